@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+/** dnssync's entry point: declares the commands and maps errors to exit codes (SPEC §4). */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { COMMANDS } from './commands/index.js';
+import { ExitCode, UserError } from './errors.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+const program = new Command('dnssync')
+  .description('DNS as code for VPS.org: zone files in Git, reviewed plans, safe concurrent apply')
+  .version(pkg.version)
+  .showHelpAfterError('(add --help for usage)')
+  .exitOverride();
+for (const register of COMMANDS) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = exitCodeOf(error);
+}
+
+function exitCodeOf(error: unknown): number {
+  if (error instanceof ExitCode) return error.exitCode;
+  if (error instanceof CommanderError) {
+    // Commander already printed its message (or the help / version text).
+    return error.exitCode === 0 ? 0 : 1;
+  }
+  if (error instanceof UserError) {
+    process.stderr.write(`dnssync: error: ${error.message}\n`);
+    return error.exitCode;
+  }
+  const err = error as Error;
+  process.stderr.write(`dnssync: internal error: ${err?.message ?? String(error)}\n`);
+  if (process.env['DNSSYNC_DEBUG']) process.stderr.write(`${err?.stack ?? ''}\n`);
+  return 1;
+}

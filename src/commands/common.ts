@@ -1,0 +1,56 @@
+/** Options shared by several commands (SPEC §4 "Common"). */
+import { type Command, InvalidArgumentError } from 'commander';
+
+export interface CommonOptions {
+  zones: string;
+  color: boolean;
+}
+
+export function withZones<T extends Command>(command: T): T {
+  command.option('--zones <dir>', 'directory of zone files', 'zones');
+  return command;
+}
+
+export function withColor<T extends Command>(command: T): T {
+  command.option('--no-color', 'no colour in the output (also NO_COLOR=1)');
+  return command;
+}
+
+export function withConcurrency<T extends Command>(command: T): T {
+  command.option(
+    '--concurrency <n>',
+    'API requests in flight at once, in total',
+    positiveInt('--concurrency'),
+    8,
+  );
+  return command;
+}
+
+export function positiveInt(flag: string): (raw: string) => number {
+  return (raw) => {
+    if (!/^\d+$/.test(raw) || Number(raw) < 1) {
+      throw new InvalidArgumentError(`${flag} needs a whole number of at least 1`);
+    }
+    return Number(raw);
+  };
+}
+
+export function nonNegativeNumber(flag: string): (raw: string) => number {
+  return (raw) => {
+    const n = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(n) || n < 0) {
+      throw new InvalidArgumentError(`${flag} needs a number of at least 0`);
+    }
+    return n;
+  };
+}
+
+export function fraction(flag: string): (raw: string) => number {
+  return (raw) => {
+    const n = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) {
+      throw new InvalidArgumentError(`${flag} needs a fraction between 0 and 1`);
+    }
+    return n;
+  };
+}

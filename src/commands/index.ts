@@ -1,0 +1,5 @@
+/** Every command module; each declares its options and calls typed functions. */
+import type { Command } from 'commander';
+import { register as validate } from './validate.js';
+
+export const COMMANDS: Array<(program: Command) => void> = [validate];

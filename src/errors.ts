@@ -1,0 +1,21 @@
+/** Errors that end a command: caught once, in cli.ts, and mapped to an exit code. */
+
+/** A problem the user can fix; printed as one line, exit 1 unless said otherwise. */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'UserError';
+  }
+}
+
+/** Ends a command with an exit code after it printed what it had to say. */
+export class ExitCode extends Error {
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+    this.name = 'ExitCode';
+  }
+}

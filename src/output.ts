@@ -1,0 +1,59 @@
+/** Terminal output helpers: colour (only on a terminal, honouring NO_COLOR) and issue lines. */
+import type { Issue } from './model.js';
+
+export interface OutputOptions {
+  color: boolean;
+}
+
+/** Colour only when writing to a terminal, and never with NO_COLOR or --no-color. */
+export function useColor(stream: NodeJS.WriteStream, flag: boolean | undefined): boolean {
+  if (flag === false) return false;
+  if (process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '') return false;
+  if (process.env['FORCE_COLOR'] !== undefined && process.env['FORCE_COLOR'] !== '0') return true;
+  return stream.isTTY === true;
+}
+
+const CODES = {
+  red: [31, 39],
+  green: [32, 39],
+  yellow: [33, 39],
+  cyan: [36, 39],
+  dim: [2, 22],
+  bold: [1, 22],
+} as const;
+export type Style = keyof typeof CODES;
+
+export type Paint = (style: Style, text: string) => string;
+
+export function painter(color: boolean): Paint {
+  if (!color) return (_style, text) => text;
+  return (style, text) => `\u001b[${CODES[style][0]}m${text}\u001b[${CODES[style][1]}m`;
+}
+
+/** `zones/example.com.yaml:14:12: error: message` */
+export function formatIssue(issue: Issue, paint: Paint = painter(false)): string {
+  const label = issue.severity === 'error' ? paint('red', 'error') : paint('yellow', 'warning');
+  return `${issue.file}:${issue.line}:${issue.col}: ${label}: ${issue.message}`;
+}
+
+/** Workflow command for GitHub Actions annotations (values escaped as the runner expects). */
+export function formatAnnotation(issue: Issue): string {
+  const property = (s: string) =>
+    s
+      .replace(/%/g, '%25')
+      .replace(/\r/g, '%0D')
+      .replace(/\n/g, '%0A')
+      .replace(/:/g, '%3A')
+      .replace(/,/g, '%2C');
+  const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const level = issue.severity === 'error' ? 'error' : 'warning';
+  return `::${level} file=${property(issue.file)},line=${issue.line},col=${issue.col}::${data(issue.message)}`;
+}
+
+export function inGitHubActions(): boolean {
+  return process.env['GITHUB_ACTIONS'] === 'true';
+}
+
+export function plural(count: number, word: string, many = `${word}s`): string {
+  return `${count} ${count === 1 ? word : many}`;
+}

@@ -1,0 +1,32 @@
+import { invalid, parseUint, type RecordTypeDef, valid } from './type.js';
+
+const KNOWN_TAGS = ['issue', 'issuewild', 'iodef'];
+
+/** `flags tag "value"` (RFC 8659); the value may be written with or without quotes. */
+export const CAA = {
+  type: 'CAA',
+  hasPriority: false,
+  example: '0 issue "letsencrypt.org"',
+  parse(raw) {
+    const match = /^\s*(\S+)\s+(\S+)\s+(.*?)\s*$/s.exec(raw) ?? /^\s*(\S+)\s+(\S+)()\s*$/.exec(raw);
+    if (!match)
+      return invalid(`"${raw}" is not "flags tag value" (e.g. 0 issue "letsencrypt.org")`);
+    const [, flagsText = '', tagText = '', valueText = ''] = match;
+    const flags = parseUint(flagsText, 255);
+    if (flags === null) return invalid(`CAA flags "${flagsText}" must be 0-255`);
+    if (!/^[A-Za-z0-9]{1,15}$/.test(tagText)) {
+      return invalid(`CAA tag "${tagText}" must be 1-15 letters or digits`);
+    }
+    const tag = tagText.toLowerCase();
+    let inner = valueText;
+    if (inner.length >= 2 && inner.startsWith('"') && inner.endsWith('"'))
+      inner = inner.slice(1, -1);
+    if (/(^|[^\\])"/.test(inner)) {
+      return invalid(`CAA value ${valueText} has an unescaped quote inside it`);
+    }
+    const warnings = KNOWN_TAGS.includes(tag)
+      ? []
+      : [`CAA tag "${tag}" is not one of ${KNOWN_TAGS.join(', ')}; resolvers may ignore it`];
+    return valid(`${flags} ${tag} "${inner}"`, warnings);
+  },
+} as const satisfies RecordTypeDef;

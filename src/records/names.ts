@@ -1,0 +1,127 @@
+/**
+ * Domain names and hostnames: parsing, IDN to punycode, length rules (SPEC §2).
+ * Canonical names are lowercase ASCII without a trailing dot.
+ */
+import { domainToASCII } from 'node:url';
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const LABEL = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** One label to lowercase ASCII (punycode for Unicode), or null when it cannot be converted. */
+function asciiLabel(label: string): string | null {
+  if (!NON_ASCII.test(label)) return label.toLowerCase();
+  const ascii = domainToASCII(label);
+  return ascii === '' || ascii.includes('.') ? null : ascii;
+}
+
+/**
+ * Splits a dotted name into canonical labels, checking each one.
+ * `wildcard` allows `*` as the whole leftmost label.
+ */
+export function parseLabels(raw: string, wildcard: boolean): Parsed<string[]> {
+  if (raw === '') return { ok: false, reason: 'the name is empty' };
+  const labels: string[] = [];
+  const parts = raw.split('.');
+  for (const [index, part] of parts.entries()) {
+    if (part === '') return { ok: false, reason: `"${raw}" has an empty label` };
+    if (part === '*' && wildcard && index === 0) {
+      labels.push('*');
+      continue;
+    }
+    const label = asciiLabel(part);
+    if (label === null) return { ok: false, reason: `"${part}" is not a valid label` };
+    if (label.length > 63) {
+      return { ok: false, reason: `label "${part}" is ${label.length} octets long (at most 63)` };
+    }
+    if (!LABEL.test(label)) {
+      return {
+        ok: false,
+        reason: `"${part}" is not a valid label (letters, digits, hyphens and underscores; no hyphen at either end)`,
+      };
+    }
+    labels.push(label);
+  }
+  return { ok: true, value: labels };
+}
+
+/** Canonical zone domain: lowercase ASCII, no trailing dot, at least two labels. */
+export function canonicalDomain(raw: string): Parsed<string> {
+  const trimmed = raw.endsWith('.') ? raw.slice(0, -1) : raw;
+  const labels = parseLabels(trimmed, false);
+  if (!labels.ok) return labels;
+  const domain = labels.value.join('.');
+  if (domain.length > 253) return { ok: false, reason: `"${raw}" is longer than 253 octets` };
+  if (labels.value.length < 2) {
+    return { ok: false, reason: `"${raw}" is not a domain (it needs at least two labels)` };
+  }
+  return { ok: true, value: domain };
+}
+
+/**
+ * A record name as written in a zone file or returned by the API, made relative to
+ * `domain`: `@` (or empty) is the apex, `www.example.com` and `www.example.com.` are
+ * fully qualified inside the zone, anything else without a trailing dot is relative.
+ */
+export function canonicalName(raw: string, domain: string): Parsed<string> {
+  const name = raw.trim();
+  if (name === '@' || name === '' || name === '@.') return { ok: true, value: '@' };
+  const absolute = name.endsWith('.');
+  const body = absolute ? name.slice(0, -1) : name;
+  const labels = parseLabels(body, true);
+  if (!labels.ok) return labels;
+  const lower = labels.value.join('.');
+  let relative: string;
+  if (lower === domain) relative = '@';
+  else if (lower.endsWith(`.${domain}`)) relative = lower.slice(0, -(domain.length + 1));
+  else if (absolute) return { ok: false, reason: `"${raw}" is outside the zone ${domain}` };
+  else relative = lower;
+  if (relative.includes('*') && !relative.startsWith('*')) {
+    return { ok: false, reason: `"${raw}": a wildcard must be the whole leftmost label` };
+  }
+  const fqdnLength = relative === '@' ? domain.length : relative.length + 1 + domain.length;
+  if (fqdnLength > 253) {
+    return {
+      ok: false,
+      reason: `"${raw}" is ${fqdnLength} octets long as a full name (at most 253)`,
+    };
+  }
+  return { ok: true, value: relative };
+}
+
+/**
+ * A hostname value (CNAME/NS/MX/SRV target): always absolute, trailing dot optional.
+ * `allowRoot` accepts `.` (null MX, SRV "no service").
+ */
+export function canonicalHostname(raw: string, allowRoot: boolean): Parsed<string> {
+  const value = raw.trim();
+  if (value === '.') {
+    return allowRoot
+      ? { ok: true, value: '.' }
+      : { ok: false, reason: '"." is not a valid hostname here' };
+  }
+  const body = value.endsWith('.') ? value.slice(0, -1) : value;
+  const labels = parseLabels(body, false);
+  if (!labels.ok) return labels;
+  if (labels.value.length < 2) {
+    return {
+      ok: false,
+      reason: `"${raw}" is a single label; write the full hostname (e.g. ${body}.example.com)`,
+    };
+  }
+  const host = labels.value.join('.');
+  if (host.length > 253) return { ok: false, reason: `"${raw}" is longer than 253 octets` };
+  return { ok: true, value: host };
+}
+
+/** `*` matches any run of characters, `?` one character; case-insensitive. */
+export function globToRegExp(glob: string): RegExp {
+  let source = '';
+  for (const ch of glob.toLowerCase()) {
+    if (ch === '*') source += '.*';
+    else if (ch === '?') source += '.';
+    else source += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}

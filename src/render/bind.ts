@@ -1,0 +1,198 @@
+/**
+ * BIND zone file rendering (RFC 1035 master file format) from canonical records.
+ * Shared by the sandbox (serving a zone as VPS.org's nameservers would) and
+ * `export --format bind`. Input names are relative (`@` for the apex) and values are
+ * the canonical forms of SPEC §2; hostnames gain their trailing dot here.
+ */
+
+export interface BindRecord {
+  /** Canonical relative name, `@` for the apex. */
+  name: string;
+  type: string;
+  /** Canonical value (SPEC §2); for SRV `weight port target`, the priority is separate. */
+  value: string;
+  ttl: number;
+  priority: number | null;
+}
+
+export interface BindZoneOptions {
+  /** The zone's nameservers, hostnames without trailing dot. */
+  nameservers?: readonly string[];
+  serial: number;
+  /** `$TTL` and the TTL of the generated SOA and NS lines (default 3600). */
+  defaultTtl?: number;
+  /** SOA RNAME, as `hostmaster.example.com` or `hostmaster@example.com`. */
+  hostmaster?: string;
+}
+
+export const VPS_NAMESERVERS = ['ns1.vps.org', 'ns2.vps.org'] as const;
+export const VPS_HOSTMASTER = 'hostmaster.vps.org';
+
+/** SOA timers (seconds): refresh, retry, expire, negative-caching TTL. */
+const SOA_TIMERS = { refresh: 3600, retry: 900, expire: 1209600, minimum: 300 } as const;
+const TXT_CHUNK_OCTETS = 255;
+const TYPE_ORDER = ['SOA', 'NS', 'A', 'AAAA', 'CNAME', 'MX', 'TXT', 'SRV', 'CAA'];
+
+export function renderBindZone(
+  domain: string,
+  records: readonly BindRecord[],
+  options: BindZoneOptions,
+): string {
+  const nameservers = options.nameservers ?? VPS_NAMESERVERS;
+  const defaultTtl = options.defaultTtl ?? 3600;
+  const ownRecords = records.filter((r) => r.type !== 'SOA');
+  const declaresApexNs = ownRecords.some((r) => r.name === '@' && r.type === 'NS');
+  const apexNs: BindRecord[] = declaresApexNs
+    ? []
+    : nameservers.map((ns) => ({
+        name: '@',
+        type: 'NS',
+        value: ns,
+        ttl: defaultTtl,
+        priority: null,
+      }));
+  const body = sortRecords([...apexNs, ...ownRecords]);
+
+  const nameWidth = Math.min(32, Math.max(1, ...body.map((r) => r.name.length)));
+  const line = (name: string, ttl: number, type: string, rdata: string) =>
+    `${name.padEnd(nameWidth)} ${String(ttl).padEnd(6)} IN ${type.padEnd(5)} ${rdata}`;
+
+  const mname = absoluteHost(nameservers[0] ?? VPS_NAMESERVERS[0]);
+  const rname = mailboxName(options.hostmaster ?? VPS_HOSTMASTER);
+  const soa = [
+    line('@', defaultTtl, 'SOA', `${mname} ${rname} (`),
+    `${' '.repeat(nameWidth)}        ${options.serial} ; serial`,
+    `${' '.repeat(nameWidth)}        ${SOA_TIMERS.refresh} ; refresh`,
+    `${' '.repeat(nameWidth)}        ${SOA_TIMERS.retry} ; retry`,
+    `${' '.repeat(nameWidth)}        ${SOA_TIMERS.expire} ; expire`,
+    `${' '.repeat(nameWidth)}        ${SOA_TIMERS.minimum} ; minimum`,
+    `${' '.repeat(nameWidth)}        )`,
+  ];
+  return [
+    `$ORIGIN ${absoluteHost(domain)}`,
+    `$TTL ${defaultTtl}`,
+    ...soa,
+    ...body.map((r) => line(r.name, r.ttl, r.type, rdata(r))),
+    '',
+  ].join('\n');
+}
+
+/** The RDATA of one record in presentation format. */
+export function rdata(record: BindRecord): string {
+  switch (record.type) {
+    case 'CNAME':
+    case 'NS':
+      return absoluteHost(record.value);
+    case 'MX':
+      return `${record.priority ?? 0} ${absoluteHost(record.value)}`;
+    case 'SRV': {
+      const [weight = '0', port = '0', target = '.'] = record.value.split(' ');
+      return `${record.priority ?? 0} ${weight} ${port} ${absoluteHost(target)}`;
+    }
+    case 'TXT':
+      return txtChunks(record.value).map(quoteCharacterString).join(' ');
+    case 'CAA':
+      return caaRdata(record.value);
+    default:
+      return record.value;
+  }
+}
+
+/** A hostname with its trailing dot; the root stays `.`. */
+export function absoluteHost(host: string): string {
+  return host.endsWith('.') ? host : `${host}.`;
+}
+
+/**
+ * Splits text into pieces of at most 255 UTF-8 octets (one DNS character-string
+ * each), cutting only between code points so no character is torn in two.
+ */
+export function txtChunks(text: string): string[] {
+  const chunks: string[] = [];
+  let current = '';
+  let currentOctets = 0;
+  for (const char of text) {
+    const octets = utf8Length(char);
+    if (currentOctets + octets > TXT_CHUNK_OCTETS) {
+      chunks.push(current);
+      current = '';
+      currentOctets = 0;
+    }
+    current += char;
+    currentOctets += octets;
+  }
+  if (current !== '' || chunks.length === 0) chunks.push(current);
+  return chunks;
+}
+
+/** A quoted character-string: `"` and `\` escaped, control octets as `\DDD`. */
+export function quoteCharacterString(text: string): string {
+  let out = '"';
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    if (char === '"' || char === '\\') out += `\\${char}`;
+    else if (code < 0x20 || code === 0x7f) out += `\\${String(code).padStart(3, '0')}`;
+    else out += char;
+  }
+  return `${out}"`;
+}
+
+/**
+ * Canonical CAA (`flags tag "value"`) whose quoted value may already hold
+ * presentation escapes (`\"`); keep valid escapes, escape what would break the line.
+ */
+function caaRdata(value: string): string {
+  const match = /^(\d+) (\S+) "(.*)"$/s.exec(value);
+  if (!match) return value;
+  const [, flags, tag, inner = ''] = match;
+  let out = '';
+  for (let i = 0; i < inner.length; i++) {
+    const char = inner[i] ?? '';
+    const code = char.charCodeAt(0);
+    if (char === '\\') {
+      const next = inner[i + 1];
+      out += next === undefined ? '\\\\' : `\\${next}`;
+      i++;
+    } else if (char === '"') out += '\\"';
+    else if (code < 0x20 || code === 0x7f) out += `\\${String(code).padStart(3, '0')}`;
+    else out += char;
+  }
+  return `${flags} ${tag} "${out}"`;
+}
+
+/** SOA RNAME: `hostmaster@example.com` becomes `hostmaster.example.com.`. */
+function mailboxName(hostmaster: string): string {
+  const at = hostmaster.indexOf('@');
+  if (at < 0) return absoluteHost(hostmaster);
+  const local = hostmaster.slice(0, at).replace(/\./g, '\\.');
+  return absoluteHost(`${local}.${hostmaster.slice(at + 1)}`);
+}
+
+function utf8Length(char: string): number {
+  const code = char.codePointAt(0) ?? 0;
+  if (code < 0x80) return 1;
+  if (code < 0x800) return 2;
+  if (code < 0x10000) return 3;
+  return 4;
+}
+
+/** Apex first, then names alphabetically; within a name, a fixed type order, then value. */
+function sortRecords(records: BindRecord[]): BindRecord[] {
+  const typeRank = (type: string) => {
+    const rank = TYPE_ORDER.indexOf(type);
+    return rank < 0 ? TYPE_ORDER.length : rank;
+  };
+  const nameKey = (name: string) => (name === '@' ? '' : name);
+  return records.toSorted(
+    (a, b) =>
+      compare(nameKey(a.name), nameKey(b.name)) ||
+      typeRank(a.type) - typeRank(b.type) ||
+      compare(a.type, b.type) ||
+      (a.priority ?? 0) - (b.priority ?? 0) ||
+      compare(a.value, b.value),
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

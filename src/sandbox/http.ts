@@ -1,0 +1,110 @@
+/** Responses as values, and the few node:http helpers that send them. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiErrorBody } from '../api/types.js';
+
+export interface SandboxResponse {
+  status: number;
+  /** JSON body; absent for 204. */
+  body?: unknown;
+  /** A non-JSON body (BIND zone file, a gateway's HTML page). */
+  text?: { contentType: string; content: string };
+  headers?: Record<string, string>;
+}
+
+export function json(status: number, body: unknown, headers?: Record<string, string>): SandboxResponse {
+  return headers === undefined ? { status, body } : { status, body, headers };
+}
+
+export function noContent(): SandboxResponse {
+  return { status: 204 };
+}
+
+export function apiError(
+  status: number,
+  detail: string,
+  errorCode: string,
+  field: string | null = null,
+  headers?: Record<string, string>,
+): SandboxResponse {
+  const body: ApiErrorBody = { detail, error_code: errorCode, field };
+  return json(status, body, headers);
+}
+
+export function validationError(detail: string, field: string | null): SandboxResponse {
+  return apiError(400, detail, 'validation_error', field);
+}
+
+export function notFound(detail = 'Not found.'): SandboxResponse {
+  return apiError(404, detail, 'not_found');
+}
+
+/**
+ * What a reverse proxy answers when the application behind it fails: an HTML page,
+ * not the API's JSON error shape, so clients must not rely on a JSON body here.
+ */
+export function badGateway(): SandboxResponse {
+  return {
+    status: 502,
+    text: {
+      contentType: 'text/html',
+      content:
+        '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n',
+    },
+  };
+}
+
+export function send(res: ServerResponse, response: SandboxResponse, closing: boolean): void {
+  const headers: Record<string, string | number> = { ...response.headers };
+  let payload: Buffer | null = null;
+  if (response.text !== undefined) {
+    headers['content-type'] = `${response.text.contentType}; charset=utf-8`;
+    payload = Buffer.from(response.text.content, 'utf8');
+  } else if (response.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    payload = Buffer.from(JSON.stringify(response.body), 'utf8');
+  }
+  if (payload !== null) headers['content-length'] = payload.length;
+  if (closing) headers.connection = 'close';
+  res.writeHead(response.status, headers);
+  res.end(payload ?? undefined);
+}
+
+const MAX_BODY_OCTETS = 1024 * 1024;
+
+/** The request body as text, or null when it exceeds 1 MiB. */
+export async function readBody(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > MAX_BODY_OCTETS) return null;
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export type JsonObjectResult =
+  | { ok: true; value: Record<string, unknown> }
+  | { ok: false; response: SandboxResponse };
+
+/** A JSON object from a request body; an empty body is an empty object. */
+export function parseJsonObject(raw: string): JsonObjectResult {
+  if (raw.trim() === '') return { ok: true, value: {} };
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch (error) {
+    return {
+      ok: false,
+      response: apiError(400, `JSON parse error - ${(error as Error).message}`, 'parse_error'),
+    };
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return {
+      ok: false,
+      response: apiError(400, 'Invalid data. Expected a JSON object.', 'parse_error'),
+    };
+  }
+  return { ok: true, value: data as Record<string, unknown> };
+}

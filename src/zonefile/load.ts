@@ -1,0 +1,102 @@
+/** Reading zone files from disk: the only I/O of the zonefile stage. */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UserError } from '../errors.js';
+import type { DesiredZone, Issue } from '../model.js';
+import { canonicalDomain } from '../records/index.js';
+import { domainFromFileName, parseZoneFile } from './parse.js';
+
+export interface LoadResult {
+  zones: DesiredZone[];
+  issues: Issue[];
+  /** Files read, in name order. */
+  files: string[];
+}
+
+const ZONE_FILE = /\.ya?ml$/i;
+
+/**
+ * Loads every zone file of `dir`, or only those of `domains`. A missing directory,
+ * an empty one, or a named domain without a file is a UserError (exit 1).
+ */
+export async function loadZones(dir: string, domains: string[] = []): Promise<LoadResult> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT')
+      throw new UserError(`zones directory ${dir}/ does not exist (use --zones DIR)`);
+    if (code === 'ENOTDIR') throw new UserError(`${dir} is not a directory (use --zones DIR)`);
+    throw new UserError(`cannot read ${dir}/: ${(error as Error).message}`);
+  }
+  let files = entries.filter((entry) => ZONE_FILE.test(entry)).sort();
+  if (files.length === 0) throw new UserError(`no zone files (*.yaml) in ${dir}/`);
+
+  if (domains.length > 0) {
+    const byDomain = new Map<string, string>();
+    for (const file of files) {
+      const domain = canonicalDomain(domainFromFileName(file));
+      if (domain.ok) byDomain.set(domain.value, file);
+    }
+    const wanted: string[] = [];
+    for (const raw of domains) {
+      const domain = canonicalDomain(raw);
+      const file = domain.ok ? byDomain.get(domain.value) : undefined;
+      if (!file)
+        throw new UserError(`no zone file for ${raw} in ${dir}/ (expected ${dir}/${raw}.yaml)`);
+      if (!wanted.includes(file)) wanted.push(file);
+    }
+    files = wanted.sort();
+  }
+
+  const zones: DesiredZone[] = [];
+  const issues: Issue[] = [];
+  const paths = files.map((file) => join(dir, file));
+  const texts = await Promise.all(paths.map((path) => readFile(path)));
+  const seenDomains = new Map<string, string>();
+  paths.forEach((path, index) => {
+    const text = decode(texts[index] ?? Buffer.alloc(0));
+    if (text === null) {
+      issues.push({
+        code: 'binary',
+        severity: 'error',
+        message: 'the file is not UTF-8 text (is it a binary file?)',
+        file: path,
+        line: 1,
+        col: 1,
+      });
+      return;
+    }
+    const result = parseZoneFile(path, text);
+    issues.push(...result.issues);
+    if (!result.zone) return;
+    const other = seenDomains.get(result.zone.domain);
+    if (other) {
+      issues.push({
+        code: 'duplicate-zone',
+        severity: 'error',
+        message: `${result.zone.domain} is already defined by ${other}`,
+        file: path,
+        line: 1,
+        col: 1,
+      });
+      return;
+    }
+    seenDomains.set(result.zone.domain, path);
+    zones.push(result.zone);
+  });
+  return { zones, issues, files: paths };
+}
+
+/** UTF-8 text, or null for bytes that are not (or that hold NUL characters). */
+function decode(bytes: Buffer): string | null {
+  if (bytes.includes(0)) return null;
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -1,0 +1,83 @@
+/** Maps paths inside a parsed YAML document back to file positions. */
+import {
+  type Document,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  type LineCounter,
+  type Node,
+} from 'yaml';
+import type { Issue, Severity, SourcePos } from '../model.js';
+
+export type DataPath = ReadonlyArray<string | number>;
+
+export class Locator {
+  constructor(
+    readonly file: string,
+    private readonly doc: Document,
+    private readonly lineCounter: LineCounter,
+  ) {}
+
+  /** Position of a character offset in the file. */
+  offset(offset: number): SourcePos {
+    const { line, col } = this.lineCounter.linePos(offset);
+    return { file: this.file, line, col };
+  }
+
+  /** Position of a node (its first character), or of the document start. */
+  node(node: unknown): SourcePos {
+    if (isNode(node) && node.range) return this.offset(node.range[0]);
+    return { file: this.file, line: 1, col: 1 };
+  }
+
+  /**
+   * Position of the value at `path`; when it does not exist, of its nearest
+   * existing ancestor. `key: true` points at the key of the last step instead.
+   */
+  path(path: DataPath, options: { key?: boolean } = {}): SourcePos {
+    let node: unknown = this.doc.contents;
+    let keyNode: unknown;
+    for (const step of path) {
+      const next = child(node, step);
+      if (next === undefined) return this.node(node);
+      node = next.value;
+      keyNode = next.key;
+    }
+    return this.node(options.key && keyNode ? keyNode : (node ?? keyNode));
+  }
+
+  issue(severity: Severity, code: string, message: string, pos: SourcePos): Issue {
+    return { code, severity, message, file: pos.file, line: pos.line, col: pos.col };
+  }
+}
+
+function child(
+  node: unknown,
+  step: string | number,
+): { key?: unknown; value: unknown } | undefined {
+  if (isSeq(node) && typeof step === 'number') {
+    const item = node.items[step];
+    return item === undefined ? undefined : { value: item };
+  }
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === String(step)) {
+        return { key: pair.key, value: pair.value ?? pair.key };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** `records[3].priority` from ['records', 3, 'priority']. */
+export function formatPath(path: DataPath): string {
+  let out = '';
+  for (const step of path) {
+    out += typeof step === 'number' ? `[${step}]` : out === '' ? step : `.${step}`;
+  }
+  return out;
+}
+
+export type { Node };

@@ -1,0 +1,211 @@
+/**
+ * Zone file text → DesiredZone + Issue[] (SPEC §1, §2). Pure: no I/O.
+ * Schema problems come first; records with schema problems are left out of the
+ * semantic checks so one mistake is reported once.
+ */
+import { isMap, isSeq, LineCounter, parseDocument, type YAMLMap } from 'yaml';
+import type { DesiredRecord, DesiredZone, IgnoreRule, Issue, RecordType } from '../model.js';
+import { recordKey } from '../model.js';
+import { canonicalDomain, canonicalName, RECORD_TYPE_DEFS } from '../records/index.js';
+import { type DataPath, formatPath, Locator } from './locate.js';
+import { zoneRules } from './rules.js';
+import { checkSchema } from './schema.js';
+
+export const DEFAULT_TTL = 3600;
+
+export interface ParseResult {
+  /** Null when the file is too broken to say what it wants. */
+  zone: DesiredZone | null;
+  issues: Issue[];
+}
+
+interface RawRecord {
+  name: string;
+  type: RecordType;
+  value?: string;
+  values?: string[];
+  ttl?: number;
+  priority?: number;
+  comment?: string;
+}
+
+interface RawZone {
+  domain?: string;
+  ttl?: number;
+  purge?: boolean;
+  ignore?: Array<{ name: string; type?: RecordType | RecordType[] }>;
+  records: RawRecord[];
+}
+
+/** The domain a zone file's name stands for: `zones/example.com.yaml` → `example.com`. */
+export function domainFromFileName(file: string): string {
+  const base = file.split(/[\\/]/).pop() ?? file;
+  return base.replace(/\.ya?ml$/i, '');
+}
+
+export function parseZoneFile(file: string, text: string): ParseResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const at = new Locator(file, doc, lineCounter);
+  const issues: Issue[] = [];
+
+  for (const error of doc.errors) {
+    const message =
+      error.code === 'DUPLICATE_KEY'
+        ? 'duplicate key: each key may appear only once'
+        : yamlMessage(error.message);
+    issues.push(at.issue('error', `yaml:${error.code}`, message, at.offset(error.pos[0])));
+  }
+  if (issues.length > 0) return { zone: null, issues };
+  if (doc.contents === null || (text.trim() === '' && !isMap(doc.contents))) {
+    issues.push(
+      at.issue(
+        'error',
+        'empty',
+        'the file is empty; a zone file needs at least records: []',
+        at.offset(0),
+      ),
+    );
+    return { zone: null, issues };
+  }
+  if (!isMap(doc.contents)) {
+    const what = isSeq(doc.contents) ? 'a list' : 'a single value';
+    issues.push(
+      at.issue(
+        'error',
+        'not-a-mapping',
+        `the file is ${what}; a zone file is a mapping with a records: list`,
+        at.node(doc.contents),
+      ),
+    );
+    return { zone: null, issues };
+  }
+
+  const data = doc.toJS() as unknown;
+  const brokenRecords = new Set<number>();
+  let brokenTop = false;
+  for (const problem of checkSchema(data)) {
+    issues.push(
+      at.issue('error', 'schema', problem.message, at.path(problem.path, { key: problem.atKey })),
+    );
+    if (problem.path[0] === 'records' && typeof problem.path[1] === 'number')
+      brokenRecords.add(problem.path[1]);
+    else brokenTop = true;
+  }
+  if (brokenTop) return { zone: null, issues };
+
+  const raw = data as RawZone;
+  const fileDomain = canonicalDomain(domainFromFileName(file));
+  let domain: string;
+  if (raw.domain !== undefined) {
+    const declared = canonicalDomain(raw.domain);
+    if (!declared.ok) {
+      issues.push(at.issue('error', 'domain', `domain: ${declared.reason}`, at.path(['domain'])));
+      return { zone: null, issues };
+    }
+    domain = declared.value;
+    if (fileDomain.ok && fileDomain.value !== domain) {
+      issues.push(
+        at.issue(
+          'error',
+          'domain-mismatch',
+          `domain: "${raw.domain}" does not match the file name (${fileDomain.value}); name the file ${domain}.yaml`,
+          at.path(['domain']),
+        ),
+      );
+    }
+  } else if (fileDomain.ok) {
+    domain = fileDomain.value;
+  } else {
+    issues.push(
+      at.issue(
+        'error',
+        'file-name',
+        `the file name does not name a domain: ${fileDomain.reason}`,
+        at.offset(0),
+      ),
+    );
+    return { zone: null, issues };
+  }
+
+  const ttl = raw.ttl ?? DEFAULT_TTL;
+  const ignore: IgnoreRule[] = (raw.ignore ?? []).map((rule) => ({
+    name: rule.name === '@' ? '@' : rule.name.toLowerCase().replace(/\.$/, ''),
+    types: rule.type === undefined ? null : Array.isArray(rule.type) ? rule.type : [rule.type],
+  }));
+
+  const records: DesiredRecord[] = [];
+  raw.records.forEach((record, index) => {
+    if (brokenRecords.has(index)) return;
+    records.push(...expandRecord(record, index, domain, ttl, at, issues));
+  });
+
+  issues.push(...zoneRules(domain, ignore, records, at));
+  const zone: DesiredZone = { domain, file, ttl, purge: raw.purge ?? true, ignore, records };
+  return { zone, issues };
+}
+
+function yamlMessage(message: string): string {
+  // The yaml package appends "at line L, column C" plus a code excerpt; we print our own position.
+  return `YAML syntax error: ${message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? message}`;
+}
+
+function expandRecord(
+  record: RawRecord,
+  index: number,
+  domain: string,
+  defaultTtl: number,
+  at: Locator,
+  issues: Issue[],
+): DesiredRecord[] {
+  const base: DataPath = ['records', index];
+  const where = formatPath(base);
+  const name = canonicalName(record.name, domain);
+  if (!name.ok) {
+    issues.push(
+      at.issue('error', 'name', `${where}.name: ${name.reason}`, at.path([...base, 'name'])),
+    );
+    return [];
+  }
+  const def = RECORD_TYPE_DEFS[record.type];
+  const priority = def.hasPriority ? (record.priority ?? 0) : null;
+  const valueList = record.values ?? (record.value !== undefined ? [record.value] : []);
+  const out: DesiredRecord[] = [];
+  valueList.forEach((rawValue, valueIndex) => {
+    const valuePath: DataPath = record.values
+      ? [...base, 'values', valueIndex]
+      : [...base, 'value'];
+    const pos = at.path(valuePath);
+    const parsed = def.parse(rawValue);
+    if (!parsed.ok) {
+      issues.push(
+        at.issue(
+          'error',
+          `value:${record.type}`,
+          `${formatPath(valuePath)}: ${parsed.reason}`,
+          pos,
+        ),
+      );
+      return;
+    }
+    for (const warning of parsed.warnings) {
+      issues.push(
+        at.issue('warning', `value:${record.type}`, `${formatPath(valuePath)}: ${warning}`, pos),
+      );
+    }
+    const desired: DesiredRecord = {
+      name: name.value,
+      type: record.type,
+      value: parsed.value,
+      ttl: record.ttl ?? defaultTtl,
+      priority,
+      key: recordKey(name.value, record.type, parsed.value),
+      pos,
+    };
+    if (record.comment !== undefined) desired.comment = record.comment;
+    out.push(desired);
+  });
+  return out;
+}
+
+export type { YAMLMap };

@@ -1,0 +1,102 @@
+/** Zone-wide rules of SPEC §2, over records already canonical. */
+import type { DesiredRecord, IgnoreRule, Issue } from '../model.js';
+import { absoluteName } from '../model.js';
+import { matchesIgnore } from './ignore.js';
+import type { Locator } from './locate.js';
+
+function display(record: DesiredRecord): string {
+  return `${record.name} ${record.type} ${record.value}`;
+}
+
+function lineOf(record: DesiredRecord): string {
+  return record.pos ? `line ${record.pos.line}` : 'another record';
+}
+
+export function zoneRules(
+  domain: string,
+  ignore: IgnoreRule[],
+  records: DesiredRecord[],
+  at: Locator,
+): Issue[] {
+  const issues: Issue[] = [];
+  const error = (code: string, record: DesiredRecord, message: string) => {
+    const pos = record.pos ?? { file: at.file, line: 1, col: 1 };
+    issues.push(at.issue('error', code, message, pos));
+  };
+
+  const byKey = new Map<string, DesiredRecord>();
+  const byName = new Map<string, DesiredRecord[]>();
+  const ttlOf = new Map<string, DesiredRecord>();
+
+  for (const record of records) {
+    const first = byKey.get(record.key);
+    if (first) {
+      error(
+        'duplicate',
+        record,
+        `duplicate record: ${display(record)} is already defined at ${lineOf(first)}`,
+      );
+      continue;
+    }
+    byKey.set(record.key, record);
+
+    const atName = byName.get(record.name);
+    if (atName) atName.push(record);
+    else byName.set(record.name, [record]);
+
+    const rrset = `${record.name}\u0000${record.type}`;
+    const setFirst = ttlOf.get(rrset);
+    if (!setFirst) ttlOf.set(rrset, record);
+    else if (setFirst.ttl !== record.ttl) {
+      error(
+        'ttl-mismatch',
+        record,
+        `${record.type} records at ${record.name} must share one TTL (${record.ttl} here, ${setFirst.ttl} at ${lineOf(setFirst)})`,
+      );
+    }
+
+    if (record.type === 'CNAME' && record.name === '@') {
+      error(
+        'cname-apex',
+        record,
+        `a CNAME cannot be at the apex of ${domain} (it would hide the zone's SOA and NS)`,
+      );
+    }
+    if (record.type === 'SRV' && !isServiceName(absoluteName(record.name, domain))) {
+      error(
+        'srv-name',
+        record,
+        `SRV name "${record.name}" must start with _service._proto (e.g. _sip._tcp)`,
+      );
+    }
+    if (record.type === 'MX' && record.value === '.' && record.priority !== 0) {
+      error('null-mx', record, `a null MX (".") must have priority 0, not ${record.priority}`);
+    }
+    const rule = ignore.find((candidate) => matchesIgnore(candidate, record.name, record.type));
+    if (rule) {
+      error(
+        'ignored',
+        record,
+        `${display(record)} matches the ignore rule "${rule.name}"; dnssync never touches ignored records, so it cannot also manage this one`,
+      );
+    }
+  }
+
+  for (const [name, atName] of byName) {
+    const cname = atName.find((record) => record.type === 'CNAME');
+    if (!cname || atName.length === 1) continue;
+    const other = atName.find((record) => record !== cname);
+    if (!other) continue;
+    error(
+      'cname-exclusive',
+      cname,
+      `${name} has a CNAME, so it can have no other record (also ${other.type} ${other.value} at ${lineOf(other)})`,
+    );
+  }
+  return issues;
+}
+
+function isServiceName(fqdn: string): boolean {
+  const [service = '', proto = ''] = fqdn.split('.');
+  return service.length > 1 && service.startsWith('_') && proto.length > 1 && proto.startsWith('_');
+}
