@@ -1,5 +1,6 @@
 /** Every command module; each declares its options and calls typed functions. */
 import type { Command } from 'commander';
+import { register as sandbox } from './sandbox.js';
 import { register as validate } from './validate.js';
 
-export const COMMANDS: Array<(program: Command) => void> = [validate];
+export const COMMANDS: Array<(program: Command) => void> = [validate, sandbox];

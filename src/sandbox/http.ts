@@ -11,7 +11,11 @@ export interface SandboxResponse {
   headers?: Record<string, string>;
 }
 
-export function json(status: number, body: unknown, headers?: Record<string, string>): SandboxResponse {
+export function json(
+  status: number,
+  body: unknown,
+  headers?: Record<string, string>,
+): SandboxResponse {
   return headers === undefined ? { status, body } : { status, body, headers };
 }
 

@@ -1,0 +1,170 @@
+/** `dnssync sandbox`: the local VPS.org-compatible DNS API (SPEC §7). */
+import { type Command, InvalidArgumentError } from 'commander';
+import { UserError } from '../errors.js';
+import { fraction, nonNegativeNumber, positiveInt } from './common.js';
+
+/** A fixed port is easier to paste into VPS_API_URL than a random one; --port 0 picks a free one. */
+export const DEFAULT_SANDBOX_PORT = 8053;
+
+export interface SandboxCommandOptions {
+  port: number;
+  state?: string;
+  token?: string;
+  latency: number;
+  rateLimit?: number;
+  failBefore: number;
+  failAfter: number;
+  dropConnections: number;
+  pageSize?: number;
+  seed?: number;
+}
+
+export function register(program: Command): void {
+  program
+    .command('sandbox')
+    .description('run a local VPS.org-compatible DNS API on 127.0.0.1 (for tests and demos)')
+    .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one)', port, DEFAULT_SANDBOX_PORT)
+    .option('--state <file>', 'keep zones and tokens in this JSON file across restarts')
+    .option(
+      '--token <token>',
+      'accept this vps_ token (all dns:* permissions) instead of a new one',
+      token,
+    )
+    .option(
+      '--latency <ms>',
+      'delay every API answer by this many milliseconds',
+      nonNegativeNumber('--latency'),
+      0,
+    )
+    .option(
+      '--rate-limit <rps>',
+      'requests per second per token; beyond it 429 with Retry-After',
+      positiveNumber,
+    )
+    .option(
+      '--fail-before <p>',
+      'fraction of writes answering 502 without taking effect',
+      fraction('--fail-before'),
+      0,
+    )
+    .option(
+      '--fail-after <p>',
+      'fraction of writes answering 502 after taking effect',
+      fraction('--fail-after'),
+      0,
+    )
+    .option(
+      '--drop-connections <p>',
+      'fraction of requests whose connection is closed without an answer',
+      fraction('--drop-connections'),
+      0,
+    )
+    .option(
+      '--page-size <n>',
+      'paginate list answers ({count, next, previous, results})',
+      positiveInt('--page-size'),
+    )
+    .option('--seed <n>', 'seed for the random choice of faulty requests', integer)
+    .action(async (options: SandboxCommandOptions) => {
+      await runSandbox(options);
+    });
+}
+
+/** Runs until SIGINT or SIGTERM, then stops cleanly (state saved). */
+export async function runSandbox(options: SandboxCommandOptions): Promise<void> {
+  const { startSandbox } = await import('../sandbox/server.js');
+  const { fullAccessToken } = await import('../sandbox/state.js');
+  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+  try {
+    sandbox = await startSandbox({
+      port: options.port,
+      latencyMs: options.latency,
+      rateLimit: options.rateLimit ?? null,
+      failBefore: options.failBefore,
+      failAfter: options.failAfter,
+      dropConnections: options.dropConnections,
+      pageSize: options.pageSize ?? null,
+      ...(options.state === undefined ? {} : { stateFile: options.state }),
+      ...(options.token === undefined ? {} : { tokens: [fullAccessToken(options.token)] }),
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+    });
+  } catch (error) {
+    const err = error as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') {
+      throw new UserError(
+        `port ${options.port} on 127.0.0.1 is in use; pick another with --port (0 = any free port)`,
+      );
+    }
+    throw new UserError(err.message.replace(/^sandbox: /, ''), 1, { cause: error });
+  }
+
+  const out = (line = '') => process.stdout.write(`${line}\n`);
+  out(`VPS.org DNS API sandbox listening on ${sandbox.url}`);
+  out(`token: ${sandbox.token} (dns:list, dns:read, dns:create, dns:update, dns:delete)`);
+  out(
+    options.state === undefined
+      ? 'state: in memory only (--state FILE keeps it)'
+      : `state: ${options.state}`,
+  );
+  const faults = describeFaults(options);
+  if (faults !== '') out(`faults: ${faults}`);
+  out();
+  out(`export VPS_API_URL=${sandbox.url}`);
+  out(`export VPS_API_TOKEN=${sandbox.token}`);
+  out();
+  out('Ctrl-C stops it.');
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  // A second signal while closing means "now".
+  const hurry = () => process.exit(1);
+  process.once('SIGINT', hurry);
+  process.once('SIGTERM', hurry);
+  await sandbox.close();
+  process.off('SIGINT', hurry);
+  process.off('SIGTERM', hurry);
+  out(
+    `${signal}: sandbox stopped${options.state === undefined ? '' : `, state saved to ${options.state}`}`,
+  );
+}
+
+function describeFaults(options: SandboxCommandOptions): string {
+  const parts: string[] = [];
+  if (options.latency > 0) parts.push(`latency ${options.latency} ms`);
+  if (options.rateLimit !== undefined) parts.push(`rate limit ${options.rateLimit}/s per token`);
+  if (options.failBefore > 0)
+    parts.push(`${options.failBefore * 100}% of writes fail before taking effect`);
+  if (options.failAfter > 0)
+    parts.push(`${options.failAfter * 100}% of writes fail after taking effect`);
+  if (options.dropConnections > 0)
+    parts.push(`${options.dropConnections * 100}% of connections dropped`);
+  if (options.pageSize !== undefined) parts.push(`pages of ${options.pageSize}`);
+  return parts.join(', ');
+}
+
+function port(raw: string): number {
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) {
+    throw new InvalidArgumentError('--port needs a port number 0-65535');
+  }
+  return Number(raw);
+}
+
+function token(raw: string): string {
+  if (!/^vps_\S+$/.test(raw)) throw new InvalidArgumentError('--token must start with vps_');
+  return raw;
+}
+
+function positiveNumber(raw: string): number {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new InvalidArgumentError('--rate-limit needs a number of requests per second above 0');
+  }
+  return n;
+}
+
+function integer(raw: string): number {
+  if (!/^-?\d+$/.test(raw)) throw new InvalidArgumentError('--seed needs a whole number');
+  return Number(raw);
+}

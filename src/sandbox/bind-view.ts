@@ -1,0 +1,45 @@
+/**
+ * A stored zone as VPS.org's nameservers would serve it: the API's spellings are made
+ * canonical, then rendered as a BIND zone file. Records the nameservers could not load
+ * (a name outside the zone, a value that is not valid for its type) are left out and
+ * listed in comments at the top, as a provider's deploy log would report them.
+ */
+import { isRecordType } from '../model.js';
+import { canonicalName, canonicalValue } from '../records/index.js';
+import { type BindRecord, renderBindZone, VPS_NAMESERVERS } from '../render/bind.js';
+import type { StoredZone } from './state.js';
+
+export function renderStoredZone(zone: StoredZone): string {
+  const records: BindRecord[] = [];
+  const skipped: string[] = [];
+  for (const record of zone.records) {
+    const type = record.record_type;
+    const name = canonicalName(record.name, zone.domain);
+    const value = isRecordType(type) ? canonicalValue(type, record.value) : null;
+    if (!name.ok || value === null || !value.ok) {
+      const reason = !name.ok
+        ? name.reason
+        : value?.ok === false
+          ? value.reason
+          : 'unsupported type';
+      skipped.push(`; skipped ${type} record ${record.uuid} (${oneLine(reason)})`);
+      continue;
+    }
+    records.push({
+      name: name.value,
+      type,
+      value: value.value,
+      ttl: record.ttl,
+      priority: type === 'MX' || type === 'SRV' ? record.priority : null,
+    });
+  }
+  const zoneText = renderBindZone(zone.domain, records, {
+    nameservers: VPS_NAMESERVERS,
+    serial: zone.serial,
+  });
+  return skipped.length === 0 ? zoneText : `${skipped.join('\n')}\n${zoneText}`;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ');
+}

@@ -1,0 +1,108 @@
+/**
+ * Request validation as the seed documents it: invalid domain, unsupported record
+ * type, MX/SRV without priority, bad IPv4/IPv6, plus the structural checks any such
+ * API makes (required fields, types, positive TTL). Results are values.
+ */
+import { isIPv4, isIPv6 } from 'node:net';
+import { RECORD_TYPES } from '../model.js';
+import { type SandboxResponse, validationError } from './http.js';
+import type { RecordFields } from './store.js';
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; response: SandboxResponse };
+
+const DEFAULT_TTL = 3600;
+const MAX_TTL = 2147483647;
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+function fail(detail: string, field: string | null): { ok: false; response: SandboxResponse } {
+  return { ok: false, response: validationError(detail, field) };
+}
+
+/** A zone domain: LDH labels, at least two, a non-numeric TLD; stored lowercase. */
+export function checkDomain(raw: unknown): Checked<string> {
+  if (raw === undefined || raw === null) return fail('domain is required', 'domain');
+  if (typeof raw !== 'string') return fail('domain must be a string', 'domain');
+  const domain = raw.toLowerCase();
+  const labels = domain.split('.');
+  const valid =
+    domain.length <= 253 &&
+    labels.length >= 2 &&
+    labels.every((label) => LABEL.test(label)) &&
+    !/^\d+$/.test(labels[labels.length - 1] ?? '');
+  return valid ? { ok: true, value: domain } : fail('Invalid domain name', 'domain');
+}
+
+/**
+ * The fields of a record create (POST), replace (PUT, `base` absent) or partial update
+ * (PATCH, `base` = the current record): given fields are checked one by one, then the
+ * resulting record as a whole.
+ */
+export function checkRecord(
+  body: Record<string, unknown>,
+  base?: RecordFields,
+): Checked<RecordFields> {
+  const recordType = requiredString(body, 'record_type', base?.record_type);
+  if (!recordType.ok) return recordType;
+  if (!(RECORD_TYPES as readonly string[]).includes(recordType.value)) {
+    return fail(
+      `Unsupported record type "${recordType.value}"; supported: ${RECORD_TYPES.join(', ')}`,
+      'record_type',
+    );
+  }
+  const name = requiredString(body, 'name', base?.name);
+  if (!name.ok) return name;
+  const value = requiredString(body, 'value', base?.value);
+  if (!value.ok) return value;
+
+  let ttl = base?.ttl ?? DEFAULT_TTL;
+  if ('ttl' in body && body.ttl !== null) {
+    if (!Number.isInteger(body.ttl) || (body.ttl as number) < 1 || (body.ttl as number) > MAX_TTL) {
+      return fail('ttl must be a positive integer', 'ttl');
+    }
+    ttl = body.ttl as number;
+  }
+
+  let priority = base?.priority ?? null;
+  if ('priority' in body) {
+    const given = body.priority;
+    if (
+      given !== null &&
+      (!Number.isInteger(given) || (given as number) < 0 || (given as number) > 65535)
+    ) {
+      return fail('priority must be an integer between 0 and 65535', 'priority');
+    }
+    priority = given as number | null;
+  }
+
+  const type = recordType.value;
+  if (type === 'A' && !isIPv4(value.value)) {
+    return fail(`Invalid IPv4 address: ${value.value}`, 'value');
+  }
+  if (type === 'AAAA' && (!isIPv6(value.value) || value.value.includes('%'))) {
+    return fail(`Invalid IPv6 address: ${value.value}`, 'value');
+  }
+  if ((type === 'MX' || type === 'SRV') && priority === null) {
+    return fail(`${type} records require a priority value`, 'priority');
+  }
+  return {
+    ok: true,
+    value: { record_type: type, name: name.value, value: value.value, ttl, priority },
+  };
+}
+
+/** A required non-empty string field, or its current value on a partial update. */
+function requiredString(
+  body: Record<string, unknown>,
+  field: string,
+  current: string | undefined,
+): Checked<string> {
+  const given = body[field];
+  if (given === undefined) {
+    return current === undefined
+      ? fail(`${field} is required`, field)
+      : { ok: true, value: current };
+  }
+  if (typeof given !== 'string') return fail(`${field} must be a string`, field);
+  if (given.trim() === '') return fail(`${field} must not be empty`, field);
+  return { ok: true, value: given };
+}
