@@ -1,0 +1,118 @@
+/**
+ * API records to the canonical model and back (SPEC §5). The API may spell equal things
+ * differently (names `@`, empty, relative or fully qualified with or without a dot;
+ * hostnames in any case; IPv6 in any notation); after conversion they compare equal.
+ */
+import {
+  isRecordType,
+  type LiveRecord,
+  type LiveZone,
+  type RecordType,
+  recordKey,
+} from '../model.js';
+import { canonicalDomain, canonicalName, canonicalValue, typeDef } from '../records/index.js';
+import type { ApiRecord, ApiRecordInput, ApiZoneDetail } from './types.js';
+
+/** The zone's domain in canonical form (lowercase, no trailing dot). */
+export function zoneDomain(raw: string): string {
+  const domain = canonicalDomain(raw);
+  return domain.ok ? domain.value : raw.toLowerCase().replace(/\.$/, '');
+}
+
+/**
+ * One API record in canonical form for the zone `domain` (canonical). Records of the
+ * eight managed types with a valid name and value are `managed`; anything else (SOA,
+ * PTR, a value dnssync cannot parse) keeps the API's spelling and `managed: false`, so
+ * the planner leaves it alone.
+ */
+export function toLiveRecord(record: ApiRecord, domain: string): LiveRecord {
+  const rawType = record.record_type.trim();
+  const type = rawType.toUpperCase();
+  const name = canonicalName(record.name, domain);
+  const value = isRecordType(type) ? canonicalValue(type, record.value) : null;
+  if (!isRecordType(type) || !name.ok || value === null || !value.ok) {
+    const looseName = name.ok ? name.value : record.name;
+    return {
+      uuid: record.uuid,
+      name: looseName,
+      type: rawType,
+      value: record.value,
+      ttl: record.ttl,
+      priority: record.priority ?? null,
+      key: recordKey(looseName, rawType, record.value),
+      managed: false,
+    };
+  }
+  const priority = typeDef(type)?.hasPriority ? (record.priority ?? null) : null;
+  return {
+    uuid: record.uuid,
+    name: name.value,
+    type,
+    value: value.value,
+    ttl: record.ttl,
+    priority,
+    key: recordKey(name.value, type, value.value),
+    managed: true,
+  };
+}
+
+export function toLiveZone(detail: ApiZoneDetail): LiveZone {
+  const domain = zoneDomain(detail.domain);
+  return {
+    uuid: detail.uuid,
+    domain,
+    records: detail.records.map((record) => toLiveRecord(record, domain)),
+  };
+}
+
+/** A canonical record as it is sent to the API (create, PUT). */
+export interface CanonicalRecord {
+  name: string;
+  type: RecordType;
+  value: string;
+  ttl: number;
+  priority: number | null;
+}
+
+/**
+ * The body the API expects for a canonical record: name `@` or relative, the canonical
+ * value, the TTL, and a priority only for the types that carry one (MX, SRV).
+ */
+export function toApiRecordInput(record: CanonicalRecord): ApiRecordInput {
+  const input: ApiRecordInput = {
+    record_type: record.type,
+    name: record.name,
+    value: record.value,
+    ttl: record.ttl,
+  };
+  if (typeDef(record.type)?.hasPriority) input.priority = record.priority;
+  return input;
+}
+
+/**
+ * The identity (SPEC §3) of a record as sent or received, canonical for `domain`:
+ * two spellings of one record have the same key.
+ */
+export function identityOf(
+  record: Pick<ApiRecord, 'record_type' | 'name' | 'value'>,
+  domain: string,
+): string {
+  return toLiveRecord({ uuid: '', created_at: '', ttl: 0, priority: null, ...record }, domain).key;
+}
+
+/**
+ * The live record of `zone` with the identity of `input`, or null. Used after a create
+ * whose outcome is unknown: if it is there, the create took effect. Among several, the
+ * one that also has the requested TTL and priority is preferred.
+ */
+export function findSameRecord(zone: ApiZoneDetail, input: ApiRecordInput): ApiRecord | null {
+  const domain = zoneDomain(zone.domain);
+  const key = identityOf(input, domain);
+  const same = zone.records.filter((record) => identityOf(record, domain) === key);
+  const exact = same.find(
+    (record) =>
+      (input.ttl === undefined || record.ttl === input.ttl) &&
+      (input.priority === undefined || (record.priority ?? null) === (input.priority ?? null)),
+  );
+  return exact ?? same[0] ?? null;
+}

@@ -1,0 +1,226 @@
+/**
+ * One HTTP exchange with the API over undici, and the mapping of a final outcome to an
+ * ApiError. One Agent per client: keep-alive connections, at most `connections` of
+ * them (so at most that many requests in flight), no pipelining, no redirects.
+ */
+import { STATUS_CODES } from 'node:http';
+import { Agent, request } from 'undici';
+import {
+  type ApiError,
+  AuthenticationError,
+  HttpError,
+  NetworkError,
+  PermissionError,
+  RedirectError,
+  redact,
+  redactError,
+  TimeoutError,
+} from './errors.js';
+import { type AttemptOutcome, TIMEOUT_CODES } from './retry.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface TransportOptions {
+  baseUrl: URL;
+  token: string;
+  /** Connections to the API origin, i.e. requests in flight at once. */
+  connections: number;
+  timeoutMs: number;
+  userAgent: string;
+}
+
+export class Transport {
+  readonly baseUrl: URL;
+  readonly timeoutMs: number;
+  // A private field: util.inspect and JSON.stringify of the transport never show it.
+  readonly #token: string;
+  readonly #agent: Agent;
+  readonly #userAgent: string;
+
+  constructor(options: TransportOptions) {
+    this.baseUrl = options.baseUrl;
+    this.timeoutMs = options.timeoutMs;
+    this.#token = options.token;
+    this.#userAgent = options.userAgent;
+    this.#agent = new Agent({
+      connections: options.connections,
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 120_000,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      connect: { timeout: options.timeoutMs },
+    });
+  }
+
+  /** An API path (e.g. `/api/v1/dns-zones/`) as an absolute URL under the base URL. */
+  url(path: string, query?: Record<string, string | undefined>): URL {
+    const url = new URL(this.baseUrl.href);
+    // A base URL may carry a path prefix (a proxy); its trailing slash is not doubled.
+    url.pathname = `${this.baseUrl.pathname.replace(/\/+$/, '')}${path}`;
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, value);
+    }
+    return url;
+  }
+
+  /** Path and query of `url`, for messages; the token is removed should it appear. */
+  describe(url: URL): string {
+    return this.redact(`${url.pathname}${url.search}`);
+  }
+
+  redact(text: string): string {
+    return redact(text, this.#token);
+  }
+
+  /** One attempt. Never throws: a failure without a response is an outcome too. */
+  async attempt(method: HttpMethod, url: URL, body?: unknown): Promise<AttemptOutcome> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.#token}`,
+      accept: 'application/json',
+      'user-agent': this.#userAgent,
+    };
+    let payload: string | undefined;
+    if (body !== undefined) {
+      payload = JSON.stringify(body);
+      headers['content-type'] = 'application/json';
+    }
+    try {
+      const response = await request(url, {
+        dispatcher: this.#agent,
+        method,
+        headers,
+        ...(payload === undefined ? {} : { body: payload }),
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+      const text = await response.body.text();
+      return { kind: 'response', status: response.statusCode, headers: response.headers, text };
+    } catch (error) {
+      return { kind: 'failure', error, code: errorCode(error) };
+    }
+  }
+
+  /** The error for a final outcome that is not a success. */
+  errorFor(method: HttpMethod, url: URL, outcome: AttemptOutcome, attempts: number): ApiError {
+    const path = this.describe(url);
+    const tries = attempts > 1 ? { attempts } : {};
+    if (outcome.kind === 'failure') {
+      const cause = redactError(outcome.error, this.#token);
+      const { code } = outcome;
+      if (code !== null && TIMEOUT_CODES.includes(code)) {
+        return new TimeoutError(
+          { method, path, origin: this.baseUrl.origin, timeoutMs: this.timeoutMs, code, ...tries },
+          { cause },
+        );
+      }
+      return new NetworkError(
+        {
+          method,
+          path,
+          origin: this.baseUrl.origin,
+          reason: this.reasonOf(outcome.error, code),
+          code,
+          ...tries,
+        },
+        { cause },
+      );
+    }
+    const { status } = outcome;
+    const body = errorBody(outcome.text);
+    const details = {
+      method,
+      path,
+      status,
+      detail: body.detail === null ? null : this.redact(body.detail),
+      errorCode: body.errorCode === null ? null : this.redact(body.errorCode),
+      field: body.field === null ? null : this.redact(body.field),
+      ...tries,
+    };
+    if (status >= 300 && status < 400) {
+      return new RedirectError({
+        ...details,
+        location: this.locationOf(outcome.headers.location, url),
+      });
+    }
+    if (status === 401) return new AuthenticationError(details);
+    if (status === 403) return new PermissionError(details);
+    return new HttpError({ ...details, statusText: STATUS_CODES[status] ?? 'unexpected status' });
+  }
+
+  /** A short reason for a network failure, e.g. `connection refused (ECONNREFUSED)`. */
+  private reasonOf(error: unknown, code: string | null): string {
+    const known = code === null ? undefined : REASONS[code];
+    const message = error instanceof Error && error.message !== '' ? error.message : String(error);
+    const text = known ?? message;
+    return this.redact(code === null || text.includes(code) ? text : `${text} (${code})`);
+  }
+
+  /** Where a redirect pointed, without its query (it could carry anything). */
+  private locationOf(header: string | string[] | undefined, base: URL): string | null {
+    const value = Array.isArray(header) ? header[0] : header;
+    if (value === undefined) return null;
+    try {
+      const target = new URL(value, base);
+      return this.redact(`${target.origin}${target.pathname}`);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Closes every connection at once; requests still running fail. */
+  async close(): Promise<void> {
+    await this.#agent.destroy();
+  }
+}
+
+const REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset by the server',
+  ENOTFOUND: 'host name not found',
+  EAI_AGAIN: 'host name lookup failed temporarily',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  EPIPE: 'connection closed while sending',
+  UND_ERR_SOCKET: 'connection closed by the server before it answered',
+  CERT_HAS_EXPIRED: 'the server certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server certificate is self-signed',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server certificate cannot be verified',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the server certificate does not match the host name',
+};
+
+/** The error code of a failed request; an AggregateError (happy eyeballs) gives its first. */
+function errorCode(error: unknown): string | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  if (error instanceof AggregateError) {
+    for (const inner of error.errors) {
+      const innerCode = errorCode(inner);
+      if (innerCode !== null) return innerCode;
+    }
+  }
+  const cause = (error as { cause?: unknown }).cause;
+  return cause === undefined ? null : errorCode(cause);
+}
+
+/** `detail`, `error_code` and `field` of an error body, when it is the API's JSON shape. */
+function errorBody(text: string): {
+  detail: string | null;
+  errorCode: string | null;
+  field: string | null;
+} {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { detail: null, errorCode: null, field: null };
+  }
+  const object = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+  const str = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+  return {
+    detail: str(object.detail),
+    errorCode: str(object.error_code),
+    field: str(object.field),
+  };
+}
