@@ -1,0 +1,56 @@
+/** `dnssync export --format bind`: zone files → RFC 1035 zone files (SPEC §9). */
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { ExitCode, UserError } from '../errors.js';
+import { canonicalHostname } from '../records/index.js';
+import { type CommonOptions, withZones } from './common.js';
+
+interface ExportOptions extends CommonOptions {
+  format: 'bind';
+  outDir?: string;
+  nameserver?: string[];
+  serial?: number;
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('export')
+    .description(
+      'write BIND zone files from the zone files (stdout for one zone without --out-dir)',
+    )
+    .argument('[domain...]', 'only these domains (default: every zone file)')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['bind']).makeOptionMandatory(),
+    )
+    .option('--out-dir <dir>', 'write <domain>.zone files into this directory')
+    .option(
+      '--nameserver <host...>',
+      'apex NS of the exported zones when a file declares none (default: ns1.vps.org ns2.vps.org)',
+    )
+    .option('--serial <n>', 'SOA serial (default: today as YYYYMMDD01)', serialNumber);
+  withZones(command).action(async (domains: string[], options: ExportOptions) => {
+    const { exportCommand } = await import('../interop/export-bind.js');
+    const code = await exportCommand(domains, {
+      zones: options.zones,
+      nameservers: nameservers(options.nameserver),
+      ...(options.outDir !== undefined ? { outDir: options.outDir } : {}),
+      ...(options.serial !== undefined ? { serial: options.serial } : {}),
+    });
+    if (code !== 0) throw new ExitCode(code);
+  });
+}
+
+function serialNumber(raw: string): number {
+  if (!/^\d{1,10}$/.test(raw) || Number(raw) > 4294967295) {
+    throw new InvalidArgumentError('--serial needs a whole number from 0 to 4294967295');
+  }
+  return Number(raw);
+}
+
+function nameservers(raw: string[] | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  return raw.map((host) => {
+    const parsed = canonicalHostname(host, false);
+    if (!parsed.ok) throw new UserError(`--nameserver ${host}: ${parsed.reason}`);
+    return parsed.value;
+  });
+}

@@ -1,0 +1,65 @@
+/** `dnssync import`: zone files from live zones, a BIND zone file or an octoDNS file (SPEC §9). */
+import type { Command } from 'commander';
+import { ExitCode, UserError } from '../errors.js';
+import { withConcurrency } from './common.js';
+
+export interface ImportOptions {
+  all?: boolean;
+  outDir: string;
+  force?: boolean;
+  fromBind?: string;
+  fromOctodns?: string;
+  domain?: string;
+  concurrency: number;
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('import')
+    .description('write zone files from live zones (onboarding), or from a BIND or octoDNS file')
+    .argument('[domain...]', 'live zones to import')
+    .option('--all', 'import every live zone')
+    .option('--out-dir <dir>', 'where to write <domain>.yaml', 'zones')
+    .option('--force', 'overwrite zone files that already exist')
+    .option(
+      '--from-bind <file>',
+      'convert an RFC 1035 (BIND) zone file instead of reading live zones',
+    )
+    .option(
+      '--from-octodns <file>',
+      'convert an octoDNS zone YAML file instead of reading live zones',
+    )
+    .option(
+      '--domain <domain>',
+      "the zone's domain for --from-bind/--from-octodns (default: from the file)",
+    );
+  withConcurrency(command).action(async (domains: string[], options: ImportOptions) => {
+    checkCombination(domains, options);
+    const { importCommand } = await import('../interop/import-command.js');
+    const code = await importCommand(domains, options);
+    if (code !== 0) throw new ExitCode(code);
+  });
+}
+
+function checkCombination(domains: string[], options: ImportOptions): void {
+  const fromFile = options.fromBind ?? options.fromOctodns;
+  if (options.fromBind !== undefined && options.fromOctodns !== undefined) {
+    throw new UserError('give --from-bind or --from-octodns, not both');
+  }
+  if (fromFile !== undefined && (domains.length > 0 || options.all)) {
+    throw new UserError(
+      `--from-${options.fromBind !== undefined ? 'bind' : 'octodns'} converts one file; name its domain with --domain, not as an argument or --all`,
+    );
+  }
+  if (fromFile === undefined && options.domain !== undefined) {
+    throw new UserError(
+      '--domain goes with --from-bind or --from-octodns; name live zones as arguments',
+    );
+  }
+  if (fromFile === undefined && domains.length === 0 && !options.all) {
+    throw new UserError('name the live zones to import, or give --all');
+  }
+  if (options.all && domains.length > 0) {
+    throw new UserError('give domains or --all, not both');
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Makes imported records fit the zone-file rules before they are written: one
+ * record per identity, and one TTL per name+type (SPEC §2). Whatever had to change
+ * is said in a note, so the header of the written file explains it.
+ */
+import { recordKey } from '../model.js';
+import type { ZoneRecord } from './types.js';
+
+export interface Normalised {
+  records: ZoneRecord[];
+  notes: string[];
+}
+
+export function normaliseRecords(records: readonly ZoneRecord[]): Normalised {
+  const notes: string[] = [];
+  const seen = new Set<string>();
+  const unique: ZoneRecord[] = [];
+  for (const record of records) {
+    const key = recordKey(record.name, record.type, record.value);
+    if (seen.has(key)) {
+      notes.push(`${record.name} ${record.type} ${record.value}: a duplicate, written once`);
+      continue;
+    }
+    seen.add(key);
+    unique.push({ ...record });
+  }
+
+  const byRrset = new Map<string, ZoneRecord[]>();
+  for (const record of unique) {
+    const rrset = `${record.name}\u0000${record.type}`;
+    const members = byRrset.get(rrset);
+    if (members) members.push(record);
+    else byRrset.set(rrset, [record]);
+  }
+  for (const members of byRrset.values()) {
+    const ttls = [...new Set(members.map((record) => record.ttl))];
+    if (ttls.length < 2) continue;
+    // The lowest TTL is the safe choice: no resolver caches longer than before.
+    const ttl = Math.min(...ttls);
+    for (const record of members) record.ttl = ttl;
+    const [first] = members;
+    if (first) {
+      notes.push(
+        `${first.name} ${first.type}: its records had different TTLs (${ttls.join(', ')}); all use ${ttl} here, as one name and type share one TTL`,
+      );
+    }
+  }
+  return { records: unique, notes };
+}

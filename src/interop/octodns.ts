@@ -1,0 +1,279 @@
+/**
+ * octoDNS zone YAML (YamlProvider format) → canonical records
+ * (`dnssync import --from-octodns`). Each top-level key is a relative name (`''` is
+ * the apex) holding one record or a list of them. Types outside the eight are left
+ * out; octoDNS-only features (`geo`, `dynamic`, `octodns:` settings) are dropped from
+ * the records that carry them, keeping their plain values, and every drop is noted.
+ */
+import { basename } from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isRecordType, type RecordType } from '../model.js';
+import { canonicalDomain, canonicalName, canonicalValue } from '../records/index.js';
+import { domainFromFileName } from '../zonefile/parse.js';
+import { normaliseRecords } from './normalise.js';
+import type { ImportError, ImportResult, ZoneRecord } from './types.js';
+
+export interface OctodnsOptions {
+  domain?: string;
+  /** TTL of records that set none (octoDNS's YamlProvider default is 3600). */
+  defaultTtl?: number;
+}
+
+type Step<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const KNOWN_KEYS = new Set(['type', 'ttl', 'value', 'values', 'octodns', 'geo', 'dynamic']);
+
+interface Converted {
+  value: string;
+  priority: number | null;
+}
+
+export function parseOctodnsZone(
+  file: string,
+  text: string,
+  options: OctodnsOptions = {},
+): ImportResult {
+  const domainText = options.domain ?? domainFromFileName(file);
+  const domain = canonicalDomain(domainText);
+  if (!domain.ok) {
+    const how =
+      options.domain === undefined
+        ? 'the file name is not a domain (name it example.com.yaml or give --domain)'
+        : `--domain: ${domain.reason}`;
+    return { ok: false, errors: [{ file, line: 0, message: how }] };
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  const lineOf = (node: Node | null | undefined) =>
+    node?.range ? lineCounter.linePos(node.range[0]).line : 0;
+  const errors: ImportError[] = doc.errors.map((error) => ({
+    file,
+    line: lineCounter.linePos(error.pos[0]).line,
+    message: `YAML: ${error.message.split('\n')[0] ?? error.message}`,
+  }));
+  if (errors.length > 0) return { ok: false, errors };
+  if (doc.contents !== null && !isMap(doc.contents)) {
+    return {
+      ok: false,
+      errors: [{ file, line: 1, message: 'an octoDNS zone file is a mapping of record names' }],
+    };
+  }
+
+  const records: ZoneRecord[] = [];
+  const leftOut: string[] = [];
+  const defaultTtl = options.defaultTtl ?? 3600;
+  for (const pair of doc.contents?.items ?? []) {
+    const key = isScalar(pair.key) ? pair.key.value : null;
+    const keyNode = isScalar(pair.key) ? pair.key : null;
+    if (key === null || typeof key === 'object') {
+      errors.push({ file, line: lineOf(keyNode), message: 'a record name must be a plain string' });
+      continue;
+    }
+    const relative = String(key);
+    const shownName = relative === '' ? "''" : relative;
+    const name = canonicalName(
+      relative === '' ? `${domain.value}.` : `${relative}.${domain.value}.`,
+      domain.value,
+    );
+    const entries: Node[] = isSeq(pair.value) ? (pair.value.items as Node[]) : [pair.value as Node];
+    for (const entry of entries) {
+      const line = lineOf(entry) || lineOf(keyNode);
+      const fail = (message: string) =>
+        errors.push({ file, line, message: `${shownName}: ${message}` });
+      if (!isMap(entry)) {
+        fail('a record is a mapping with type and value(s)');
+        continue;
+      }
+      if (!name.ok) {
+        fail(name.reason);
+        continue;
+      }
+      const data = entry.toJS(doc) as Record<string, unknown>;
+      const type = typeof data['type'] === 'string' ? data['type'].toUpperCase() : null;
+      if (type === null) {
+        fail('type: missing');
+        continue;
+      }
+      const where = `line ${line}: ${shownName} ${type}`;
+      if (!isRecordType(type)) {
+        leftOut.push(`${where}: ${type} is not one of the eight types dnssync manages`);
+        continue;
+      }
+      const settings = data['octodns'];
+      if (isObject(settings) && settings['ignored'] === true) {
+        leftOut.push(
+          `${where}: marked octodns.ignored (add an ignore: rule if dnssync should leave it alone too)`,
+        );
+        continue;
+      }
+      for (const feature of ['geo', 'dynamic', 'octodns'] as const) {
+        if (data[feature] !== undefined)
+          leftOut.push(`${where}: ${featureNote(feature)}; the plain value(s) were imported`);
+      }
+      for (const extra of Object.keys(data).filter((k) => !KNOWN_KEYS.has(k))) {
+        leftOut.push(`${where}: key "${extra}" is not part of octoDNS's record format; ignored`);
+      }
+      const ttl = readTtl(data['ttl'], defaultTtl);
+      if (!ttl.ok) {
+        fail(ttl.reason);
+        continue;
+      }
+      const rawValues = data['values'] ?? data['value'];
+      const list = Array.isArray(rawValues)
+        ? rawValues
+        : rawValues === undefined || rawValues === null
+          ? []
+          : [rawValues];
+      if (list.length === 0) {
+        fail(`${type} has no value or values`);
+        continue;
+      }
+      for (const raw of list) {
+        const converted = convertValue(type, raw);
+        if (!converted.ok) {
+          fail(`${type}: ${converted.reason}`);
+          continue;
+        }
+        if (converted.value === null) {
+          leftOut.push(`${where}: an empty TXT value (dnssync needs text)`);
+          continue;
+        }
+        const canonical = canonicalValue(type, converted.value.value);
+        if (!canonical.ok) {
+          fail(`${type}: ${canonical.reason}`);
+          continue;
+        }
+        if (type === 'NS' && name.value === '@') {
+          leftOut.push(
+            `${where} ${canonical.value}: the apex nameservers are the provider's (ns1.vps.org, ns2.vps.org)`,
+          );
+          continue;
+        }
+        records.push({
+          name: name.value,
+          type,
+          value: canonical.value,
+          ttl: ttl.value,
+          priority: converted.value.priority,
+        });
+      }
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
+  const normalised = normaliseRecords(records);
+  return {
+    ok: true,
+    zone: {
+      domain: domain.value,
+      records: normalised.records,
+      leftOut,
+      adjusted: normalised.notes,
+      source: `the octoDNS zone file ${basename(file)}`,
+    },
+  };
+}
+
+function featureNote(feature: 'geo' | 'dynamic' | 'octodns'): string {
+  if (feature === 'geo')
+    return 'geo answers are an octoDNS feature VPS.org does not offer; dropped';
+  if (feature === 'dynamic')
+    return 'dynamic pools and rules are an octoDNS feature VPS.org does not offer; dropped';
+  return 'octodns: settings (provider-specific) do not apply to VPS.org; dropped';
+}
+
+function readTtl(raw: unknown, fallback: number): Step<number> {
+  if (raw === undefined) return { ok: true, value: fallback };
+  const ttl = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
+  if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 0 || ttl > 2147483647) {
+    return { ok: false, reason: `ttl "${String(raw)}" must be a whole number of seconds` };
+  }
+  return { ok: true, value: ttl };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return null;
+}
+
+function uint(value: unknown, max: number): number | null {
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= max ? n : null;
+}
+
+/**
+ * One octoDNS value → the value canonicalValue takes, plus priority. Null value
+ * means "an empty TXT": left out with a note rather than failing the import.
+ */
+function convertValue(type: RecordType, raw: unknown): Step<Converted | null> {
+  switch (type) {
+    case 'A':
+    case 'AAAA':
+    case 'CNAME':
+    case 'NS': {
+      const value = text(raw);
+      return value === null
+        ? { ok: false, reason: 'the value must be a string' }
+        : { ok: true, value: { value, priority: null } };
+    }
+    case 'TXT': {
+      const value = text(raw);
+      if (value === null) return { ok: false, reason: 'the value must be a string' };
+      const unescaped = octodnsText(value);
+      return { ok: true, value: unescaped === '' ? null : { value: unescaped, priority: null } };
+    }
+    case 'MX': {
+      if (!isObject(raw))
+        return { ok: false, reason: 'an MX value is a mapping with exchange and preference' };
+      const preference = uint(raw['preference'] ?? raw['priority'], 65535);
+      if (preference === null) return { ok: false, reason: 'preference must be 0-65535' };
+      const exchange = text(raw['exchange'] ?? raw['value']);
+      if (exchange === null) return { ok: false, reason: 'missing exchange' };
+      return { ok: true, value: { value: exchange, priority: preference } };
+    }
+    case 'SRV': {
+      if (!isObject(raw))
+        return {
+          ok: false,
+          reason: 'an SRV value is a mapping with priority, weight, port and target',
+        };
+      const priority = uint(raw['priority'], 65535);
+      const weight = uint(raw['weight'], 65535);
+      const port = uint(raw['port'], 65535);
+      const target = text(raw['target']);
+      if (priority === null || weight === null || port === null) {
+        return { ok: false, reason: 'priority, weight and port must each be 0-65535' };
+      }
+      if (target === null) return { ok: false, reason: 'missing target' };
+      return { ok: true, value: { value: `${weight} ${port} ${target}`, priority } };
+    }
+    case 'CAA': {
+      if (!isObject(raw))
+        return { ok: false, reason: 'a CAA value is a mapping with flags, tag and value' };
+      const flags = raw['flags'] === undefined ? 0 : uint(raw['flags'], 255);
+      const tag = text(raw['tag']);
+      const value = text(raw['value']);
+      if (flags === null) return { ok: false, reason: 'flags must be 0-255' };
+      if (tag === null || value === null)
+        return { ok: false, reason: 'a CAA value needs tag and value' };
+      const escaped = value.replace(/["\\]/g, (c) => `\\${c}`);
+      return { ok: true, value: { value: `${flags} ${tag} "${escaped}"`, priority: null } };
+    }
+  }
+}
+
+/**
+ * octoDNS keeps TXT values with semicolons escaped (`\;`), and accepts a value
+ * already in chunked form (`"part one" "part two"`); both are undone here.
+ */
+export function octodnsText(value: string): string {
+  let body = value;
+  if (body.length >= 2 && body.startsWith('"') && body.endsWith('"')) {
+    body = body.slice(1, -1).replaceAll('" "', '');
+  }
+  return body.replaceAll('\\;', ';');
+}

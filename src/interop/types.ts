@@ -1,0 +1,39 @@
+/** What every importer (live zone, BIND file, octoDNS file) produces for the zone-file writer. */
+import type { RecordType } from '../model.js';
+
+/** A canonical record (names relative, `@` the apex; values as in SPEC §2). */
+export interface ZoneRecord {
+  name: string;
+  type: RecordType;
+  value: string;
+  ttl: number;
+  /** MX and SRV only; null for every other type. */
+  priority: number | null;
+}
+
+export interface ImportedZone {
+  /** Canonical domain. */
+  domain: string;
+  records: ZoneRecord[];
+  /** One line each: what was not imported and why (shown in the written file's header). */
+  leftOut: string[];
+  /** One line each: what was changed to fit the zone-file rules (duplicates, mixed TTLs). */
+  adjusted: string[];
+  /** Where the records came from, for the header ("the BIND zone file db.example.com"). */
+  source: string;
+}
+
+/** A problem in an input file that stops the import; `line` is 1-based, 0 when unknown. */
+export interface ImportError {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export type ImportResult = { ok: true; zone: ImportedZone } | { ok: false; errors: ImportError[] };
+
+export function formatImportError(error: ImportError): string {
+  return error.line > 0
+    ? `${error.file}:${error.line}: error: ${error.message}`
+    : `${error.file}: error: ${error.message}`;
+}

@@ -1,0 +1,140 @@
+/**
+ * Canonical records → a zone file in the house format (SPEC §1): schema modeline,
+ * a header saying where the records came from and what was left out, `domain`,
+ * a default `ttl`, then one flow-style line per name+type(+priority), sorted.
+ * Pure: the caller decides the path, the date and the schema reference.
+ */
+import { RECORD_TYPES } from '../model.js';
+import type { ImportedZone, ZoneRecord } from './types.js';
+import { yamlScalar } from './yaml-scalar.js';
+
+export interface WriteZoneOptions {
+  /** What goes after `$schema=` in the modeline (a path relative to the zone file). */
+  schemaRef: string;
+  /** The import date shown in the header; YYYY-MM-DD is printed. */
+  date: Date;
+}
+
+/**
+ * The TTL most records use. A tie goes to the larger TTL: longer TTLs are the
+ * usual default and the shorter ones are the deliberate exceptions worth showing.
+ * An empty zone gets 3600, the zone file default.
+ */
+export function mostCommonTtl(records: readonly ZoneRecord[]): number {
+  const counts = new Map<number, number>();
+  for (const record of records) counts.set(record.ttl, (counts.get(record.ttl) ?? 0) + 1);
+  let best = 3600;
+  let bestCount = 0;
+  for (const [ttl, count] of counts) {
+    if (count > bestCount || (count === bestCount && ttl > best)) {
+      best = ttl;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** One line of the file: every value of one name, type and priority. */
+interface RecordLine {
+  name: string;
+  type: ZoneRecord['type'];
+  priority: number | null;
+  ttl: number;
+  values: string[];
+}
+
+export function writeZoneFile(zone: ImportedZone, options: WriteZoneOptions): string {
+  const defaultTtl = mostCommonTtl(zone.records);
+  const lines = groupLines(zone.records);
+  const out: string[] = [`# yaml-language-server: $schema=${options.schemaRef}`];
+  out.push(...header(zone, options.date));
+  out.push(`domain: ${yamlScalar(zone.domain)}`);
+  out.push(`ttl: ${defaultTtl}`);
+  if (lines.length === 0) {
+    out.push('records: []');
+  } else {
+    out.push('records:');
+    for (const line of lines) out.push(`  - ${recordLine(line, defaultTtl)}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function header(zone: ImportedZone, date: Date): string[] {
+  const lines = [
+    `# Written by dnssync import on ${date.toISOString().slice(0, 10)} from ${zone.source}.`,
+  ];
+  if (zone.leftOut.length === 0) {
+    lines.push('# Nothing was left out.');
+  } else {
+    lines.push('# Left out (dnssync does not manage these; they stay as they are):');
+    for (const note of zone.leftOut) lines.push(`#   - ${oneLine(note)}`);
+  }
+  if (zone.adjusted.length > 0) {
+    lines.push('# Adjusted to fit the zone file rules:');
+    for (const note of zone.adjusted) lines.push(`#   - ${oneLine(note)}`);
+  }
+  return lines;
+}
+
+function recordLine(line: RecordLine, defaultTtl: number): string {
+  const fields = [`name: ${yamlScalar(line.name)}`, `type: ${line.type}`];
+  const [only] = line.values;
+  if (line.values.length === 1 && only !== undefined) fields.push(`value: ${yamlScalar(only)}`);
+  else fields.push(`values: [${line.values.map(yamlScalar).join(', ')}]`);
+  if (line.priority !== null) fields.push(`priority: ${line.priority}`);
+  if (line.ttl !== defaultTtl) fields.push(`ttl: ${line.ttl}`);
+  return `{ ${fields.join(', ')} }`;
+}
+
+/**
+ * Groups records into lines: apex first, then names in code-point order, types in
+ * the order of RECORD_TYPES, then priority; values keep code-point order. Records
+ * of one name+type share a TTL (normalise.ts sees to that), so a line has one TTL.
+ */
+function groupLines(records: readonly ZoneRecord[]): RecordLine[] {
+  const sorted = [...records].sort(
+    (a, b) =>
+      compareNames(a.name, b.name) ||
+      RECORD_TYPES.indexOf(a.type) - RECORD_TYPES.indexOf(b.type) ||
+      (a.priority ?? 0) - (b.priority ?? 0) ||
+      compare(a.value, b.value),
+  );
+  const lines: RecordLine[] = [];
+  for (const record of sorted) {
+    const last = lines.at(-1);
+    if (
+      last &&
+      last.name === record.name &&
+      last.type === record.type &&
+      last.priority === record.priority &&
+      last.ttl === record.ttl
+    ) {
+      if (!last.values.includes(record.value)) last.values.push(record.value);
+      continue;
+    }
+    lines.push({
+      name: record.name,
+      type: record.type,
+      priority: record.priority,
+      ttl: record.ttl,
+      values: [record.value],
+    });
+  }
+  return lines;
+}
+
+function compareNames(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a === '@') return -1;
+  if (b === '@') return 1;
+  return compare(a, b);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Header notes are comments: no line breaks may escape into YAML. */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ');
+}
