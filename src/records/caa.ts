@@ -21,6 +21,9 @@ export const CAA = {
     let inner = valueText;
     if (inner.length >= 2 && inner.startsWith('"') && inner.endsWith('"'))
       inner = inner.slice(1, -1);
+    else if (inner.startsWith('"') || inner.endsWith('"')) {
+      return invalid(`CAA value ${valueText} has a quote at one end only`);
+    }
     if (/(^|[^\\])"/.test(inner)) {
       return invalid(`CAA value ${valueText} has an unescaped quote inside it`);
     }

@@ -30,6 +30,14 @@ export function parseLabels(raw: string, wildcard: boolean): Parsed<string[]> {
       labels.push('*');
       continue;
     }
+    if (part.includes('*')) {
+      return {
+        ok: false,
+        reason: wildcard
+          ? `"${raw}": a wildcard * must be the whole leftmost label (e.g. *.dev)`
+          : `"${raw}": a hostname cannot contain a wildcard *`,
+      };
+    }
     const label = asciiLabel(part);
     if (label === null) return { ok: false, reason: `"${part}" is not a valid label` };
     if (label.length > 63) {
@@ -77,9 +85,6 @@ export function canonicalName(raw: string, domain: string): Parsed<string> {
   else if (lower.endsWith(`.${domain}`)) relative = lower.slice(0, -(domain.length + 1));
   else if (absolute) return { ok: false, reason: `"${raw}" is outside the zone ${domain}` };
   else relative = lower;
-  if (relative.includes('*') && !relative.startsWith('*')) {
-    return { ok: false, reason: `"${raw}": a wildcard must be the whole leftmost label` };
-  }
   const fqdnLength = relative === '@' ? domain.length : relative.length + 1 + domain.length;
   if (fqdnLength > 253) {
     return {

@@ -22,7 +22,10 @@ const ZONE_FILE = /\.ya?ml$/i;
 export async function loadZones(dir: string, domains: string[] = []): Promise<LoadResult> {
   let entries: string[];
   try {
-    entries = await readdir(dir);
+    // Only files (or links to them): a directory called `old.yaml` is not a zone file.
+    entries = (await readdir(dir, { withFileTypes: true }))
+      .filter((entry) => entry.isFile() || entry.isSymbolicLink())
+      .map((entry) => entry.name);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT')
@@ -53,10 +56,24 @@ export async function loadZones(dir: string, domains: string[] = []): Promise<Lo
   const zones: DesiredZone[] = [];
   const issues: Issue[] = [];
   const paths = files.map((file) => join(dir, file));
-  const texts = await Promise.all(paths.map((path) => readFile(path)));
+  const texts = await Promise.all(
+    paths.map((path) => readFile(path).catch((error: NodeJS.ErrnoException) => error)),
+  );
   const seenDomains = new Map<string, string>();
   paths.forEach((path, index) => {
-    const text = decode(texts[index] ?? Buffer.alloc(0));
+    const bytes = texts[index] ?? Buffer.alloc(0);
+    if (!Buffer.isBuffer(bytes)) {
+      issues.push({
+        code: 'unreadable',
+        severity: 'error',
+        message: `cannot read the file: ${READ_ERRORS[bytes.code ?? ''] ?? bytes.message}`,
+        file: path,
+        line: 1,
+        col: 1,
+      });
+      return;
+    }
+    const text = decode(bytes);
     if (text === null) {
       issues.push({
         code: 'binary',
@@ -98,5 +115,11 @@ function decode(bytes: Buffer): string | null {
     return null;
   }
 }
+
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: 'it does not exist (a broken symbolic link?)',
+  EACCES: 'permission denied',
+  EISDIR: 'it is a directory',
+};
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -3,7 +3,17 @@
  * Schema problems come first; records with schema problems are left out of the
  * semantic checks so one mistake is reported once.
  */
-import { isMap, isSeq, LineCounter, parseDocument, type YAMLMap } from 'yaml';
+import {
+  type Alias,
+  type Document,
+  isAlias,
+  isMap,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type YAMLMap,
+} from 'yaml';
 import type { DesiredRecord, DesiredZone, IgnoreRule, Issue, RecordType } from '../model.js';
 import { recordKey } from '../model.js';
 import { canonicalDomain, canonicalName, RECORD_TYPE_DEFS } from '../records/index.js';
@@ -53,7 +63,9 @@ export function parseZoneFile(file: string, text: string): ParseResult {
     const message =
       error.code === 'DUPLICATE_KEY'
         ? 'duplicate key: each key may appear only once'
-        : yamlMessage(error.message);
+        : error.message === 'Alias cannot be an empty string'
+          ? 'YAML reads a bare * as an alias; to write the wildcard name *, put it in quotes: "*"'
+          : yamlMessage(error.message);
     issues.push(at.issue('error', `yaml:${error.code}`, message, at.offset(error.pos[0])));
   }
   if (issues.length > 0) return { zone: null, issues };
@@ -81,10 +93,14 @@ export function parseZoneFile(file: string, text: string): ParseResult {
     return { zone: null, issues };
   }
 
-  const data = doc.toJS() as unknown;
+  const data = toData(doc, at);
+  if (!data.ok) {
+    issues.push(data.issue);
+    return { zone: null, issues };
+  }
   const brokenRecords = new Set<number>();
   let brokenTop = false;
-  for (const problem of checkSchema(data)) {
+  for (const problem of checkSchema(data.value)) {
     issues.push(
       at.issue('error', 'schema', problem.message, at.path(problem.path, { key: problem.atKey })),
     );
@@ -94,9 +110,20 @@ export function parseZoneFile(file: string, text: string): ParseResult {
   }
   if (brokenTop) return { zone: null, issues };
 
-  const raw = data as RawZone;
+  const raw = data.value as RawZone;
   const fileDomain = canonicalDomain(domainFromFileName(file));
   let domain: string;
+  if (!fileDomain.ok) {
+    // Checked even when `domain:` is set: other commands find zones by their file name.
+    issues.push(
+      at.issue(
+        'error',
+        'file-name',
+        `the file name does not name a domain (zone files are named <domain>.yaml): ${fileDomain.reason}`,
+        at.offset(0),
+      ),
+    );
+  }
   if (raw.domain !== undefined) {
     const declared = canonicalDomain(raw.domain);
     if (!declared.ok) {
@@ -117,20 +144,12 @@ export function parseZoneFile(file: string, text: string): ParseResult {
   } else if (fileDomain.ok) {
     domain = fileDomain.value;
   } else {
-    issues.push(
-      at.issue(
-        'error',
-        'file-name',
-        `the file name does not name a domain: ${fileDomain.reason}`,
-        at.offset(0),
-      ),
-    );
     return { zone: null, issues };
   }
 
   const ttl = raw.ttl ?? DEFAULT_TTL;
   const ignore: IgnoreRule[] = (raw.ignore ?? []).map((rule) => ({
-    name: rule.name === '@' ? '@' : rule.name.toLowerCase().replace(/\.$/, ''),
+    name: ignoreGlob(rule.name, domain),
     types: rule.type === undefined ? null : Array.isArray(rule.type) ? rule.type : [rule.type],
   }));
 
@@ -143,6 +162,66 @@ export function parseZoneFile(file: string, text: string): ParseResult {
   issues.push(...zoneRules(domain, ignore, records, at));
   const zone: DesiredZone = { domain, file, ttl, purge: raw.purge ?? true, ignore, records };
   return { zone, issues };
+}
+
+/** An ignore glob made relative like a record name: `_acme-challenge.example.com.` → `_acme-challenge`. */
+function ignoreGlob(raw: string, domain: string): string {
+  const glob = raw.trim().toLowerCase().replace(/\.$/, '');
+  if (glob === domain) return '@';
+  return glob.endsWith(`.${domain}`) ? glob.slice(0, -(domain.length + 1)) : glob;
+}
+
+/**
+ * Plain data of the document. Aliases are resolved here, so an alias without its
+ * anchor (usually an unquoted wildcard such as `name: *.dev`) is reported, not thrown.
+ */
+function toData(
+  doc: Document,
+  at: Locator,
+): { ok: true; value: unknown } | { ok: false; issue: Issue } {
+  try {
+    return { ok: true, value: doc.toJS() as unknown };
+  } catch (error) {
+    const unresolved = firstUnresolvedAlias(doc);
+    if (unresolved) {
+      const text = `*${unresolved.source}`;
+      return {
+        ok: false,
+        issue: at.issue(
+          'error',
+          'yaml:UNRESOLVED_ALIAS',
+          `YAML reads ${text} as an alias to an anchor &${unresolved.source} that is not defined above; to write the text ${text} (e.g. a wildcard name), put it in quotes: "${text}"`,
+          at.node(unresolved),
+        ),
+      };
+    }
+    return {
+      ok: false,
+      issue: at.issue(
+        'error',
+        'yaml:ALIAS',
+        `YAML aliases could not be expanded: ${(error as Error).message}`,
+        at.offset(0),
+      ),
+    };
+  }
+}
+
+function firstUnresolvedAlias(doc: Document): Alias | undefined {
+  const anchors = new Set<string>();
+  let found: Alias | undefined;
+  visit(doc, {
+    Node(_key, node) {
+      if (isAlias(node)) {
+        if (!anchors.has(node.source)) {
+          found = node;
+          return visit.BREAK;
+        }
+      } else if (node.anchor) anchors.add(node.anchor);
+      return undefined;
+    },
+  });
+  return found;
 }
 
 function yamlMessage(message: string): string {
@@ -165,7 +244,6 @@ function expandRecord(
     issues.push(
       at.issue('error', 'name', `${where}.name: ${name.reason}`, at.path([...base, 'name'])),
     );
-    return [];
   }
   const def = RECORD_TYPE_DEFS[record.type];
   const priority = def.hasPriority ? (record.priority ?? 0) : null;
@@ -193,6 +271,8 @@ function expandRecord(
         at.issue('warning', `value:${record.type}`, `${formatPath(valuePath)}: ${warning}`, pos),
       );
     }
+    // A bad name was reported above; its values are still checked so every problem shows.
+    if (!name.ok) return;
     const desired: DesiredRecord = {
       name: name.value,
       type: record.type,

@@ -83,15 +83,34 @@ export function zoneRules(
   }
 
   for (const [name, atName] of byName) {
-    const cname = atName.find((record) => record.type === 'CNAME');
-    if (!cname || atName.length === 1) continue;
-    const other = atName.find((record) => record !== cname);
-    if (!other) continue;
-    error(
-      'cname-exclusive',
-      cname,
-      `${name} has a CNAME, so it can have no other record (also ${other.type} ${other.value} at ${lineOf(other)})`,
-    );
+    const [cname, ...extraCnames] = atName.filter((record) => record.type === 'CNAME');
+    if (cname) {
+      for (const extra of extraCnames) {
+        error(
+          'cname-multiple',
+          extra,
+          `${name} already has a CNAME (${cname.value} at ${lineOf(cname)}); a name can have only one`,
+        );
+      }
+      const other = atName.find((record) => record.type !== 'CNAME');
+      if (other) {
+        error(
+          'cname-exclusive',
+          cname,
+          `${name} has a CNAME, so it can have no other record (also ${other.type} ${other.value} at ${lineOf(other)})`,
+        );
+      }
+    }
+    // RFC 7505: a domain that says "no mail" with a null MX says nothing else about mail.
+    const nullMx = atName.find((record) => record.type === 'MX' && record.value === '.');
+    const otherMx = atName.find((record) => record.type === 'MX' && record.value !== '.');
+    if (nullMx && otherMx) {
+      error(
+        'null-mx-alone',
+        nullMx,
+        `a null MX (".") must be the only MX record at ${name} (also MX ${otherMx.value} at ${lineOf(otherMx)})`,
+      );
+    }
   }
   return issues;
 }

@@ -79,6 +79,9 @@ function translate(error: ErrorObject, data: unknown): SchemaProblem | undefined
   const recordType = inRecord ? valueAt(data, path.slice(0, 2).concat('type')) : undefined;
   // Branch errors of oneOf and the bare `if` failure are summarised by their parent.
   if (error.schemaPath.includes('/oneOf/') || error.keyword === 'if') return undefined;
+  // An ignore rule's `type` is one type or a list of them (a oneOf over a $ref): its
+  // branch errors land on the same path, so only the oneOf speaks for that path.
+  if (isIgnoreType(path) && error.keyword !== 'oneOf') return undefined;
   switch (error.keyword) {
     case 'required': {
       const missing = String(params['missingProperty']);
@@ -116,14 +119,8 @@ function translate(error: ErrorObject, data: unknown): SchemaProblem | undefined
         atKey: false,
         message: `${where}: must be ${TYPE_WORDS[String(params['type'])] ?? String(params['type'])}`,
       };
-    case 'enum': {
-      const got = valueAt(data, path);
-      return {
-        path,
-        atKey: false,
-        message: `${where}: ${JSON.stringify(got)} is not a record type dnssync manages (${RECORD_TYPES.join(', ')})`,
-      };
-    }
+    case 'enum':
+      return { path, atKey: false, message: `${where}: ${notAType(valueAt(data, path))}` };
     case 'minimum':
     case 'maximum': {
       const schema = error.parentSchema as { minimum?: number; maximum?: number };
@@ -141,13 +138,9 @@ function translate(error: ErrorObject, data: unknown): SchemaProblem | undefined
       return { path, atKey: false, message: `${where}: must list at least one entry` };
     case 'oneOf': {
       const target = valueAt(data, path);
-      if (path[0] === 'ignore') {
-        return {
-          path,
-          atKey: false,
-          message: `${where}: must be a record type or a list of record types`,
-        };
-      }
+      if (isIgnoreType(path)) return ignoreTypeProblem(path, target);
+      // Not a mapping at all: the `type` error at the same path says so.
+      if (target === null || typeof target !== 'object' || Array.isArray(target)) return undefined;
       const has = (key: string) =>
         target !== null && typeof target === 'object' && key in (target as object);
       if (has('value') && has('values')) {
@@ -172,6 +165,50 @@ function translate(error: ErrorObject, data: unknown): SchemaProblem | undefined
     default:
       return { path, atKey: false, message: `${where}: ${error.message ?? 'is invalid'}` };
   }
+}
+
+function notAType(value: unknown): string {
+  const upper = typeof value === 'string' ? value.toUpperCase() : '';
+  if (upper !== value && (RECORD_TYPES as readonly string[]).includes(upper)) {
+    return `${JSON.stringify(value)} is not a record type; types are written in capitals: ${upper}`;
+  }
+  return `${JSON.stringify(value)} is not a record type dnssync manages (${RECORD_TYPES.join(', ')})`;
+}
+
+function isIgnoreType(path: DataPath): boolean {
+  return path.length === 3 && path[0] === 'ignore' && path[2] === 'type';
+}
+
+function ignoreTypeProblem(path: DataPath, target: unknown): SchemaProblem {
+  const where = formatPath(path);
+  const managed = RECORD_TYPES.join(', ');
+  if (typeof target === 'string') {
+    return {
+      path,
+      atKey: false,
+      message: `${where}: ${notAType(target)}`,
+    };
+  }
+  if (Array.isArray(target)) {
+    if (target.length === 0) {
+      return { path, atKey: false, message: `${where}: must list at least one record type` };
+    }
+    const index = target.findIndex(
+      (item) => typeof item !== 'string' || !(RECORD_TYPES as readonly string[]).includes(item),
+    );
+    if (index >= 0) {
+      return {
+        path: [...path, index],
+        atKey: false,
+        message: `${formatPath([...path, index])}: ${notAType(target[index])}`,
+      };
+    }
+  }
+  return {
+    path,
+    atKey: false,
+    message: `${where}: must be a record type or a list of record types (${managed})`,
+  };
 }
 
 /** The allowed key nearest to a misspelt one (edit distance at most 2). */
