@@ -332,6 +332,9 @@ export class VpsClient implements DnsApi {
         rateLimited++;
       } else {
         delayMs = backoffDelay(this.policy, failures);
+        // A create that timed out may still be running on the server: give it as long
+        // again before re-reading, or the re-read could miss it and a duplicate follow.
+        if (recheck && reason === 'timeout') delayMs = Math.max(delayMs, this.transport.timeoutMs);
         failures++;
       }
       this.hooks.onRetry?.({

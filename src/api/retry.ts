@@ -14,8 +14,10 @@
  * - GET, PUT, PATCH and DELETE are idempotent and are simply sent again. A POST whose
  *   outcome is unknown (a 5xx, or the connection lost or timed out after the request may
  *   have reached the server) is never sent again blindly: the client re-reads the zone
- *   and sends it again only when the object is not there (see client.ts). A POST that
- *   surely did not reach the server (429, connection refused) is sent again.
+ *   and sends it again only when the object is not there (see client.ts). After a
+ *   timeout it waits at least as long as the timeout before re-reading, since the
+ *   server may still be working on the create. A POST that surely did not reach the
+ *   server (429, connection refused) is simply sent again.
  * - A DELETE that answers 404 after an earlier attempt's outcome was unknown counts as
  *   done: the earlier attempt deleted it.
  */
@@ -49,6 +51,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   random: Math.random,
 };
 
+/** The code of the client's own per-request deadline (transport.ts). */
+export const REQUEST_TIMEOUT_CODE = 'DNSSYNC_REQUEST_TIMEOUT';
+
 export const RETRYABLE_STATUSES: readonly number[] = [502, 503, 504];
 
 /** Error codes of a connection that failed or was lost; the request may be repeated. */
@@ -63,6 +68,7 @@ export const RETRYABLE_NETWORK_CODES: readonly string[] = [
   'ENETDOWN',
   'EAI_AGAIN',
   'UND_ERR_SOCKET',
+  REQUEST_TIMEOUT_CODE,
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
@@ -81,6 +87,7 @@ const NOT_SENT_CODES: readonly string[] = [
 ];
 
 export const TIMEOUT_CODES: readonly string[] = [
+  REQUEST_TIMEOUT_CODE,
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',

@@ -4,6 +4,7 @@
  * them (so at most that many requests in flight), no pipelining, no redirects.
  */
 import { STATUS_CODES } from 'node:http';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { Agent, request } from 'undici';
 import {
   type ApiError,
@@ -16,7 +17,7 @@ import {
   redactError,
   TimeoutError,
 } from './errors.js';
-import { type AttemptOutcome, TIMEOUT_CODES } from './retry.js';
+import { type AttemptOutcome, REQUEST_TIMEOUT_CODE, TIMEOUT_CODES } from './retry.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -36,12 +37,15 @@ export class Transport {
   readonly #token: string;
   readonly #agent: Agent;
   readonly #userAgent: string;
+  /** At most `connections` attempts at once, whatever undici does with its queue. */
+  readonly #slots: LimitFunction;
 
   constructor(options: TransportOptions) {
     this.baseUrl = options.baseUrl;
     this.timeoutMs = options.timeoutMs;
     this.#token = options.token;
     this.#userAgent = options.userAgent;
+    this.#slots = pLimit(options.connections);
     this.#agent = new Agent({
       connections: options.connections,
       pipelining: 1,
@@ -85,20 +89,33 @@ export class Transport {
       payload = JSON.stringify(body);
       headers['content-type'] = 'application/json';
     }
-    try {
-      const response = await request(url, {
-        dispatcher: this.#agent,
-        method,
-        headers,
-        ...(payload === undefined ? {} : { body: payload }),
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
-      });
-      const text = await response.body.text();
-      return { kind: 'response', status: response.statusCode, headers: response.headers, text };
-    } catch (error) {
-      return { kind: 'failure', error, code: errorCode(error) };
-    }
+    // The deadline covers this attempt from the moment it holds one of the
+    // `connections` slots (waiting for a slot does not count): connect, send, headers
+    // and body. undici's own headers/body timeouts stay as a backstop; they tick coarsely.
+    return this.#slots(async () => {
+      const controller = new AbortController();
+      const timer = setTimeout(
+        () => controller.abort(requestTimeout(this.timeoutMs)),
+        this.timeoutMs,
+      );
+      try {
+        const response = await request(url, {
+          dispatcher: this.#agent,
+          method,
+          headers,
+          ...(payload === undefined ? {} : { body: payload }),
+          signal: controller.signal,
+          headersTimeout: this.timeoutMs,
+          bodyTimeout: this.timeoutMs,
+        });
+        const text = await response.body.text();
+        return { kind: 'response', status: response.statusCode, headers: response.headers, text };
+      } catch (error) {
+        return { kind: 'failure', error, code: errorCode(error) };
+      } finally {
+        clearTimeout(timer);
+      }
+    });
   }
 
   /** The error for a final outcome that is not a success. */
@@ -152,8 +169,8 @@ export class Transport {
   private reasonOf(error: unknown, code: string | null): string {
     const known = code === null ? undefined : REASONS[code];
     const message = error instanceof Error && error.message !== '' ? error.message : String(error);
-    const text = known ?? message;
-    return this.redact(code === null || text.includes(code) ? text : `${text} (${code})`);
+    if (known !== undefined) return known;
+    return this.redact(code === null || message.includes(code) ? message : `${message} (${code})`);
   }
 
   /** Where a redirect pointed, without its query (it could carry anything). */
@@ -188,6 +205,12 @@ const REASONS: Record<string, string> = {
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server certificate cannot be verified',
   ERR_TLS_CERT_ALTNAME_INVALID: 'the server certificate does not match the host name',
 };
+
+function requestTimeout(timeoutMs: number): Error {
+  return Object.assign(new Error(`no answer within ${timeoutMs} ms`), {
+    code: REQUEST_TIMEOUT_CODE,
+  });
+}
 
 /** The error code of a failed request; an AggregateError (happy eyeballs) gives its first. */
 function errorCode(error: unknown): string | null {

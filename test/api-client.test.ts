@@ -1,0 +1,305 @@
+/**
+ * Every endpoint of the seed through VpsClient, against the in-process sandbox:
+ * results, error mapping, pagination and the concurrency limit.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, test } from 'vitest';
+import {
+  ApiError,
+  AuthenticationError,
+  HttpError,
+  PermissionError,
+  ResponseShapeError,
+} from '../src/api/errors.js';
+import type { ApiRecordInput } from '../src/api/types.js';
+import { client, onCleanup, sandbox } from './api-helpers.js';
+
+const EIGHT: ApiRecordInput[] = [
+  { record_type: 'A', name: '@', value: '192.0.2.1', ttl: 300 },
+  { record_type: 'AAAA', name: 'v6', value: '2001:db8::1' },
+  { record_type: 'CNAME', name: 'www', value: 'example.com' },
+  { record_type: 'MX', name: '@', value: 'mail.example.com', priority: 10 },
+  { record_type: 'TXT', name: '@', value: 'v=spf1 -all' },
+  { record_type: 'NS', name: 'sub', value: 'ns1.other-dns.net' },
+  { record_type: 'SRV', name: '_sip._tcp', value: '5 5060 sip.example.com', priority: 10 },
+  { record_type: 'CAA', name: '@', value: '0 issue "letsencrypt.org"' },
+];
+
+describe('zones', () => {
+  test('create, list, filter by domain, read and delete', async () => {
+    const sb = await sandbox();
+    const api = client(sb);
+    const created = await api.createZone('example.com');
+    expect(created).toMatchObject({ domain: 'example.com', record_count: 0, records: [] });
+    await api.createZone('myapp.io');
+
+    const all = await api.listZones();
+    expect(all.map((zone) => zone.domain).sort()).toEqual(['example.com', 'myapp.io']);
+    const filtered = await api.listZones({ domain: 'myapp.io' });
+    expect(filtered.map((zone) => zone.domain)).toEqual(['myapp.io']);
+
+    const detail = await api.getZone(created.uuid);
+    expect(detail).toMatchObject({ uuid: created.uuid, domain: 'example.com', records: [] });
+
+    await api.deleteZone(created.uuid);
+    expect((await api.listZones()).map((zone) => zone.domain)).toEqual(['myapp.io']);
+    const gone = await api.getZone(created.uuid).catch((error: unknown) => error);
+    expect(gone).toBeInstanceOf(HttpError);
+    expect((gone as HttpError).status).toBe(404);
+    expect((gone as HttpError).message).toBe(
+      `GET /api/v1/dns-zones/${created.uuid}/: 404 DNS zone not found`,
+    );
+  });
+
+  test('a zone that exists is a 400 naming the field', async () => {
+    const sb = await sandbox();
+    const api = client(sb);
+    await api.createZone('example.com');
+    const error = (await api.createZone('example.com').catch((e: unknown) => e)) as HttpError;
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error.status).toBe(400);
+    expect(error.field).toBe('domain');
+    expect(error.message).toBe(
+      'POST /api/v1/dns-zones/: 400 DNS zone for example.com already exists (field: domain)',
+    );
+    expect(sb.zones()).toHaveLength(1);
+  });
+
+  test('deleting a zone that was never there is an error (404), not silently done', async () => {
+    const sb = await sandbox();
+    const error = await client(sb)
+      .deleteZone('no-such-zone')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).status).toBe(404);
+  });
+});
+
+describe('records', () => {
+  test('every type is created in a zone and read back through each read endpoint', async () => {
+    const sb = await sandbox();
+    const api = client(sb);
+    const zone = await api.createZone('example.com');
+    const created = [];
+    for (const input of EIGHT) created.push(await api.createRecord(zone.uuid, input));
+    expect(created.map((r) => r.record_type)).toEqual(EIGHT.map((r) => r.record_type));
+    expect(created[0]).toMatchObject({ name: '@', value: '192.0.2.1', ttl: 300, priority: null });
+    expect(created[1]?.ttl).toBe(3600);
+    expect(created[3]).toMatchObject({ record_type: 'MX', priority: 10 });
+
+    const listed = await api.listRecords(zone.uuid);
+    expect(listed.map((r) => r.uuid)).toEqual(created.map((r) => r.uuid));
+    expect((await api.getZone(zone.uuid)).records).toEqual(listed);
+    expect(await api.getRecord(created[6]?.uuid ?? '')).toEqual(created[6]);
+  });
+
+  test('PUT replaces, PATCH changes one field, DELETE removes', async () => {
+    const sb = await sandbox();
+    const api = client(sb);
+    const zone = await api.createZone('example.com');
+    const record = await api.createRecord(zone.uuid, EIGHT[0] as ApiRecordInput);
+
+    const replaced = await api.replaceRecord(record.uuid, {
+      record_type: 'A',
+      name: 'www',
+      value: '198.51.100.7',
+      ttl: 600,
+    });
+    expect(replaced).toMatchObject({
+      uuid: record.uuid,
+      name: 'www',
+      value: '198.51.100.7',
+      ttl: 600,
+    });
+
+    const patched = await api.updateRecord(record.uuid, { ttl: 1800 });
+    expect(patched).toMatchObject({ name: 'www', value: '198.51.100.7', ttl: 1800 });
+    expect(await api.getRecord(record.uuid)).toEqual(patched);
+
+    await api.deleteRecord(record.uuid);
+    expect(await api.listRecords(zone.uuid)).toEqual([]);
+    const again = await api.deleteRecord(record.uuid).catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(HttpError);
+    expect((again as HttpError).status).toBe(404);
+  });
+
+  test('GET /dns-records/ filters by zone and record type', async () => {
+    const sb = await sandbox();
+    const api = client(sb);
+    const one = await api.createZone('example.com');
+    const two = await api.createZone('myapp.io');
+    for (const input of EIGHT) await api.createRecord(one.uuid, input);
+    await api.createRecord(two.uuid, { record_type: 'A', name: '@', value: '192.0.2.9' });
+
+    expect(await api.queryRecords({})).toHaveLength(9);
+    expect(await api.queryRecords({ zone: two.uuid })).toHaveLength(1);
+    const aOfOne = await api.queryRecords({ zone: one.uuid, record_type: 'A' });
+    expect(aOfOne.map((r) => r.value)).toEqual(['192.0.2.1']);
+    expect(await api.queryRecords({ record_type: 'A' })).toHaveLength(2);
+  });
+
+  test('a validation error names the request, the status, the detail and the field', async () => {
+    const sb = await sandbox();
+    const api = client(sb);
+    const zone = await api.createZone('example.com');
+    const record = await api.createRecord(zone.uuid, EIGHT[0] as ApiRecordInput);
+
+    const patch = (await api
+      .updateRecord(record.uuid, { record_type: 'MX', value: 'mail.example.com' })
+      .catch((e: unknown) => e)) as HttpError;
+    expect(patch).toBeInstanceOf(HttpError);
+    expect(patch).toBeInstanceOf(ApiError);
+    expect(patch.message).toBe(
+      `PATCH /api/v1/dns-records/${record.uuid}/: 400 MX records require a priority value (field: priority)`,
+    );
+    expect(patch).toMatchObject({
+      method: 'PATCH',
+      path: `/api/v1/dns-records/${record.uuid}/`,
+      status: 400,
+      detail: 'MX records require a priority value',
+      errorCode: 'validation_error',
+      field: 'priority',
+      exitCode: 1,
+    });
+
+    const post = (await api
+      .createRecord(zone.uuid, { record_type: 'A', name: 'x', value: '300.1.1.1' })
+      .catch((e: unknown) => e)) as HttpError;
+    expect(post.message).toBe(
+      `POST /api/v1/dns-zones/${zone.uuid}/records/: 400 Invalid IPv4 address: 300.1.1.1 (field: value)`,
+    );
+    // A 400 is final: exactly one POST of it reached the sandbox.
+    expect(sb.stats.byStatus['400']).toBe(2);
+  });
+});
+
+describe('authentication and permissions', () => {
+  test('401 is one line that says to check VPS_API_TOKEN', async () => {
+    const sb = await sandbox();
+    const api = client({ url: sb.url, token: 'vps_not_a_known_token' });
+    const error = await api.listZones().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    const message = (error as Error).message;
+    expect(message).not.toContain('\n');
+    expect(message).toMatch(/rejected the API token/);
+    expect(message).toMatch(/check VPS_API_TOKEN \(it must be a valid vps_ token\)/);
+    expect(sb.stats.requests).toBe(1);
+  });
+
+  test('403 names the missing dns:* permission and says to create a token with it', async () => {
+    const sb = await sandbox({
+      tokens: [
+        {
+          token: 'vps_readonly_token',
+          permissions: ['dns:list', 'dns:read'],
+          owner: 'default',
+        },
+      ],
+    });
+    const api = client({ url: sb.url, token: 'vps_readonly_token' });
+    expect(await api.listZones()).toEqual([]);
+    const error = (await api.createZone('example.com').catch((e: unknown) => e)) as PermissionError;
+    expect(error).toBeInstanceOf(PermissionError);
+    expect(error.permission).toBe('dns:create');
+    expect(error.message).not.toContain('\n');
+    expect(error.message).toMatch(
+      /^the API token lacks dns:create \(403 on POST \/api\/v1\/dns-zones\/\)/,
+    );
+    expect(error.message).toMatch(/create a token with dns:create/);
+  });
+
+  test("another owner's zone is not found", async () => {
+    const sb = await sandbox({
+      tokens: [
+        { token: 'vps_alice', permissions: ['dns:list', 'dns:read', 'dns:create'], owner: 'alice' },
+        { token: 'vps_bob', permissions: ['dns:list', 'dns:read', 'dns:create'], owner: 'bob' },
+      ],
+    });
+    const alice = client({ url: sb.url, token: 'vps_alice' });
+    const bob = client({ url: sb.url, token: 'vps_bob' });
+    const zone = await alice.createZone('example.com');
+    expect(await bob.listZones()).toEqual([]);
+    const error = await bob.getZone(zone.uuid).catch((e: unknown) => e);
+    expect((error as HttpError).status).toBe(404);
+  });
+});
+
+describe('pagination', () => {
+  test('follows next through every page of every list endpoint', async () => {
+    const sb = await sandbox({ pageSize: 2 });
+    const api = client(sb);
+    const domains = ['a.com', 'b.com', 'c.com', 'd.com', 'e.com'];
+    for (const domain of domains) await api.createZone(domain);
+    const zone = (await api.listZones({ domain: 'c.com' }))[0];
+    if (zone === undefined) throw new Error('c.com not listed');
+    for (let i = 0; i < 7; i++) {
+      await api.createRecord(zone.uuid, { record_type: 'A', name: `h${i}`, value: `192.0.2.${i}` });
+    }
+
+    sb.resetStats();
+    expect((await api.listZones()).map((z) => z.domain).sort()).toEqual(domains);
+    expect(sb.stats.byMethod.GET).toBe(3);
+
+    sb.resetStats();
+    const records = await api.listRecords(zone.uuid);
+    expect(records.map((r) => r.name)).toEqual(['h0', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+    expect(sb.stats.byMethod.GET).toBe(4);
+
+    sb.setPageSize(1);
+    sb.resetStats();
+    expect(await api.queryRecords({ zone: zone.uuid, record_type: 'A' })).toHaveLength(7);
+    expect(sb.stats.byMethod.GET).toBe(7);
+  });
+
+  test('stops on a next link that loops or leaves the origin', async () => {
+    let foreignNext = false;
+    const server = await listen(
+      createServer((req, res) => {
+        const self = `http://${req.headers.host}${req.url}`;
+        const next = foreignNext ? 'https://elsewhere.example/api/v1/dns-zones/?page=2' : self;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ count: 2, next, previous: null, results: [] }));
+      }),
+    );
+    const api = client({ url: server, token: 'vps_pagination_test' });
+    const loop = await api.listZones().catch((e: unknown) => e);
+    expect(loop).toBeInstanceOf(ResponseShapeError);
+    expect((loop as Error).message).toMatch(/pagination does not end/);
+    foreignNext = true;
+    const away = await api.listZones().catch((e: unknown) => e);
+    expect(away).toBeInstanceOf(ResponseShapeError);
+    expect((away as Error).message).toMatch(
+      /another origin \(https:\/\/elsewhere\.example\); not followed/,
+    );
+  });
+});
+
+describe('concurrency', () => {
+  test.each([1, 3, 8])('never more than %i requests in flight', async (concurrency) => {
+    const sb = await sandbox({ latencyMs: 15 });
+    const api = client(sb, { concurrency });
+    const zone = await api.createZone('example.com');
+    sb.resetStats();
+    const writes = Array.from({ length: 40 }, (_, i) =>
+      api.createRecord(zone.uuid, { record_type: 'A', name: `h${i}`, value: '192.0.2.1' }),
+    );
+    const reads = Array.from({ length: 40 }, () => api.getZone(zone.uuid));
+    await Promise.all([...writes, ...reads]);
+    expect(sb.stats.requests).toBe(80);
+    // The limit is reached (so the test could see a breach) and never exceeded.
+    expect(sb.stats.peakInFlight).toBe(concurrency);
+  });
+});
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onCleanup(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
