@@ -77,7 +77,8 @@ export function parseOctodnsZone(
     );
     const entries: Node[] = isSeq(pair.value) ? (pair.value.items as Node[]) : [pair.value as Node];
     for (const entry of entries) {
-      const line = lineOf(entry) || lineOf(keyNode);
+      // A record in a list is found by its item; a lone record by its name.
+      const line = isSeq(pair.value) ? lineOf(entry) : lineOf(keyNode);
       const fail = (message: string) =>
         errors.push({ file, line, message: `${shownName}: ${message}` });
       if (!isMap(entry)) {

@@ -66,7 +66,7 @@ function header(zone: ImportedZone, date: Date): string[] {
   if (zone.leftOut.length === 0) {
     lines.push('# Nothing was left out.');
   } else {
-    lines.push('# Left out (dnssync does not manage these; they stay as they are):');
+    lines.push('# Left out:');
     for (const note of zone.leftOut) lines.push(`#   - ${oneLine(note)}`);
   }
   if (zone.adjusted.length > 0) {
