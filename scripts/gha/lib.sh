@@ -1,0 +1,112 @@
+# shellcheck shell=bash
+# Helpers shared by the workflow recipes in scripts/gha/ (sourced, not run).
+#
+# Every recipe reads its inputs from the environment, so a workflow step, the composite
+# action and the tests all run exactly the same code:
+#   DNSSYNC_BIN      how to start dnssync (default: `dnssync` on PATH). Split on spaces,
+#                    so `node /path/to/dist/cli.js` works; paths must not contain spaces.
+#   DNSSYNC_ZONES    directory of zone files (default: zones)
+#   DNSSYNC_ARGS     extra arguments for dnssync, split on spaces (e.g. `--force`)
+#   VPS_API_TOKEN    the VPS.org token; only ever read from the environment
+#   GITHUB_STEP_SUMMARY, GITHUB_OUTPUT   set by the runner; ignored when absent
+
+DNSSYNC_ZONES=${DNSSYNC_ZONES:-zones}
+GHA_SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+dnssync() {
+  local -a bin
+  read -r -a bin <<<"${DNSSYNC_BIN:-dnssync}"
+  "${bin[@]}" "$@"
+}
+
+# Extra arguments from DNSSYNC_ARGS, as an array (empty when unset).
+extra_args() {
+  EXTRA_ARGS=()
+  if [[ -n "${DNSSYNC_ARGS:-}" ]]; then read -r -a EXTRA_ARGS <<<"$DNSSYNC_ARGS"; fi
+}
+
+# Appends stdin to the job summary.
+summary() {
+  cat >>"${GITHUB_STEP_SUMMARY:-/dev/null}"
+}
+
+set_output() {
+  printf '%s=%s\n' "$1" "$2" >>"${GITHUB_OUTPUT:-/dev/null}"
+}
+
+# A workflow command must not contain raw newlines or a stray `%`.
+escape_data() {
+  local text=$1
+  text=${text//'%'/'%25'}
+  text=${text//$'\r'/'%0D'}
+  text=${text//$'\n'/'%0A'}
+  printf '%s' "$text"
+}
+
+gha_error() {
+  printf '::error title=%s::%s\n' "$1" "$(escape_data "$2")"
+}
+
+gha_notice() {
+  printf '::notice title=%s::%s\n' "$1" "$(escape_data "$2")"
+}
+
+has_token() {
+  [[ -n "${VPS_API_TOKEN:-}" ]]
+}
+
+# capture FILE CMD...: runs CMD with its output shown in the log and copied to FILE.
+# Sets CAPTURED_EXIT instead of failing, so the caller can tell 0, 1 and 2 apart.
+capture() {
+  local file=$1
+  shift
+  set +e
+  "$@" 2>&1 | tee "$file"
+  CAPTURED_EXIT=${PIPESTATUS[0]}
+  set -e
+}
+
+# plan_to FILE_MD ERR_FILE SUMMARY_COPY ARGS...: runs `dnssync plan` with Markdown on
+# stdout saved to FILE_MD, stderr to ERR_FILE (both echoed to the log afterwards), and
+# whatever plan appends to the job summary caught in SUMMARY_COPY, so the caller decides
+# where in the summary it goes. Sets PLAN_EXIT.
+plan_to() {
+  local markdown=$1 errors=$2 summary_copy=$3
+  shift 3
+  : >"$summary_copy"
+  set +e
+  GITHUB_STEP_SUMMARY=$summary_copy dnssync plan --zones "$DNSSYNC_ZONES" --format markdown \
+    --detailed-exitcode "$@" >"$markdown" 2>"$errors"
+  PLAN_EXIT=$?
+  set -e
+  cat "$markdown"
+  cat "$errors" >&2
+}
+
+# The plan's Markdown for the summary: what plan itself wrote there, else its stdout.
+plan_summary_text() {
+  local markdown=$1 summary_copy=$2
+  if [[ -s "$summary_copy" ]]; then cat "$summary_copy"; else cat "$markdown"; fi
+}
+
+# Text in a fenced block that its own content cannot close early.
+fenced() {
+  local fence='```'
+  while grep -qF -- "$fence" "$1" 2>/dev/null; do fence="$fence\`"; done
+  printf '%stext\n' "$fence"
+  cat "$1"
+  [[ -s "$1" && -n "$(tail -c 1 "$1")" ]] && printf '\n'
+  printf '%s\n' "$fence"
+}
+
+# Workflow commands (annotations) are for the log, not for Markdown.
+without_workflow_commands() {
+  grep -v '^::' "$1" || true
+}
+
+# Sets SCRATCH to a directory that goes away when the script ends. (Not to be called in
+# $(...): the trap would fire as soon as that subshell ends.)
+make_scratch() {
+  SCRATCH=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/dnssync-gha.XXXXXX")
+  trap 'rm -rf "$SCRATCH"' EXIT
+}

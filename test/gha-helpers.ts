@@ -1,0 +1,84 @@
+/** Running the workflow scripts and the built CLI the way a GitHub runner would. */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const GHA = join(ROOT, 'scripts', 'gha');
+export const CLI = join(ROOT, 'dist', 'cli.js');
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Spawns without blocking: the sandbox and the fake GitHub run in this process, so a
+ * synchronous spawn would leave them unable to answer.
+ */
+export function run(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd ?? ROOT,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** A runner-like environment: fresh summary and output files, nothing inherited that matters. */
+export function runnerEnv(dir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const summary = join(dir, 'summary.md');
+  const output = join(dir, 'output.txt');
+  writeFileSync(summary, '');
+  writeFileSync(output, '');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env['PATH'],
+    HOME: process.env['HOME'],
+    GITHUB_ACTIONS: 'true',
+    GITHUB_STEP_SUMMARY: summary,
+    GITHUB_OUTPUT: output,
+    RUNNER_TEMP: dir,
+    DNSSYNC_BIN: `${process.execPath} ${CLI}`,
+    NO_COLOR: '1',
+    ...extra,
+  };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
+  return env;
+}
+
+export function tempDir(prefix = 'dnssync-gha-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** key=value lines of a GITHUB_OUTPUT file (the last value of a key wins, as on a runner). */
+export function readOutputs(dir: string): Record<string, string> {
+  const file = join(dir, 'output.txt');
+  const outputs: Record<string, string> = {};
+  if (!existsSync(file)) return outputs;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const at = line.indexOf('=');
+    if (at > 0) outputs[line.slice(0, at)] = line.slice(at + 1);
+  }
+  return outputs;
+}
+
+export function readSummary(dir: string): string {
+  return readFileSync(join(dir, 'summary.md'), 'utf8');
+}
