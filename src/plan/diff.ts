@@ -23,8 +23,7 @@ export interface ZoneDiff {
   kept: RecordState[];
 }
 
-export const DUPLICATE_REASON =
-  'duplicate of another live record with the same name, type and value';
+export const DUPLICATE_REASON = 'duplicate live record';
 
 /** `live` must hold only managed records (see partitionLive); their type is one of the eight. */
 export function diffRecords(

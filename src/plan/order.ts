@@ -63,7 +63,8 @@ export function orderChanges(domain: string, drafts: readonly DraftChange[]): Ch
       depends_on: [],
     };
     if (draft.before) change.before = draft.before;
-    if (draft.reason) change.reason = draft.reason;
+    const reason = draft.reason ?? (phase === 'clear' ? clearReason(draft) : undefined);
+    if (reason) change.reason = reason;
     return change;
   });
 
@@ -77,6 +78,12 @@ export function orderChanges(domain: string, drafts: readonly DraftChange[]): Ch
     change.depends_on = prerequisites(change, byName.get(change.name) ?? []);
   }
   return changes;
+}
+
+function clearReason(draft: DraftChange): string {
+  return draft.record.type === 'CNAME'
+    ? 'the CNAME makes way for the new records at this name'
+    : 'makes room for the new CNAME at this name';
 }
 
 /** Ids of the changes `change` must wait for; `sameName` holds the zone's changes at its name. */

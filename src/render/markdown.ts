@@ -1,0 +1,227 @@
+/**
+ * `--format markdown`: the plan as a compact pull-request comment (and job summary).
+ * Summary first, then a table per zone; zones with many changes folded in <details>.
+ * Everything user-supplied is entity-escaped, and the whole text stays under a byte cap
+ * below GitHub's 65,536-character comment limit, with a note of what was cut.
+ */
+import { plural } from '../output.js';
+import type { Change, Plan, ZonePlan } from '../plan/types.js';
+import {
+  displayValue,
+  leftAlone,
+  noChangesSentence,
+  planSentence,
+  updateParts,
+  zoneCounts,
+} from './words.js';
+
+export interface MarkdownOptions {
+  /** Upper bound on the output's size in UTF-8 bytes (default 60,000). */
+  maxBytes?: number;
+  /** Zones with more changes than this are folded (default 15). */
+  foldAfter?: number;
+}
+
+/** An invisible marker, so a workflow can find and update its own comment. */
+export const MARKDOWN_MARKER = '<!-- dnssync:plan -->';
+export const DEFAULT_MAX_BYTES = 60_000;
+const DEFAULT_FOLD_AFTER = 15;
+/** Summary rows and unsafe-zone bullets shown before "and N more". */
+const MAX_SUMMARY_ROWS = 50;
+/** Room kept for the note that says what was cut. */
+const CUT_NOTE_RESERVE = 600;
+
+const ACTION = { create: '+ create', update: '~ update', delete: '- delete' } as const;
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  '|': '&#124;',
+  '`': '&#96;',
+  '*': '&#42;',
+  _: '&#95;',
+  '[': '&#91;',
+  ']': '&#93;',
+  '\\': '&#92;',
+  '~': '&#126;',
+  '#': '&#35;',
+  '@': '&#64;',
+};
+
+/** Text safe inside a Markdown table cell: no markup, no pipes, no HTML, no mentions. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[&<>"|`*_[\]\\~#@]/g, (char) => ESCAPES[char] ?? char)
+    .replace(/\r?\n/g, ' ');
+}
+
+export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const foldAfter = options.foldAfter ?? DEFAULT_FOLD_AFTER;
+  const changed = plan.zones.filter((zone) => zone.create_zone || zone.changes.length > 0);
+  const sentence = planSentence(plan);
+
+  const head = [
+    MARKDOWN_MARKER,
+    '### dnssync plan',
+    '',
+    `**${sentence ?? noChangesSentence(plan)}**`,
+    '',
+  ];
+  head.push(...unsafeBlock(plan));
+  if (changed.length > 0) head.push(...summaryTable(changed), '');
+  const tail = unmanagedLines(plan);
+
+  let budget = maxBytes - bytes(join(head)) - bytes(join(tail)) - CUT_NOTE_RESERVE;
+  const body: string[] = [];
+  let cutZones: ZonePlan[] = [];
+  let cutChanges = 0;
+  for (const [index, zone] of changed.entries()) {
+    const section = zoneSection(zone, foldAfter, budget);
+    if (section.text !== '') {
+      body.push(section.text);
+      budget -= bytes(section.text) + 1;
+    }
+    if (section.cutRows > 0 || section.text === '') {
+      // Stop at the first zone that does not fit whole, so what is shown stays in order.
+      const rest = changed.slice(index + 1);
+      cutZones = [zone, ...rest];
+      cutChanges = section.cutRows + rest.reduce((sum, z) => sum + z.changes.length, 0);
+      break;
+    }
+  }
+  const cut =
+    cutZones.length > 0
+      ? [
+          '> [!NOTE]',
+          `> Cut to fit a GitHub comment: ${plural(cutChanges, 'change')} in ${plural(cutZones.length, 'zone')} not shown (${escapeMarkdown(
+            listNames(
+              cutZones.map((z) => z.domain),
+              10,
+            ),
+          )}). The full plan is in the job log, or run \`dnssync plan\`.`,
+          '',
+        ]
+      : [];
+  return `${join([...head, ...body, ...cut, ...tail]).trimEnd()}\n`;
+}
+
+function unsafeBlock(plan: Plan): string[] {
+  const unsafe = plan.zones.filter((zone) => zone.safety.unsafe);
+  if (unsafe.length === 0) return [];
+  const lines = [
+    '> [!WARNING]',
+    `> **Unsafe plan:** \`dnssync apply\` refuses it without \`--force\` (${plural(unsafe.length, 'zone')}).`,
+  ];
+  for (const zone of unsafe.slice(0, MAX_SUMMARY_ROWS)) {
+    lines.push(
+      `> - **${escapeMarkdown(zone.domain)}**: ${zone.safety.reasons.map(escapeMarkdown).join('; ')}`,
+    );
+  }
+  if (unsafe.length > MAX_SUMMARY_ROWS)
+    lines.push(`> - and ${unsafe.length - MAX_SUMMARY_ROWS} more`);
+  return [...lines, ''];
+}
+
+function summaryTable(changed: ZonePlan[]): string[] {
+  const lines = ['| zone | create | update | delete | |', '|:--|--:|--:|--:|:--|'];
+  for (const zone of changed.slice(0, MAX_SUMMARY_ROWS)) {
+    const count = (action: Change['action']) =>
+      zone.changes.filter((c) => c.action === action).length;
+    const notes = [zone.create_zone ? 'new zone' : '', zone.safety.unsafe ? '⚠️ unsafe' : '']
+      .filter(Boolean)
+      .join(', ');
+    lines.push(
+      `| ${escapeMarkdown(zone.domain)} | ${count('create')} | ${count('update')} | ${count('delete')} | ${notes} |`,
+    );
+  }
+  if (changed.length > MAX_SUMMARY_ROWS) {
+    lines.push(`| and ${changed.length - MAX_SUMMARY_ROWS} more zones | | | | |`);
+  }
+  return lines;
+}
+
+interface Section {
+  /** Empty when not even the heading fits. */
+  text: string;
+  cutRows: number;
+}
+
+/** One zone's heading and table, with as many rows as `budget` bytes allow. */
+function zoneSection(zone: ZonePlan, foldAfter: number, budget: number): Section {
+  const domain = escapeMarkdown(zone.domain);
+  const what = `${zone.create_zone ? 'new zone, ' : ''}${zoneCounts(zone)}`;
+  const fold = zone.changes.length > foldAfter;
+  const open = fold
+    ? [`<details><summary><b>${domain}</b>: ${what}</summary>`, '']
+    : [`#### ${domain}`, `_${what}_`, ''];
+  const table =
+    zone.changes.length > 0
+      ? ['| | name | type | value | ttl | priority |', '|:--|:--|:--|:--|--:|--:|']
+      : [];
+  const notes: string[] = [];
+  const alone = leftAlone(zone);
+  if (alone) notes.push(`Left alone: ${escapeMarkdown(alone)}.`);
+  for (const reason of zone.safety.reasons) notes.push(`⚠️ Unsafe: ${escapeMarkdown(reason)}.`);
+  const close = [
+    ...(notes.length > 0 ? ['', notes.join('<br>')] : []),
+    ...(fold ? ['', '</details>'] : []),
+    '',
+  ];
+
+  let used = bytes(join([...open, ...table, ...close])) + 200;
+  if (used > budget) return { text: '', cutRows: zone.changes.length };
+  const rows: string[] = [];
+  for (const change of zone.changes) {
+    const row = changeRow(change);
+    const size = bytes(row) + 1;
+    if (used + size > budget) break;
+    rows.push(row);
+    used += size;
+  }
+  const cutRows = zone.changes.length - rows.length;
+  const more =
+    cutRows > 0 ? ['', `_…and ${plural(cutRows, 'more change')} in this zone, not shown._`] : [];
+  return { text: join([...open, ...table, ...rows, ...more, ...close]), cutRows };
+}
+
+function changeRow(change: Change): string {
+  const parts = updateParts(change);
+  const code = (text: string) => `<code>${escapeMarkdown(text)}</code>`;
+  let value = code(displayValue(change));
+  if (change.action === 'update' && change.before && change.before.value !== change.value) {
+    value = `${code(displayValue(change.before))} → ${code(displayValue(change))}`;
+  }
+  if (change.reason) value += ` _(${escapeMarkdown(change.reason)})_`;
+  const cells = [
+    ACTION[change.action],
+    escapeMarkdown(change.name),
+    change.type,
+    value,
+    parts.ttl,
+    parts.priority ?? '',
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
+function unmanagedLines(plan: Plan): string[] {
+  if (plan.unmanaged_zones.length === 0) return [];
+  return [
+    `Unmanaged: ${plural(plan.unmanaged_zones.length, 'live zone')} without a zone file, left alone: ${escapeMarkdown(listNames(plan.unmanaged_zones, 30))}.`,
+  ];
+}
+
+function listNames(names: readonly string[], max: number): string {
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
+function join(lines: readonly string[]): string {
+  return lines.join('\n');
+}
+
+const encoder = new TextEncoder();
+function bytes(text: string): number {
+  return encoder.encode(text).length;
+}

@@ -1,0 +1,66 @@
+/** Wording shared by the plan renderers, so text and Markdown say the same thing. */
+import { plural } from '../output.js';
+import type { Change, Plan, RecordState, ZonePlan } from '../plan/types.js';
+
+/**
+ * A value as a reviewer should read it: TXT quoted with JSON escapes (so spaces, quotes
+ * and control characters are visible), every other type as its canonical form.
+ */
+export function displayValue(record: Pick<RecordState, 'type' | 'value'>): string {
+  return record.type === 'TXT' ? JSON.stringify(record.value) : record.value;
+}
+
+/** `Plan: 3 to create, 1 to update, 2 to delete in 2 zones (1 new zone).` or null when nothing changes. */
+export function planSentence(plan: Plan): string | null {
+  const { create, update, delete: remove, zones_changed, zones_to_create } = plan.summary;
+  if (zones_changed === 0) return null;
+  const newZones = zones_to_create > 0 ? ` (${plural(zones_to_create, 'new zone')})` : '';
+  return `Plan: ${create} to create, ${update} to update, ${remove} to delete in ${plural(zones_changed, 'zone')}${newZones}.`;
+}
+
+export function noChangesSentence(plan: Plan): string {
+  return `No changes. Live DNS matches the zone files (${plural(plan.zones.length, 'zone')} checked).`;
+}
+
+/** `2 to create, 1 to delete`, or `no changes`. */
+export function zoneCounts(zone: ZonePlan): string {
+  const count = (action: Change['action']) =>
+    zone.changes.filter((c) => c.action === action).length;
+  const parts = (['create', 'update', 'delete'] as const)
+    .map((action) => [action, count(action)] as const)
+    .filter(([, n]) => n > 0)
+    .map(([action, n]) => `${n} to ${action}`);
+  return parts.length > 0 ? parts.join(', ') : 'no record changes';
+}
+
+/** Records the plan leaves alone, e.g. `2 kept (purge: false), 1 ignored`; null when none. */
+export function leftAlone(zone: ZonePlan): string | null {
+  const parts: string[] = [];
+  if (zone.kept.length > 0) parts.push(`${zone.kept.length} kept (purge: false)`);
+  if (zone.ignored > 0) parts.push(`${zone.ignored} matched by ignore rules`);
+  if (zone.unmanaged_types > 0) {
+    parts.push(`${zone.unmanaged_types} of unmanaged types (e.g. SOA)`);
+  }
+  if (zone.provider_ns > 0) parts.push(`${zone.provider_ns} provider NS at the apex`);
+  return parts.length > 0 ? parts.join(', ') : null;
+}
+
+/** What an update changes: value, TTL, priority, each as `old → new`. */
+export function updateParts(change: Change): {
+  value: string | null;
+  ttl: string;
+  priority: string | null;
+} {
+  const before = change.before;
+  const value =
+    before && before.value !== change.value
+      ? `${displayValue(before)} → ${displayValue(change)}`
+      : null;
+  const ttl =
+    before && before.ttl !== change.ttl ? `${before.ttl} → ${change.ttl}` : String(change.ttl);
+  let priority: string | null = change.priority === null ? null : String(change.priority);
+  if (before && before.priority !== change.priority) {
+    priority = `${before.priority ?? 'none'} → ${change.priority ?? 'none'}`;
+  }
+  return { value, ttl, priority };
+}
