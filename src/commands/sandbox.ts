@@ -98,6 +98,8 @@ export async function runSandbox(options: SandboxCommandOptions): Promise<void> 
     throw new UserError(err.message.replace(/^sandbox: /, ''), 1, { cause: error });
   }
 
+  // Whoever reads our output may go away (`dnssync sandbox | head`); the server keeps serving.
+  process.stdout.on('error', () => {});
   const out = (line = '') => process.stdout.write(`${line}\n`);
   out(`VPS.org DNS API sandbox listening on ${sandbox.url}`);
   out(`token: ${sandbox.token} (dns:list, dns:read, dns:create, dns:update, dns:delete)`);

@@ -76,16 +76,19 @@ export function send(res: ServerResponse, response: SandboxResponse, closing: bo
 const MAX_BODY_OCTETS = 1024 * 1024;
 
 /** The request body as text, or null when it exceeds 1 MiB. */
-export async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_OCTETS) return null;
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+export function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_OCTETS) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.once('end', () => resolve(tooLarge ? null : Buffer.concat(chunks).toString('utf8')));
+    req.once('error', reject);
+  });
 }
 
 export type JsonObjectResult =

@@ -91,7 +91,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const persister =
     options.stateFile === undefined
       ? null
-      : new StatePersister(options.stateFile, () => JSON.stringify(store.toJSON(), null, 1));
+      : new StatePersister(options.stateFile, () => JSON.stringify(store.toJSON()));
   // Written at once, so a restart finds the generated token even before any write.
   await persister?.persist();
 
