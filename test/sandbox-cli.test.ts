@@ -79,6 +79,8 @@ describe.skipIf(!CLI_BUILT)('dnssync sandbox', () => {
       '0',
       '--token',
       'vps_my_own_token',
+      '--token',
+      'vps_read_only=dns:list,dns:read',
       '--latency',
       '5',
       '--rate-limit',
@@ -91,6 +93,13 @@ describe.skipIf(!CLI_BUILT)('dnssync sandbox', () => {
       '2',
     ]);
     expect(sandbox.token).toBe('vps_my_own_token');
+    expect(sandbox.stdout()).toContain('(1 more token accepted)');
+    const readOnly = await call(sandbox.url, 'POST', '/api/v1/dns-zones/', {
+      token: 'vps_read_only',
+      json: { domain: 'example.com' },
+    });
+    expect(readOnly.status).toBe(403);
+    expect(readOnly.body.detail).toBe('Token lacks dns:create permission');
     expect(sandbox.stdout()).toMatch(/faults: latency 5 ms, rate limit 1\/s per token/);
     const settings = await call(sandbox.url, 'GET', '/_sandbox/faults');
     expect(settings.body).toEqual({
@@ -109,6 +118,7 @@ describe.skipIf(!CLI_BUILT)('dnssync sandbox', () => {
 
   it.each([
     [['--token', 'abc'], /--token must start with vps_/],
+    [['--token', 'vps_x=dns:lists'], /unknown permission dns:lists/],
     [['--fail-before', '2'], /--fail-before needs a fraction/],
     [['--port', '70000'], /--port needs a port number/],
     [['--rate-limit', '0'], /--rate-limit needs a number/],

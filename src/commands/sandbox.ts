@@ -1,5 +1,6 @@
 /** `dnssync sandbox`: the local VPS.org-compatible DNS API (SPEC §7). */
 import { type Command, InvalidArgumentError } from 'commander';
+import { PERMISSIONS, type Permission } from '../api/types.js';
 import { UserError } from '../errors.js';
 import { fraction, nonNegativeNumber, positiveInt } from './common.js';
 
@@ -9,7 +10,7 @@ export const DEFAULT_SANDBOX_PORT = 8053;
 export interface SandboxCommandOptions {
   port: number;
   state?: string;
-  token?: string;
+  token?: TokenSpec[];
   latency: number;
   rateLimit?: number;
   failBefore: number;
@@ -26,9 +27,9 @@ export function register(program: Command): void {
     .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one)', port, DEFAULT_SANDBOX_PORT)
     .option('--state <file>', 'keep zones and tokens in this JSON file across restarts')
     .option(
-      '--token <token>',
-      'accept this vps_ token (all dns:* permissions) instead of a new one',
-      token,
+      '--token <token[=perms]>',
+      'accept this vps_ token instead of a new one; repeatable; =dns:list,dns:read limits its permissions',
+      tokenSpec,
     )
     .option(
       '--latency <ms>',
@@ -85,7 +86,14 @@ export async function runSandbox(options: SandboxCommandOptions): Promise<void> 
       dropConnections: options.dropConnections,
       pageSize: options.pageSize ?? null,
       ...(options.state === undefined ? {} : { stateFile: options.state }),
-      ...(options.token === undefined ? {} : { tokens: [fullAccessToken(options.token)] }),
+      ...(options.token === undefined
+        ? {}
+        : {
+            tokens: options.token.map((spec) => ({
+              ...fullAccessToken(spec.token),
+              ...(spec.permissions === null ? {} : { permissions: spec.permissions }),
+            })),
+          }),
       ...(options.seed === undefined ? {} : { seed: options.seed }),
     });
   } catch (error) {
@@ -102,7 +110,10 @@ export async function runSandbox(options: SandboxCommandOptions): Promise<void> 
   process.stdout.on('error', () => {});
   const out = (line = '') => process.stdout.write(`${line}\n`);
   out(`VPS.org DNS API sandbox listening on ${sandbox.url}`);
-  out(`token: ${sandbox.token} (dns:list, dns:read, dns:create, dns:update, dns:delete)`);
+  const advertised = sandbox.tokens.find((t) => t.token === sandbox.token);
+  out(`token: ${sandbox.token} (${advertised?.permissions.join(', ') ?? 'no permissions'})`);
+  const others = sandbox.tokens.length - 1;
+  if (others > 0) out(`(${others} more token${others === 1 ? '' : 's'} accepted)`);
   out(
     options.state === undefined
       ? 'state: in memory only (--state FILE keeps it)'
@@ -153,9 +164,28 @@ function port(raw: string): number {
   return Number(raw);
 }
 
-function token(raw: string): string {
-  if (!/^vps_\S+$/.test(raw)) throw new InvalidArgumentError('--token must start with vps_');
-  return raw;
+interface TokenSpec {
+  token: string;
+  /** null = all five dns:* permissions. */
+  permissions: Permission[] | null;
+}
+
+/** `vps_abc` or `vps_abc=dns:list,dns:read`; the option may be given several times. */
+function tokenSpec(raw: string, previous: TokenSpec[] | undefined): TokenSpec[] {
+  const [token = '', permissionText] = raw.split('=', 2);
+  if (!/^vps_\S+$/.test(token)) throw new InvalidArgumentError('--token must start with vps_');
+  let permissions: Permission[] | null = null;
+  if (permissionText !== undefined) {
+    const names = permissionText.split(',').filter((p) => p !== '');
+    const unknown = names.filter((p) => !(PERMISSIONS as readonly string[]).includes(p));
+    if (unknown.length > 0) {
+      throw new InvalidArgumentError(
+        `unknown permission ${unknown.join(', ')}; known: ${PERMISSIONS.join(', ')}`,
+      );
+    }
+    permissions = names as Permission[];
+  }
+  return [...(previous ?? []), { token, permissions }];
 }
 
 function positiveNumber(raw: string): number {
