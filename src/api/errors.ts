@@ -10,10 +10,14 @@ import { UserError } from '../errors.js';
 
 const REDACTED = 'vps_[REDACTED]';
 
-/** Replaces every occurrence of `secret` (and its Bearer form) in `text`. */
+/**
+ * Replaces every occurrence of `secret` in `text`, in any letter case (a host name
+ * built from it comes back lowercased).
+ */
 export function redact(text: string, secret: string | undefined): string {
   if (secret === undefined || secret === '') return text;
-  return text.split(secret).join(REDACTED);
+  const pattern = new RegExp(secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+  return text.replace(pattern, REDACTED);
 }
 
 /**

@@ -1,0 +1,108 @@
+/**
+ * readLiveZones: one list (all pages), one detail read per zone that has a file, within
+ * the concurrency; zones without a file listed as unmanaged, never read.
+ */
+import { describe, expect, test } from 'vitest';
+import { createClientFromEnv, readLiveZones } from '../src/api/live.js';
+import { client, onCleanup, sandbox } from './api-helpers.js';
+
+async function seed(api: ReturnType<typeof client>, domains: string[]): Promise<void> {
+  for (const [i, domain] of domains.entries()) {
+    const zone = await api.createZone(domain);
+    await api.createRecord(zone.uuid, { record_type: 'A', name: '@', value: `192.0.2.${i + 1}` });
+    await api.createRecord(zone.uuid, {
+      record_type: 'MX',
+      name: '@',
+      value: `MX.${domain}.`,
+      priority: 10,
+    });
+  }
+}
+
+describe('readLiveZones', () => {
+  test('reads the zones with a file, lists the others, nothing per record', async () => {
+    const sb = await sandbox({ pageSize: 2 });
+    const api = client(sb);
+    await seed(api, ['a.com', 'b.com', 'c.com', 'd.com', 'e.com']);
+    const zones = new Map(sb.zones().map((zone) => [zone.domain, zone.uuid]));
+    sb.resetStats();
+
+    const state = await readLiveZones(api, ['c.com', 'A.com.', 'new.org', 'e.com'], {
+      concurrency: 2,
+    });
+
+    expect([...state.live.keys()]).toEqual(['a.com', 'c.com', 'e.com']);
+    expect(state.unmanaged).toEqual(['b.com', 'd.com']);
+    const c = state.live.get('c.com');
+    expect(c?.uuid).toBe(zones.get('c.com'));
+    expect(c?.records.map((r) => `${r.name} ${r.type} ${r.value} ${r.priority}`)).toEqual([
+      '@ A 192.0.2.3 null',
+      '@ MX mx.c.com 10',
+    ]);
+    // 3 list pages (5 zones, 2 per page) and 3 zone reads; no record endpoint.
+    expect(sb.stats.byMethod).toEqual({ GET: 6 });
+    expect(sb.stats.peakInFlight).toBeLessThanOrEqual(2);
+  });
+
+  test('the zone reads run concurrently, up to the limit', async () => {
+    const sb = await sandbox({ latencyMs: 20 });
+    const api = client(sb, { concurrency: 16 });
+    const domains = Array.from({ length: 12 }, (_, i) => `zone${i}.com`);
+    for (const domain of domains) await api.createZone(domain);
+    sb.resetStats();
+    const state = await readLiveZones(api, domains, { concurrency: 4 });
+    expect(state.live.size).toBe(12);
+    expect(state.unmanaged).toEqual([]);
+    expect(sb.stats.peakInFlight).toBe(4);
+  });
+
+  test('with no live zones, nothing is read beyond the list', async () => {
+    const sb = await sandbox();
+    const state = await readLiveZones(client(sb), ['example.com']);
+    expect(state.live.size).toBe(0);
+    expect(state.unmanaged).toEqual([]);
+    expect(sb.stats.requests).toBe(1);
+  });
+});
+
+describe('createClientFromEnv', () => {
+  test('uses VPS_API_URL and VPS_API_TOKEN, and writes debug lines without the token', async () => {
+    const sb = await sandbox();
+    const lines: string[] = [];
+    const api = createClientFromEnv({
+      concurrency: 3,
+      env: { VPS_API_URL: sb.url, VPS_API_TOKEN: sb.token },
+      debug: (line) => lines.push(line),
+    });
+    onCleanup(() => api.close());
+    expect(api.concurrency).toBe(3);
+    await api.createZone('example.com');
+    await api.listZones({ domain: 'example.com' });
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^POST \/api\/v1\/dns-zones\/ -> 201 in \d+ ms$/);
+    expect(lines[1]).toMatch(/^GET \/api\/v1\/dns-zones\/\?domain=example\.com -> 200 in \d+ ms$/);
+    expect(lines.join('\n')).not.toContain(sb.token.slice(4));
+  });
+
+  test('logs retries with their reason and wait', async () => {
+    const sb = await sandbox();
+    const lines: string[] = [];
+    const api = createClientFromEnv({
+      concurrency: 1,
+      env: { VPS_API_URL: sb.url, VPS_API_TOKEN: sb.token },
+      retry: { baseDelayMs: 1, maxDelayMs: 2 },
+      debug: (line) => lines.push(line),
+      // The caller's hook runs beside the debug log's: it heals the sandbox.
+      onRetry: () => sb.setFaults({ failAfter: 0 }),
+    });
+    onCleanup(() => api.close());
+    const zone = await api.createZone('example.com');
+    sb.setFaults({ failAfter: 1 });
+    await api.deleteZone(zone.uuid);
+    expect(sb.zones()).toEqual([]);
+    expect(lines.some((line) => /^DELETE .*: server-error, retrying in \d+ ms$/.test(line))).toBe(
+      true,
+    );
+    expect(lines.some((line) => /^DELETE .*\(attempt 2\) -> 404/.test(line))).toBe(true);
+  });
+});
