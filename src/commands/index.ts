@@ -2,12 +2,16 @@
 import type { Command } from 'commander';
 import { register as exportCommand } from './export.js';
 import { register as importCommand } from './import.js';
+import { register as plan } from './plan.js';
 import { register as sandbox } from './sandbox.js';
 import { register as validate } from './validate.js';
+import { register as verify } from './verify.js';
 
 export const COMMANDS: Array<(program: Command) => void> = [
   validate,
+  plan,
   sandbox,
   importCommand,
   exportCommand,
+  verify,
 ];
