@@ -35,7 +35,7 @@ export function parseLabels(raw: string, wildcard: boolean): Parsed<string[]> {
         ok: false,
         reason: wildcard
           ? `"${raw}": a wildcard * must be the whole leftmost label (e.g. *.dev)`
-          : `"${raw}": a hostname cannot contain a wildcard *`,
+          : `"${raw}" cannot contain a wildcard *`,
       };
     }
     const label = asciiLabel(part);

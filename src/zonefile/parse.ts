@@ -59,7 +59,11 @@ export function parseZoneFile(file: string, text: string): ParseResult {
   const at = new Locator(file, doc, lineCounter);
   const issues: Issue[] = [];
 
+  const errorOffsets = new Set<number>();
   for (const error of doc.errors) {
+    // Later errors at the same place are consequences of the first one.
+    if (errorOffsets.has(error.pos[0])) continue;
+    errorOffsets.add(error.pos[0]);
     const message =
       error.code === 'DUPLICATE_KEY'
         ? 'duplicate key: each key may appear only once'
