@@ -1,8 +1,11 @@
 /** Running the workflow scripts and the built CLI the way a GitHub runner would. */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers of the API, checked by the tests that read them
+type Json = any;
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const GHA = join(ROOT, 'scripts', 'gha');
@@ -81,4 +84,53 @@ export function readOutputs(dir: string): Record<string, string> {
 
 export function readSummary(dir: string): string {
   return readFileSync(join(dir, 'summary.md'), 'utf8');
+}
+
+/** A zones directory with the given files, in a fresh working directory (returned). */
+export function workdirWithZones(files: Record<string, string>): string {
+  const dir = tempDir('dnssync-gha-work-');
+  mkdirSync(join(dir, 'zones'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, 'zones', name), text);
+  return dir;
+}
+
+/** Talks to the sandbox over plain HTTP, the way a person in the control panel would. */
+export async function sandboxApi(
+  sandbox: { url: string; token: string },
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Json> {
+  const response = await fetch(`${sandbox.url}/api/v1${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${sandbox.token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return text === '' ? null : JSON.parse(text);
+}
+
+export interface SeedRecord {
+  record_type: string;
+  name: string;
+  value: string;
+  ttl?: number;
+  priority?: number;
+}
+
+/** Creates a live zone with records, behind dnssync's back; returns the zone's uuid. */
+export async function seedZone(
+  sandbox: { url: string; token: string },
+  domain: string,
+  records: SeedRecord[],
+): Promise<string> {
+  const zone = await sandboxApi(sandbox, 'POST', '/dns-zones/', { domain });
+  for (const record of records) {
+    await sandboxApi(sandbox, 'POST', `/dns-zones/${zone.uuid}/records/`, record);
+  }
+  return zone.uuid;
 }

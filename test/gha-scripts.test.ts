@@ -1,0 +1,306 @@
+/**
+ * The workflow steps themselves (scripts/gha/*, which the workflows run through the
+ * composite action), run as a runner would run them: against the in-process sandbox for
+ * DNS and a local fake for GitHub. The pull-request check and its comment, the fork path
+ * without a token, and the drift check after a change made behind dnssync's back.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MARKER } from '../scripts/gha/comment-body.mjs';
+import { type Sandbox, startSandbox } from '../src/sandbox/server.js';
+import { type FakeGitHub, REPO, startFakeGitHub } from './gha-fake-github.js';
+import {
+  CLI,
+  GHA,
+  ROOT,
+  readOutputs,
+  readSummary,
+  run,
+  runnerEnv,
+  sandboxApi,
+  seedZone,
+  tempDir,
+  workdirWithZones,
+} from './gha-helpers.js';
+
+const ZONE = [
+  '# yaml-language-server: $schema=../schemas/zone.schema.json',
+  'records:',
+  '  - { name: "@", type: A, value: 192.0.2.1 }',
+  '  - { name: www, type: CNAME, value: shop.example. }',
+  '  - { name: "@", type: MX, value: mx.shop.example, priority: 10 }',
+  '',
+].join('\n');
+
+const BROKEN = [
+  'records:',
+  '  - { name: "@", type: A, value: 192.0.2.1 }',
+  '  - { name: www, type: CNAME, value: www }',
+  '',
+].join('\n');
+
+const LIVE_RECORDS = [
+  { record_type: 'A', name: '@', value: '192.0.2.1', ttl: 3600 },
+  { record_type: 'CNAME', name: 'www', value: 'shop.example', ttl: 3600 },
+  { record_type: 'MX', name: '@', value: 'mx.shop.example', ttl: 3600, priority: 10 },
+];
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error('build first: npx tsc -p .');
+  sandbox = await startSandbox({ port: 0 });
+});
+afterAll(() => sandbox.close());
+
+/** Each test gets its own domain, so tests sharing the sandbox never meet. */
+let domainCounter = 0;
+const freshDomain = () => `shop${++domainCounter}-${process.pid}.example`;
+
+function script(name: string, cwd: string, dir: string, env: NodeJS.ProcessEnv = {}) {
+  return run('bash', [join(GHA, name)], {
+    cwd,
+    env: runnerEnv(dir, {
+      VPS_API_URL: sandbox.url,
+      VPS_API_TOKEN: sandbox.token,
+      GITHUB_SHA: 'c0ffee0000000000000000000000000000000000',
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_REPOSITORY: REPO,
+      GITHUB_RUN_ID: '4242',
+      ...env,
+    }),
+  });
+}
+
+describe('pr-plan.sh: the pull-request check', () => {
+  let github: FakeGitHub;
+  beforeEach(async () => {
+    github = await startFakeGitHub();
+  });
+  afterEach(() => github.close());
+
+  const comment = (cwd: string, dir: string) =>
+    run(
+      process.execPath,
+      [join(GHA, 'pr-comment.mjs'), '--pr', '12', '--body', join(dir, 'dnssync', 'comment.md')],
+      {
+        cwd,
+        env: runnerEnv(dir, {
+          GITHUB_API_URL: github.url,
+          GITHUB_REPOSITORY: REPO,
+          GITHUB_TOKEN: 'ghs_test',
+        }),
+      },
+    );
+
+  it('plans, writes the comment and the summary, and keeps one comment across pushes', async () => {
+    const domain = freshDomain();
+    const cwd = workdirWithZones({ [`${domain}.yaml`]: ZONE });
+    const first = tempDir();
+    const result = await script('pr-plan.sh', cwd, first, { DNSSYNC_PR: '12' });
+    expect(result.code, result.stderr).toBe(0);
+    expect(readOutputs(first)).toMatchObject({
+      result: 'changes',
+      'has-changes': 'true',
+      planned: 'true',
+    });
+    const out = join(first, 'dnssync');
+    const body = readFileSync(join(out, 'comment.md'), 'utf8');
+    expect(body.startsWith(`${MARKER}\n`)).toBe(true);
+    expect(body).toContain(domain);
+    expect(body).toContain('192.0.2.1');
+    expect(body).toContain('mx.shop.example');
+    expect(body).toContain('[workflow run](https://github.com/acme/dns/actions/runs/4242)');
+    expect(readSummary(first)).toContain(domain);
+    expect(readSummary(first)).toContain('192.0.2.1');
+    const saved = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8'));
+    expect(saved.zones.map((z: { domain: string }) => z.domain)).toEqual([domain]);
+
+    expect((await comment(cwd, first)).stdout).toContain('created the plan comment on #12');
+
+    // The next push changes the address: the same comment now shows the new plan.
+    writeFileSync(join(cwd, 'zones', `${domain}.yaml`), ZONE.replace('192.0.2.1', '192.0.2.99'));
+    const second = tempDir();
+    expect((await script('pr-plan.sh', cwd, second, { DNSSYNC_PR: '12' })).code).toBe(0);
+    expect((await comment(cwd, second)).stdout).toContain('updated the plan comment on #12');
+
+    const comments = github.comments.get(12) ?? [];
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toContain('192.0.2.99');
+    expect(comments[0]?.body).not.toContain('192.0.2.1<');
+    expect(github.requests.filter((r) => r.method !== 'GET').map((r) => r.method)).toEqual([
+      'POST',
+      'PATCH',
+    ]);
+  });
+
+  it('says "no changes" when live DNS already matches', async () => {
+    const domain = freshDomain();
+    await seedZone(sandbox, domain, LIVE_RECORDS);
+    const cwd = workdirWithZones({ [`${domain}.yaml`]: ZONE });
+    const dir = tempDir();
+    const result = await script('pr-plan.sh', cwd, dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(readOutputs(dir)).toMatchObject({ result: 'no-changes', 'has-changes': 'false' });
+    expect(readFileSync(join(dir, 'dnssync', 'comment.md'), 'utf8')).toContain('No changes');
+  });
+
+  it('without a token (a fork): validates only, explains in the summary, never calls the API', async () => {
+    const cwd = workdirWithZones({ [`${freshDomain()}.yaml`]: ZONE });
+    const dir = tempDir();
+    sandbox.resetStats();
+    const result = await script('pr-plan.sh', cwd, dir, { VPS_API_TOKEN: '' });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('zone file valid');
+    expect(result.stdout).toMatch(/^::notice title=dnssync::.*VPS_API_TOKEN/m);
+    expect(readOutputs(dir)).toMatchObject({ result: 'skipped', planned: 'false' });
+    const summary = readSummary(dir);
+    expect(summary).toContain('validated only');
+    expect(summary).toContain('pull requests from forks');
+    expect(summary).toContain('Run workflow');
+    expect(existsSync(join(dir, 'dnssync', 'plan.json'))).toBe(false);
+    expect(sandbox.stats.requests).toBe(0);
+  });
+
+  it('fails on invalid zone files, with annotations and the errors in the comment', async () => {
+    const domain = freshDomain();
+    const cwd = workdirWithZones({ [`${domain}.yaml`]: BROKEN });
+    const dir = tempDir();
+    sandbox.resetStats();
+    const result = await script('pr-plan.sh', cwd, dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      new RegExp(`^::error file=zones/${domain.replace(/\./g, '\\.')}\\.yaml,line=3,col=`, 'm'),
+    );
+    expect(readOutputs(dir)).toMatchObject({ result: 'invalid', planned: 'false' });
+    const body = readFileSync(join(dir, 'dnssync', 'comment.md'), 'utf8');
+    expect(body).toContain('the zone files are invalid');
+    expect(body).toContain(`zones/${domain}.yaml:3:`);
+    expect(body).not.toContain('::error');
+    expect(readSummary(dir)).toContain('the zone files are invalid');
+    expect(sandbox.stats.requests).toBe(0);
+  });
+
+  it('fails when planning fails, and leaves no plan to apply', async () => {
+    const cwd = workdirWithZones({ [`${freshDomain()}.yaml`]: ZONE });
+    const dir = tempDir();
+    const result = await script('pr-plan.sh', cwd, dir, {
+      VPS_API_TOKEN: 'vps_0000000000000000000000000000000000000000000000',
+    });
+    expect(result.code).toBe(1);
+    expect(readOutputs(dir)).toMatchObject({ result: 'error', planned: 'false' });
+    expect(existsSync(join(dir, 'dnssync', 'plan.json'))).toBe(false);
+    expect(readSummary(dir)).toContain('planning failed');
+    expect(readFileSync(join(dir, 'dnssync', 'comment.md'), 'utf8')).toContain('401');
+  });
+});
+
+describe('drift.sh: the scheduled drift check', () => {
+  it('passes while live DNS matches, and fails, saying what differs, after a change behind its back', async () => {
+    const domain = freshDomain();
+    const zoneUuid = await seedZone(sandbox, domain, LIVE_RECORDS);
+    const cwd = workdirWithZones({ [`${domain}.yaml`]: ZONE });
+
+    const inSync = tempDir();
+    const clean = await script('drift.sh', cwd, inSync);
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(readOutputs(inSync)).toMatchObject({ result: 'in-sync', 'has-changes': 'false' });
+    expect(readSummary(inSync)).toContain('Live DNS matches the zone files at c0ffee0');
+
+    // Someone adds a record in the control panel.
+    await sandboxApi(sandbox, 'POST', `/dns-zones/${zoneUuid}/records/`, {
+      record_type: 'TXT',
+      name: 'handmade',
+      value: 'added-in-the-control-panel',
+      ttl: 300,
+    });
+    const drifted = tempDir();
+    const result = await script('drift.sh', cwd, drifted);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^::error title=DNS drift::Live DNS differs/m);
+    expect(readOutputs(drifted)).toMatchObject({ result: 'drift', 'has-changes': 'true' });
+    const summary = readSummary(drifted);
+    expect(summary).toContain('Live DNS differs from the zone files');
+    expect(summary).toContain('handmade');
+    expect(summary).toContain('added-in-the-control-panel');
+    expect(summary).toContain('delete');
+  });
+
+  it('fails clearly without a token', async () => {
+    const cwd = workdirWithZones({ [`${freshDomain()}.yaml`]: ZONE });
+    const dir = tempDir();
+    const result = await script('drift.sh', cwd, dir, { VPS_API_TOKEN: '' });
+    expect(result.code).toBe(1);
+    expect(readSummary(dir)).toContain('`VPS_API_TOKEN` is not set');
+    expect(readOutputs(dir)).toMatchObject({ result: 'error' });
+  });
+});
+
+describe('run.sh: plain commands through the action', () => {
+  it('runs plan with --detailed-exitcode, passing with has-changes=true', async () => {
+    const cwd = workdirWithZones({ [`${freshDomain()}.yaml`]: ZONE });
+    const dir = tempDir();
+    const result = await script('run.sh', cwd, dir, {
+      DNSSYNC_COMMAND: 'plan',
+      DNSSYNC_ARGS: '--format markdown',
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(readOutputs(dir)).toMatchObject({ 'exit-code': '2', 'has-changes': 'true' });
+    expect(result.stdout).toContain(MARKER);
+  });
+
+  it('fails with the command’s own exit code, and turns api-url into VPS_API_URL', async () => {
+    const cwd = workdirWithZones({ [`${freshDomain()}.yaml`]: ZONE });
+    const dir = tempDir();
+    const result = await script('run.sh', cwd, dir, {
+      DNSSYNC_COMMAND: 'plan',
+      VPS_API_URL: 'http://127.0.0.1:9/',
+      DNSSYNC_API_URL: sandbox.url,
+    });
+    expect(readOutputs(dir)).toMatchObject({ 'exit-code': '2' });
+    const broken = workdirWithZones({ 'x.example.yaml': BROKEN });
+    const invalid = await script('run.sh', broken, tempDir(), { DNSSYNC_COMMAND: 'validate' });
+    expect(invalid.code).toBe(1);
+    expect(result.code).toBe(0);
+  });
+
+  it('refuses an option where the command belongs', async () => {
+    const result = await script('run.sh', ROOT, tempDir(), { DNSSYNC_COMMAND: '--help' });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('must be a command');
+  });
+});
+
+describe('install.sh', () => {
+  it('puts a dnssync command on PATH that runs the action’s own build', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'env.txt'), '');
+    writeFileSync(join(dir, 'path.txt'), '');
+    const result = await run('bash', [join(GHA, 'install.sh')], {
+      env: runnerEnv(dir, {
+        GITHUB_ACTION_PATH: ROOT,
+        GITHUB_ENV: join(dir, 'env.txt'),
+        GITHUB_PATH: join(dir, 'path.txt'),
+        DNSSYNC_BIN: undefined,
+      }),
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+    expect(result.stdout).toContain(`dnssync ${version} ready`);
+    const bin = join(dir, 'dnssync-bin');
+    expect(readFileSync(join(dir, 'path.txt'), 'utf8').trim()).toBe(bin);
+    expect(readFileSync(join(dir, 'env.txt'), 'utf8').trim()).toBe(`DNSSYNC_BIN=${bin}/dnssync`);
+    const shim = await run(join(bin, 'dnssync'), ['--version']);
+    expect(shim.stdout.trim()).toBe(version);
+  });
+
+  it('accepts only a version or dist-tag, never something npm would read as an option', async () => {
+    for (const version of ['--registry=http://127.0.0.1:9', 'file:../evil', 'a b']) {
+      const result = await run('bash', [join(GHA, 'install.sh')], {
+        env: runnerEnv(tempDir(), { DNSSYNC_VERSION: version, GITHUB_ACTION_PATH: ROOT }),
+      });
+      expect(result.code, version).toBe(1);
+      expect(result.stdout).toContain('version must be an npm version or dist-tag');
+    }
+  });
+});
