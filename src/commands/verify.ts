@@ -1,0 +1,40 @@
+/** `dnssync verify`: ask nameservers for every declared record set and compare (SPEC §9). */
+import type { Command } from 'commander';
+import { ExitCode } from '../errors.js';
+import {
+  type CommonOptions,
+  nonNegativeNumber,
+  withColor,
+  withConcurrency,
+  withZones,
+} from './common.js';
+
+export interface VerifyOptions extends CommonOptions {
+  nameserver?: string[];
+  wait: number;
+  concurrency: number;
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('verify')
+    .description('query DNS for every record in the zone files and report what differs')
+    .argument('[domain...]', 'only these domains (default: every zone file)')
+    .option(
+      '--nameserver <host:port...>',
+      "nameservers to ask (default: the provider's, ns1.vps.org and ns2.vps.org)",
+    )
+    .option(
+      '--wait <seconds>',
+      'keep asking until everything matches or this many seconds have passed',
+      nonNegativeNumber('--wait'),
+      0,
+    );
+  withColor(withConcurrency(withZones(command))).action(
+    async (domains: string[], options: VerifyOptions) => {
+      const { verifyCommand } = await import('../verify/command.js');
+      const code = await verifyCommand(domains, options);
+      if (code !== 0) throw new ExitCode(code);
+    },
+  );
+}
