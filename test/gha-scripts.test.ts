@@ -4,7 +4,14 @@
  * DNS and a local fake for GitHub. The pull-request check and its comment, the fork path
  * without a token, and the drift check after a change made behind dnssync's back.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MARKER } from '../scripts/gha/comment-body.mjs';
@@ -192,6 +199,63 @@ describe('pr-plan.sh: the pull-request check', () => {
     expect(existsSync(join(dir, 'dnssync', 'plan.json'))).toBe(false);
     expect(readSummary(dir)).toContain('planning failed');
     expect(readFileSync(join(dir, 'dnssync', 'comment.md'), 'utf8')).toContain('401');
+  });
+});
+
+describe('pr-zones.sh: a maintainer plans a pull request from a fork', () => {
+  /** A workspace with our zones, and the pull request's checkout in .dnssync-pr. */
+  async function workspace(prFiles: Record<string, string>, links: Record<string, string> = {}) {
+    const cwd = workdirWithZones({ 'ours.example.yaml': ZONE, 'gone.example.yaml': ZONE });
+    const pr = join(cwd, '.dnssync-pr');
+    mkdirSync(join(pr, 'zones'), { recursive: true });
+    for (const [name, text] of Object.entries(prFiles))
+      writeFileSync(join(pr, 'zones', name), text);
+    for (const [name, target] of Object.entries(links))
+      symlinkSync(target, join(pr, 'zones', name));
+    const git = (...args: string[]) => run('git', ['-C', pr, ...args]);
+    await git('init', '-q');
+    await git('add', '-A');
+    await git('-c', 'user.name=t', '-c', 'user.email=t@example.net', 'commit', '-qm', 'pr');
+    const sha = (await git('rev-parse', 'HEAD')).stdout.trim();
+    return { cwd, sha };
+  }
+
+  it('takes exactly the pull request’s zone files, and nothing else of it', async () => {
+    const { cwd, sha } = await workspace({
+      'ours.example.yaml': ZONE.replace('192.0.2.1', '192.0.2.7'),
+    });
+    writeFileSync(join(cwd, '.dnssync-pr', 'action.yml'), 'not ours');
+    const dir = tempDir();
+    const result = await script('pr-zones.sh', cwd, dir);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(readdirSync(join(cwd, 'zones'))).toEqual(['ours.example.yaml']);
+    expect(readFileSync(join(cwd, 'zones', 'ours.example.yaml'), 'utf8')).toContain('192.0.2.7');
+    expect(existsSync(join(cwd, '.dnssync-pr'))).toBe(false);
+    expect(sha).toMatch(/^[0-9a-f]{40}$/);
+    expect(readOutputs(dir)).toMatchObject({ sha });
+  });
+
+  it('refuses symbolic links and leaves our zone files alone', async () => {
+    const { cwd } = await workspace(
+      { 'ok.example.yaml': ZONE },
+      { 'evil.example.yaml': '/etc/passwd' },
+    );
+    const result = await script('pr-zones.sh', cwd, tempDir());
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^::error title=dnssync::.*symbolic links.*evil\.example\.yaml/m);
+    expect(readdirSync(join(cwd, 'zones')).sort()).toEqual([
+      'gone.example.yaml',
+      'ours.example.yaml',
+    ]);
+  });
+
+  it('refuses a pull request without a zones directory', async () => {
+    const cwd = workdirWithZones({ 'ours.example.yaml': ZONE });
+    mkdirSync(join(cwd, '.dnssync-pr'));
+    const result = await script('pr-zones.sh', cwd, tempDir());
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('has no zones/ directory');
+    expect(readdirSync(join(cwd, 'zones'))).toEqual(['ours.example.yaml']);
   });
 });
 

@@ -259,7 +259,7 @@ describe('the DNS workflows', () => {
   });
 
   it('call the action only with inputs it declares, and only known commands', () => {
-    const recipes = ['pr-plan', 'pr-comment', 'apply-reviewed', 'drift'];
+    const recipes = ['pr-zones', 'pr-plan', 'pr-comment', 'apply-reviewed', 'drift'];
     for (const [, doc] of sources) {
       for (const step of stepsOf(doc)) {
         if (step.uses !== './' && step.uses !== 'OWNER/dnssync@REF') continue;

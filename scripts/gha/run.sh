@@ -2,7 +2,7 @@
 # Entry point of the composite action (action.yml): runs a workflow recipe, or any
 # dnssync command with the action's inputs.
 #
-#   DNSSYNC_COMMAND  pr-plan | pr-comment | apply-reviewed | drift, or a dnssync command
+#   DNSSYNC_COMMAND  pr-zones | pr-plan | pr-comment | apply-reviewed | drift, or a dnssync command
 #                    (validate, plan, apply, import, export, verify, ...)
 #   DNSSYNC_API_URL  when set, becomes VPS_API_URL
 #   DNSSYNC_PR       pull request number (pr-plan, pr-comment)
@@ -16,6 +16,7 @@ if [[ -n ${DNSSYNC_API_URL:-} ]]; then export VPS_API_URL=$DNSSYNC_API_URL; fi
 command=${DNSSYNC_COMMAND:?the action needs a command}
 
 case $command in
+pr-zones) exec "$GHA_SCRIPTS/pr-zones.sh" ;;
 pr-plan) exec "$GHA_SCRIPTS/pr-plan.sh" ;;
 apply-reviewed) exec "$GHA_SCRIPTS/apply-reviewed.sh" ;;
 drift) exec "$GHA_SCRIPTS/drift.sh" ;;
