@@ -18,7 +18,7 @@ import type { DesiredRecord, DesiredZone, IgnoreRule, Issue, RecordType } from '
 import { recordKey } from '../model.js';
 import { canonicalDomain, canonicalName, RECORD_TYPE_DEFS } from '../records/index.js';
 import { type DataPath, formatPath, Locator } from './locate.js';
-import { zoneRules } from './rules.js';
+import { nameRule, zoneRules } from './rules.js';
 import { checkSchema } from './schema.js';
 
 export const DEFAULT_TTL = 3600;
@@ -163,7 +163,7 @@ export function parseZoneFile(file: string, text: string): ParseResult {
     records.push(...expandRecord(record, index, domain, ttl, at, issues));
   });
 
-  issues.push(...zoneRules(domain, ignore, records, at));
+  issues.push(...zoneRules(ignore, records, at));
   const zone: DesiredZone = { domain, file, ttl, purge: raw.purge ?? true, ignore, records };
   return { zone, issues };
 }
@@ -248,6 +248,11 @@ function expandRecord(
     issues.push(
       at.issue('error', 'name', `${where}.name: ${name.reason}`, at.path([...base, 'name'])),
     );
+  } else {
+    const problem = nameRule(record.type, name.value, domain);
+    if (problem) {
+      issues.push(at.issue('error', problem.code, problem.message, at.path([...base, 'name'])));
+    }
   }
   const def = RECORD_TYPE_DEFS[record.type];
   const priority = def.hasPriority ? (record.priority ?? 0) : null;

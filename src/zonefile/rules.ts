@@ -1,5 +1,5 @@
 /** Zone-wide rules of SPEC §2, over records already canonical. */
-import type { DesiredRecord, IgnoreRule, Issue } from '../model.js';
+import type { DesiredRecord, IgnoreRule, Issue, RecordType } from '../model.js';
 import { absoluteName } from '../model.js';
 import { matchesIgnore } from './ignore.js';
 import type { Locator } from './locate.js';
@@ -12,12 +12,7 @@ function lineOf(record: DesiredRecord): string {
   return record.pos ? `line ${record.pos.line}` : 'another record';
 }
 
-export function zoneRules(
-  domain: string,
-  ignore: IgnoreRule[],
-  records: DesiredRecord[],
-  at: Locator,
-): Issue[] {
+export function zoneRules(ignore: IgnoreRule[], records: DesiredRecord[], at: Locator): Issue[] {
   const issues: Issue[] = [];
   const error = (code: string, record: DesiredRecord, message: string) => {
     const pos = record.pos ?? { file: at.file, line: 1, col: 1 };
@@ -55,20 +50,6 @@ export function zoneRules(
       );
     }
 
-    if (record.type === 'CNAME' && record.name === '@') {
-      error(
-        'cname-apex',
-        record,
-        `a CNAME cannot be at the apex of ${domain} (it would hide the zone's SOA and NS)`,
-      );
-    }
-    if (record.type === 'SRV' && !isServiceName(absoluteName(record.name, domain))) {
-      error(
-        'srv-name',
-        record,
-        `SRV name "${record.name}" must start with _service._proto (e.g. _sip._tcp)`,
-      );
-    }
     if (record.type === 'MX' && record.value === '.' && record.priority !== 0) {
       error('null-mx', record, `a null MX (".") must have priority 0, not ${record.priority}`);
     }
@@ -113,6 +94,30 @@ export function zoneRules(
     }
   }
   return issues;
+}
+
+/**
+ * Rules about a record's name given its type; checked per record so the issue can
+ * point at the name itself. `name` is canonical and relative.
+ */
+export function nameRule(
+  type: RecordType,
+  name: string,
+  domain: string,
+): { code: string; message: string } | null {
+  if (type === 'CNAME' && name === '@') {
+    return {
+      code: 'cname-apex',
+      message: `a CNAME cannot be at the apex of ${domain} (it would hide the zone's SOA and NS)`,
+    };
+  }
+  if (type === 'SRV' && !isServiceName(absoluteName(name, domain))) {
+    return {
+      code: 'srv-name',
+      message: `SRV name "${name}" must start with _service._proto (e.g. _sip._tcp)`,
+    };
+  }
+  return null;
 }
 
 function isServiceName(fqdn: string): boolean {
