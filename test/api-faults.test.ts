@@ -151,6 +151,28 @@ describe('502 before and after a write', () => {
     expect(sb.stats.byMethod.POST).toBe(1);
   });
 
+  test('out of attempts, a create still looks once: taken effect is success, else the error', async () => {
+    const sb = await sandbox();
+    const api = client(sb, { retry: { maxAttempts: 1 } });
+    const zone = await api.createZone('example.com');
+    sb.setFaults({ failAfter: 1 });
+    const record = await api.createRecord(zone.uuid, aRecord(1));
+    expect(sb.zone('example.com')?.records.map((r) => r.uuid)).toEqual([record.uuid]);
+
+    sb.setFaults({ failAfter: 0, failBefore: 1 });
+    const twice = client(sb, { retry: { maxAttempts: 2 } });
+    const error = (await twice
+      .createRecord(zone.uuid, aRecord(2))
+      .catch((e: unknown) => e)) as HttpError;
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error.message).toBe(
+      `POST /api/v1/dns-zones/${zone.uuid}/records/: 502 Bad Gateway (gave up after 2 attempts)`,
+    );
+    expect(sb.zone('example.com')?.records).toHaveLength(1);
+    // zone, record 1, record 2 twice; a re-read after each of record 2's attempts.
+    expect(sb.stats.byMethod).toEqual({ POST: 4, GET: 3 });
+  });
+
   test('PUT and PATCH are simply sent again', async () => {
     const sb = await sandbox({ seed: 5 });
     const api = client(sb, { retry: { maxAttempts: 12 } });

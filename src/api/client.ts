@@ -143,7 +143,7 @@ export class VpsClient implements DnsApi {
     const url = this.transport.url('/api/v1/dns-zones/');
     const recheck = async () => {
       const wanted = zoneDomain(domain);
-      const found = (await this.listZones({ domain })).find(
+      const found = (await this.listZones({ domain: wanted })).find(
         (zone) => zoneDomain(zone.domain) === wanted,
       );
       return found === undefined ? null : this.getZone(found.uuid);
@@ -315,7 +315,16 @@ export class VpsClient implements DnsApi {
           ? rateLimited < this.policy.maxRateLimitRetries
           : failures + 1 < this.policy.maxAttempts) &&
         (!recheck || options.recheck !== undefined);
-      if (!allowed) throw this.transport.errorFor(method, url, outcome, attempt);
+      if (!allowed) {
+        // Out of retries (or a 500) with a create's outcome unknown: one last look, so a
+        // create that did take effect is reported as the success it was.
+        if (recheck && options.recheck !== undefined) {
+          if (reason === 'timeout') await sleep(this.transport.timeoutMs);
+          const existing = await this.recheck(method, url, outcome, options.recheck);
+          if (existing !== null) return { status: 201, data: existing };
+        }
+        throw this.transport.errorFor(method, url, outcome, attempt);
+      }
 
       let delayMs: number;
       if (reason === 'rate-limited') {

@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+/**
+ * Wall time of dnssync's API client against the ideal:
+ *   npx tsc -p . && node bench/client.mjs [--requests 2000] [--concurrency 16] [--latency 10] [--in-process]
+ * Starts `node dist/cli.js sandbox --latency L` in its own process (as a user would; with
+ * --in-process, startSandbox() in this one), then through VpsClient: N record creates
+ * fired at once, then N record reads fired at once; the client keeps C in flight. The
+ * ideal is requests / C x L; the target is within 1.2x of it. Prints the ratios, the
+ * sandbox's peak of requests in flight (must not exceed C) and any retries (expected 0).
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { parseArgs } from 'node:util';
+import { request } from 'undici';
+import { VpsClient } from '../dist/api/client.js';
+
+const { values } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '16' },
+    latency: { type: 'string', default: '10' },
+    'in-process': { type: 'boolean', default: false },
+  },
+});
+const requests = Number(values.requests);
+const concurrency = Number(values.concurrency);
+const latencyMs = Number(values.latency);
+const TARGET = 1.2;
+
+/** `dnssync sandbox` in a child process; resolves once it prints its URL and token. */
+async function spawnSandbox() {
+  const cli = new URL('../dist/cli.js', import.meta.url).pathname;
+  const child = spawn(process.execPath, [cli, 'sandbox', '--port', '0', '--latency', String(latencyMs)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  const { url, token } = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const url = /^export VPS_API_URL=(\S+)$/m.exec(out)?.[1];
+      const token = /^export VPS_API_TOKEN=(\S+)$/m.exec(out)?.[1];
+      if (url && token) resolve({ url, token });
+    });
+    child.once('exit', () => reject(new Error(`sandbox did not start: ${out}`)));
+  });
+  return {
+    url,
+    token,
+    stats: () => request(`${url}/_sandbox/stats`).then((r) => r.body.json()),
+    resetStats: () => request(`${url}/_sandbox/reset-stats`, { method: 'POST' }).then((r) => r.body.text()),
+    async stop() {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
+async function inProcessSandbox() {
+  const { startSandbox } = await import('../dist/sandbox/server.js');
+  const sandbox = await startSandbox({ latencyMs });
+  return {
+    url: sandbox.url,
+    token: sandbox.token,
+    stats: async () => sandbox.stats,
+    resetStats: async () => sandbox.resetStats(),
+    stop: () => sandbox.close(),
+  };
+}
+
+const sandbox = values['in-process'] ? await inProcessSandbox() : await spawnSandbox();
+let retries = 0;
+const api = new VpsClient({
+  baseUrl: sandbox.url,
+  token: sandbox.token,
+  concurrency,
+  onRetry: () => {
+    retries++;
+  },
+});
+
+try {
+  const zone = await api.createZone('bench.example');
+  // Open the C keep-alive connections first, as any run's first reads would.
+  await Promise.all(Array.from({ length: concurrency }, () => api.listZones()));
+  await sandbox.resetStats();
+
+  const cpuStart = process.cpuUsage();
+  const createStart = performance.now();
+  const created = await Promise.all(
+    Array.from({ length: requests }, (_, i) =>
+      api.createRecord(zone.uuid, {
+        record_type: 'A',
+        name: `host${i}`,
+        value: `10.0.${Math.floor(i / 256) % 256}.${i % 256}`,
+        ttl: 300,
+      }),
+    ),
+  );
+  const createMs = performance.now() - createStart;
+
+  const readStart = performance.now();
+  await Promise.all(created.map((record) => api.getRecord(record.uuid)));
+  const readMs = performance.now() - readStart;
+  const cpu = process.cpuUsage(cpuStart);
+
+  const { peakInFlight, requests: served } = await sandbox.stats();
+  const ideal = (requests / concurrency) * latencyMs;
+  const line = (what, ms) => {
+    const ratio = ms / ideal;
+    return `  ${what.padEnd(8)} ${ms.toFixed(0).padStart(6)} ms  ideal ${ideal.toFixed(0)} ms  ratio ${ratio.toFixed(2)}x  ${ratio <= TARGET ? 'ok' : `over the ${TARGET}x target`}  (${((requests / ms) * 1000).toFixed(0)} req/s)`;
+  };
+  console.log(
+    `VpsClient, sandbox ${values['in-process'] ? 'in process' : 'in its own process'}: ${requests} creates and ${requests} reads, concurrency ${concurrency}, latency ${latencyMs} ms`,
+  );
+  console.log(line('creates', createMs));
+  console.log(line('reads', readMs));
+  console.log(
+    `  sandbox served ${served} requests, peak in flight ${peakInFlight} (limit ${concurrency}), client retries ${retries}`,
+  );
+  // CPU of this process per request: the client's own cost (plus the sandbox's with --in-process),
+  // a figure that does not depend on how busy the machine is.
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  console.log(
+    `  CPU in this process ${cpuMs.toFixed(0)} ms, ${((cpuMs / (2 * requests)) * 1000).toFixed(0)} µs per request`,
+  );
+  if (peakInFlight > concurrency) {
+    console.log('  FAIL: more requests in flight than the concurrency');
+    process.exitCode = 1;
+  }
+} finally {
+  await api.close();
+  await sandbox.stop();
+}
