@@ -48,17 +48,18 @@ export async function writeImportedZones(
   const date = options.date ?? new Date();
   const planned = zones.map((zone) => ({
     zone,
-    path: join(options.outDir, `${zone.domain}.yaml`),
+    path: targetPath(options.outDir, zone.domain),
     text: writeZoneFile(zone, { schemaRef: ref, date }),
   }));
 
   if (!options.force) {
-    const existing = planned.filter(
-      (file) => existsSync(file.path) || existsSync(file.path.replace(/\.yaml$/, '.yml')),
-    );
+    // `.yml` counts too: the loader would read both and report the domain twice.
+    const existing = planned
+      .flatMap((file) => [file.path, file.path.replace(/\.ya?ml$/, '.yml')])
+      .filter((path, index, all) => existsSync(path) && all.indexOf(path) === index);
     if (existing.length > 0) {
       throw new UserError(
-        `${existing.map((file) => file.path).join(', ')} already exist${existing.length === 1 ? 's' : ''}; nothing was written (use --force to overwrite)`,
+        `${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}; nothing was written (use --force to overwrite)`,
       );
     }
   }
@@ -95,6 +96,13 @@ function checkWritten(path: string, text: string, records: readonly ZoneRecord[]
     );
   }
   return result.issues.map((issue) => formatIssue(issue));
+}
+
+/** `<domain>.yaml`, unless only a `<domain>.yml` exists: then that one (so --force replaces it). */
+function targetPath(outDir: string, domain: string): string {
+  const yaml = join(outDir, `${domain}.yaml`);
+  const yml = join(outDir, `${domain}.yml`);
+  return !existsSync(yaml) && existsSync(yml) ? yml : yaml;
 }
 
 function fingerprint(
