@@ -25,37 +25,39 @@ export interface ZoneDiff {
 
 export const DUPLICATE_REASON = 'duplicate live record';
 
+const MATCHED = Symbol('matched');
+
 /** `live` must hold only managed records (see partitionLive); their type is one of the eight. */
 export function diffRecords(
   desired: readonly DesiredRecord[],
   live: readonly LiveRecord[],
   purge: boolean,
 ): ZoneDiff {
-  const liveByKey = new Map<string, LiveRecord[]>();
+  // One record per identity is the common case; only duplicates get an array. Entries
+  // the file asks for are replaced by MATCHED, so what remains afterwards is undesired.
+  const liveByKey = new Map<string, LiveRecord | LiveRecord[] | typeof MATCHED>();
   for (const record of live) {
-    const group = liveByKey.get(record.key);
-    if (group) group.push(record);
-    else liveByKey.set(record.key, [record]);
+    const entry = liveByKey.get(record.key);
+    if (entry === undefined) liveByKey.set(record.key, record);
+    else if (Array.isArray(entry)) entry.push(record);
+    else liveByKey.set(record.key, [entry as LiveRecord, record]);
   }
 
   const changes: DraftChange[] = [];
-  const kept: RecordState[] = [];
-  const desiredKeys = new Set<string>();
   for (const want of desired) {
+    const entry = liveByKey.get(want.key);
     // Validation rejects two records with one identity; the first one wins if it slipped through.
-    if (desiredKeys.has(want.key)) continue;
-    desiredKeys.add(want.key);
-    const target = stateOf(want);
-    const group = liveByKey.get(want.key);
-    if (!group) {
-      changes.push({ action: 'create', record: target, record_uuid: null });
+    if (entry === MATCHED) continue;
+    liveByKey.set(want.key, MATCHED);
+    if (entry === undefined) {
+      changes.push({ action: 'create', record: stateOf(want), record_uuid: null });
       continue;
     }
-    const [keep, ...extra] = byPreference(group, target);
-    if (keep && !sameAttributes(keep, target)) {
+    const [keep, ...extra] = Array.isArray(entry) ? byPreference(entry, want) : [entry];
+    if (keep && !sameAttributes(keep, want)) {
       changes.push({
         action: 'update',
-        record: target,
+        record: stateOf(want),
         record_uuid: keep.uuid,
         before: liveState(keep),
       });
@@ -70,12 +72,13 @@ export function diffRecords(
     }
   }
 
-  for (const [key, group] of liveByKey) {
-    if (desiredKeys.has(key)) continue;
-    for (const record of group) {
-      if (purge)
+  const kept: RecordState[] = [];
+  for (const entry of liveByKey.values()) {
+    if (entry === MATCHED) continue;
+    for (const record of Array.isArray(entry) ? entry : [entry]) {
+      if (purge) {
         changes.push({ action: 'delete', record: liveState(record), record_uuid: record.uuid });
-      else kept.push(liveState(record));
+      } else kept.push(liveState(record));
     }
   }
   return { changes, kept };
@@ -86,8 +89,7 @@ export function diffRecords(
  * TTL and priority (no update needed), then the smallest uuid, so the choice does not
  * depend on the order the API listed them in.
  */
-function byPreference(group: LiveRecord[], target: RecordState): LiveRecord[] {
-  if (group.length === 1) return group;
+function byPreference(group: LiveRecord[], target: Attributes): LiveRecord[] {
   return group.toSorted(
     (a, b) =>
       Number(!sameAttributes(a, target)) - Number(!sameAttributes(b, target)) ||
@@ -95,10 +97,9 @@ function byPreference(group: LiveRecord[], target: RecordState): LiveRecord[] {
   );
 }
 
-function sameAttributes(
-  record: Pick<RecordState, 'ttl' | 'priority'>,
-  target: RecordState,
-): boolean {
+type Attributes = Pick<RecordState, 'ttl' | 'priority'>;
+
+function sameAttributes(record: Attributes, target: Attributes): boolean {
   return record.ttl === target.ttl && (record.priority ?? null) === target.priority;
 }
 
