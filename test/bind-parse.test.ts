@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { lexBindZone } from '../src/interop/bind-lexer.js';
-import { domainFromBindFileName, parseBindZone, parseTtl } from '../src/interop/bind-parse.js';
+import { domainFromBindFileName, parseBindZone } from '../src/interop/bind-parse.js';
+import { parseTtl } from '../src/interop/bind-rdata.js';
 import type { ImportedZone, ZoneRecord } from '../src/interop/types.js';
 
 const FIXTURE = 'test/fixtures/bind/db.example.net';

@@ -12,7 +12,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CLI = 'dist/cli.js';
-const hasNamed = spawnSync('named', ['-v']).error === undefined;
+/** named lives in /usr/sbin on Debian, which is not on every user's PATH. */
+const NAMED = ['named', '/usr/sbin/named'].find(
+  (candidate) => spawnSync(candidate, ['-v']).error === undefined,
+);
+const hasNamed = NAMED !== undefined;
 if (!hasNamed) {
   console.warn(
     'verify-named: `named` not found (Debian package bind9): the verify-against-BIND tests are SKIPPED',
@@ -146,7 +150,7 @@ controls { };
 zone "${DOMAIN}" { type primary; file "${zoneFile}"; };
 `,
     );
-    const child = spawn('named', ['-g', '-c', conf, '-n', '1'], { stdio: 'ignore' });
+    const child = spawn(NAMED ?? 'named', ['-g', '-c', conf, '-n', '1'], { stdio: 'ignore' });
     try {
       await waitUntilServing(10_000);
       named = child;

@@ -10,7 +10,7 @@ import {
   type Observation,
 } from '../src/verify/query.js';
 import { allMatch, verifyUntil } from '../src/verify/run.js';
-import { parseNameserver } from '../src/verify/servers.js';
+import { parseNameserver, resolveNameservers } from '../src/verify/servers.js';
 import { buildQuery, parseResponse, queryUdp, TYPE_NS } from '../src/verify/wire.js';
 
 const set = (over: Partial<ExpectedSet> = {}): ExpectedSet => ({
@@ -137,6 +137,25 @@ describe('parseNameserver', () => {
     });
     expect(() => parseNameserver('ns:99999')).toThrow(/port must be 1-65535/);
     expect(() => parseNameserver('a:b:c:x')).toThrow(/HOST:PORT/);
+  });
+});
+
+describe('resolveNameservers', () => {
+  it('keeps addresses as they are and looks hostnames up, preferring IPv4', async () => {
+    const servers = await resolveNameservers([
+      parseNameserver('127.0.0.1:5353'),
+      parseNameserver('localhost:5300'),
+    ]);
+    expect(servers).toEqual([
+      { label: '127.0.0.1:5353', address: '127.0.0.1', port: 5353 },
+      { label: 'localhost:5300 (127.0.0.1)', address: '127.0.0.1', port: 5300 },
+    ]);
+  });
+
+  it('names a nameserver it cannot find', async () => {
+    await expect(resolveNameservers([parseNameserver('no-such-host.invalid')])).rejects.toThrow(
+      /cannot find the address of nameserver no-such-host\.invalid/,
+    );
   });
 });
 
