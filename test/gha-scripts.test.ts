@@ -300,6 +300,147 @@ describe('drift.sh: the scheduled drift check', () => {
   });
 });
 
+describe('apply-reviewed.sh: the apply on merge', () => {
+  /** The pull-request run: plans the zone files in `cwd` and saves the plan as its artifact. */
+  async function reviewedPlan(cwd: string): Promise<string> {
+    const dir = tempDir();
+    const result = await script('pr-plan.sh', cwd, dir, { DNSSYNC_PR: '12' });
+    expect(result.code, result.stderr).toBe(0);
+    return join(dir, 'dnssync');
+  }
+  const apply = (cwd: string, dir: string, env: NodeJS.ProcessEnv = {}) =>
+    script('apply-reviewed.sh', cwd, dir, env);
+  const liveValues = (domain: string) =>
+    (sandbox.zone(domain)?.records ?? []).map((r) => `${r.record_type} ${r.name} ${r.value}`);
+
+  it('applies the reviewed plan when it is still current, and then DNS matches', async () => {
+    const domain = freshDomain();
+    const cwd = workdirWithZones({ [`${domain}.yaml`]: ZONE });
+    const reviewed = await reviewedPlan(cwd);
+    const dir = tempDir();
+    const result = await apply(cwd, dir, {
+      DNSSYNC_REVIEWED_DIR: reviewed,
+      DNSSYNC_REVIEWED_FOUND: 'true',
+      DNSSYNC_REVIEWED_NOTE: 'the plan shown on #12',
+    });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(readOutputs(dir)).toMatchObject({
+      result: 'applied',
+      'plan-source': 'reviewed',
+      'exit-code': '0',
+    });
+    const summary = readSummary(dir);
+    expect(summary).toContain('Applying the reviewed plan: the plan shown on #12');
+    expect(summary).toContain('192.0.2.1');
+    expect(summary).toContain('apply output');
+    expect(summary).toContain('✅ Applied.');
+    expect(liveValues(domain)).toContain('A @ 192.0.2.1');
+
+    const again = tempDir();
+    expect((await apply(cwd, again)).code).toBe(0);
+    expect(readOutputs(again)).toMatchObject({ result: 'in-sync' });
+    expect(readSummary(again)).toContain('nothing to apply');
+  });
+
+  it('applies a fresh plan, and says why, when the zone files changed after review', async () => {
+    const domain = freshDomain();
+    const cwd = workdirWithZones({ [`${domain}.yaml`]: ZONE });
+    const reviewed = await reviewedPlan(cwd);
+    // Another pull request merged first and changed the same zone.
+    writeFileSync(join(cwd, 'zones', `${domain}.yaml`), ZONE.replace('192.0.2.1', '192.0.2.55'));
+    const dir = tempDir();
+    const result = await apply(cwd, dir, {
+      DNSSYNC_REVIEWED_DIR: reviewed,
+      DNSSYNC_REVIEWED_FOUND: 'true',
+      DNSSYNC_REVIEWED_NOTE: 'the plan shown on #12',
+    });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(readOutputs(dir)).toMatchObject({ result: 'applied', 'plan-source': 'fresh' });
+    expect(result.stdout).toMatch(/^::notice title=dnssync apply::The reviewed plan is stale/m);
+    const summary = readSummary(dir);
+    expect(summary).toContain('is stale, so a **fresh plan** is applied');
+    expect(summary).toContain(`${domain}: the zone file changed since the plan was reviewed`);
+    expect(liveValues(domain)).toContain('A @ 192.0.2.55');
+    expect(liveValues(domain)).not.toContain('A @ 192.0.2.1');
+  });
+
+  it('applies a fresh plan when live DNS moved after review', async () => {
+    const domain = freshDomain();
+    const zoneUuid = await seedZone(sandbox, domain, LIVE_RECORDS.slice(0, 2));
+    const cwd = workdirWithZones({ [`${domain}.yaml`]: ZONE });
+    const reviewed = await reviewedPlan(cwd);
+    await sandboxApi(sandbox, 'POST', `/dns-zones/${zoneUuid}/records/`, {
+      record_type: 'TXT',
+      name: 'late',
+      value: 'added after review',
+    });
+    const dir = tempDir();
+    const result = await apply(cwd, dir, {
+      DNSSYNC_REVIEWED_DIR: reviewed,
+      DNSSYNC_REVIEWED_FOUND: 'true',
+    });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(readOutputs(dir)).toMatchObject({ 'plan-source': 'fresh' });
+    expect(readSummary(dir)).toContain(`${domain}: live DNS changed since the plan was made`);
+    expect(liveValues(domain).sort()).toEqual(
+      ['A @ 192.0.2.1', 'CNAME www shop.example', 'MX @ mx.shop.example'].sort(),
+    );
+  });
+
+  it('applies a fresh plan when there is no reviewed plan, saying why', async () => {
+    const domain = freshDomain();
+    const cwd = workdirWithZones({ [`${domain}.yaml`]: ZONE });
+    const dir = tempDir();
+    const result = await apply(cwd, dir, {
+      DNSSYNC_REVIEWED_FOUND: 'false',
+      DNSSYNC_REVIEWED_NOTE: 'commit c0ffee0 is not the merge of a pull request',
+    });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(readOutputs(dir)).toMatchObject({ result: 'applied', 'plan-source': 'fresh' });
+    expect(readSummary(dir)).toContain(
+      'No reviewed plan: commit c0ffee0 is not the merge of a pull request. A **fresh plan** is applied.',
+    );
+    expect(liveValues(domain)).toContain('MX @ mx.shop.example');
+  });
+
+  it('refuses an unsafe plan with a way out, and applies it with --force', async () => {
+    const domain = freshDomain();
+    const many = Array.from({ length: 12 }, (_, i) => ({
+      record_type: 'A',
+      name: `host${i}`,
+      value: `192.0.2.${i + 10}`,
+      ttl: 3600,
+    }));
+    await seedZone(sandbox, domain, [...LIVE_RECORDS, ...many]);
+    const cwd = workdirWithZones({ [`${domain}.yaml`]: ZONE });
+    const refused = tempDir();
+    const result = await apply(cwd, refused);
+    expect(result.code).toBe(1);
+    expect(readOutputs(refused)).toMatchObject({ result: 'failed' });
+    expect(readSummary(refused)).toContain('run **dns-apply** by hand');
+    expect(result.stdout).toMatch(/^::error title=dnssync apply::/m);
+    expect(liveValues(domain)).toHaveLength(15);
+
+    const forced = tempDir();
+    const ok = await apply(cwd, forced, { DNSSYNC_ARGS: '--force' });
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    expect(liveValues(domain)).toHaveLength(3);
+  });
+
+  it('applies nothing when the zone files are invalid, or without a token', async () => {
+    const cwd = workdirWithZones({ [`${freshDomain()}.yaml`]: BROKEN });
+    sandbox.resetStats();
+    const dir = tempDir();
+    expect((await apply(cwd, dir)).code).toBe(1);
+    expect(readOutputs(dir)).toMatchObject({ result: 'invalid' });
+    const noToken = tempDir();
+    const valid = workdirWithZones({ [`${freshDomain()}.yaml`]: ZONE });
+    expect((await apply(valid, noToken, { VPS_API_TOKEN: '' })).code).toBe(1);
+    expect(readSummary(noToken)).toContain('nothing was applied');
+    expect(sandbox.stats.requests).toBe(0);
+  });
+});
+
 describe('run.sh: plain commands through the action', () => {
   it('runs plan with --detailed-exitcode, passing with has-changes=true', async () => {
     const cwd = workdirWithZones({ [`${freshDomain()}.yaml`]: ZONE });

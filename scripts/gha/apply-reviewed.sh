@@ -87,7 +87,9 @@ if [[ -n $reviewed_plan && -f $reviewed_plan ]]; then
       sed 's/^/> - /' "$SCRATCH/stale.txt"
       printf '\n'
     } | summary
-    gha_notice 'dnssync apply' "The reviewed plan is stale; applying a fresh plan. $(tr '\n' ' ' <"$SCRATCH/stale.txt")"
+    mapfile -t reasons <"$SCRATCH/stale.txt"
+    printf -v joined '%s; ' "${reasons[@]}"
+    gha_notice 'dnssync apply' "The reviewed plan is stale; applying a fresh plan. ${joined%; }"
   fi
 elif [[ ${DNSSYNC_REVIEWED_FOUND:-} == true ]]; then
   summary <<<"The reviewed plan (${note}) could not be downloaded, so a **fresh plan** is applied."$'\n'
@@ -105,8 +107,14 @@ echo "::endgroup::"
 set_output plan-source "$source"
 
 {
-  printf '\n### Result\n\n'
-  if [[ -s $SCRATCH/apply-summary.md ]]; then cat "$SCRATCH/apply-summary.md" && printf '\n'; fi
+  printf '\n'
+  # apply's own summary when it writes one, else a heading of ours.
+  if [[ -s $SCRATCH/apply-summary.md ]]; then
+    cat "$SCRATCH/apply-summary.md"
+    printf '\n'
+  else
+    printf '### Result\n\n'
+  fi
   printf '<details><summary>apply output</summary>\n\n'
   without_workflow_commands "$SCRATCH/apply.log" | tail -c 200000 >"$SCRATCH/apply-text.txt"
   fenced "$SCRATCH/apply-text.txt"
