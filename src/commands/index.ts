@@ -1,5 +1,6 @@
 /** Every command module; each declares its options and calls typed functions. */
 import type { Command } from 'commander';
+import { register as apply } from './apply.js';
 import { register as exportCommand } from './export.js';
 import { register as importCommand } from './import.js';
 import { register as plan } from './plan.js';
@@ -10,6 +11,7 @@ import { register as verify } from './verify.js';
 export const COMMANDS: Array<(program: Command) => void> = [
   validate,
   plan,
+  apply,
   sandbox,
   importCommand,
   exportCommand,

@@ -1,0 +1,189 @@
+/**
+ * Carries out a Plan against the API (SPEC §6): one p-limit of `concurrency` for every
+ * request across all zones; within a zone a change starts only when everything in its
+ * `depends_on` has been applied; zones are independent. A failure skips its dependants
+ * and nothing else. An aborted signal stops new requests; those in flight finish.
+ */
+import pLimit from 'p-limit';
+import { toApiRecordInput } from '../api/convert.js';
+import { ApiError } from '../api/errors.js';
+import type { ApiRecordInput, DnsApi } from '../api/types.js';
+import type { Change, Plan, ZonePlan } from '../plan/types.js';
+import type { ApplyEvent, ApplyResult, ChangeResult } from './types.js';
+
+export interface ExecuteOptions {
+  concurrency: number;
+  signal?: AbortSignal;
+  onEvent?: (event: ApplyEvent) => void;
+}
+
+export async function executePlan(
+  plan: Plan,
+  api: DnsApi,
+  options: ExecuteOptions,
+): Promise<ApplyResult> {
+  const started = performance.now();
+  const limit = pLimit(options.concurrency);
+  const zones = plan.zones.filter((zone) => zone.create_zone || zone.changes.length > 0);
+  const total = zones.reduce(
+    (sum, zone) => sum + zone.changes.length + (zone.create_zone ? 1 : 0),
+    0,
+  );
+  const results: ChangeResult[] = [];
+  let failed = 0;
+  const report = (result: ChangeResult) => {
+    results.push(result);
+    if (result.status === 'failed') failed++;
+    options.onEvent?.({ kind: 'done', result, done: results.length, total, failed });
+  };
+  const stopped = () => options.signal?.aborted === true;
+  options.onEvent?.({ kind: 'start', total });
+
+  const touched = new Set<string>();
+  await Promise.all(zones.map((zone) => applyZone(zone, { api, limit, report, stopped, touched })));
+
+  const count = (status: ChangeResult['status']) =>
+    results.filter((r) => r.status === status).length;
+  return {
+    results,
+    applied: count('applied'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+    interrupted: stopped(),
+    touchedZones: [...touched].sort(),
+    elapsedMs: performance.now() - started,
+  };
+}
+
+const INTERRUPTED = 'not started: apply was interrupted';
+
+interface ZoneContext {
+  api: DnsApi;
+  limit: ReturnType<typeof pLimit>;
+  report: (result: ChangeResult) => void;
+  stopped: () => boolean;
+  touched: Set<string>;
+}
+
+async function applyZone(zone: ZonePlan, ctx: ZoneContext): Promise<void> {
+  const domain = zone.domain;
+  let zoneUuid = zone.zone_uuid;
+  if (zone.create_zone) {
+    const created = await runStep(ctx, domain, null, async () => {
+      const detail = await ctx.api.createZone(domain);
+      zoneUuid = detail.uuid;
+    });
+    if (created.status !== 'applied' || zoneUuid === null) {
+      const why =
+        created.status === 'skipped' ? created.message : `the zone ${domain} could not be created`;
+      for (const change of zone.changes) {
+        ctx.report({ zone: domain, change, status: 'skipped', message: why ?? INTERRUPTED });
+      }
+      return;
+    }
+  }
+  if (zoneUuid === null) return;
+  const uuid = zoneUuid;
+  ctx.touched.add(domain);
+
+  // Each change waits for the outcome of its dependencies; a failed or skipped one skips it.
+  const outcomes = new Map<string, Promise<ChangeResult>>();
+  const byId = new Map(zone.changes.map((change) => [change.id, change]));
+  const outcomeOf = (change: Change): Promise<ChangeResult> => {
+    let outcome = outcomes.get(change.id);
+    if (!outcome) {
+      outcome = (async () => {
+        const deps = await Promise.all(
+          change.depends_on.flatMap((id) => {
+            const dep = byId.get(id);
+            return dep ? [outcomeOf(dep)] : [];
+          }),
+        );
+        const blocker = deps.find((dep) => dep.status !== 'applied');
+        if (blocker?.change) {
+          const result: ChangeResult = {
+            zone: domain,
+            change,
+            status: 'skipped',
+            message:
+              blocker.message === INTERRUPTED
+                ? INTERRUPTED
+                : `depends on ${describeChange(blocker.change)}, which ${blocker.status === 'failed' ? 'failed' : 'was skipped'}`,
+          };
+          ctx.report(result);
+          return result;
+        }
+        return runStep(ctx, domain, change, () => applyChange(ctx.api, uuid, change));
+      })();
+      outcomes.set(change.id, outcome);
+    }
+    return outcome;
+  };
+  await Promise.all(zone.changes.map(outcomeOf));
+}
+
+/** Runs one request under the shared limit, unless the run was stopped meanwhile. */
+async function runStep(
+  ctx: ZoneContext,
+  domain: string,
+  change: Change | null,
+  work: () => Promise<string | undefined | void>,
+): Promise<ChangeResult> {
+  const result = await ctx.limit(async (): Promise<ChangeResult> => {
+    if (ctx.stopped()) return { zone: domain, change, status: 'skipped', message: INTERRUPTED };
+    try {
+      const note = await work();
+      return note
+        ? { zone: domain, change, status: 'applied', note }
+        : { zone: domain, change, status: 'applied' };
+    } catch (error) {
+      return { zone: domain, change, status: 'failed', message: errorMessage(error) };
+    }
+  });
+  ctx.report(result);
+  return result;
+}
+
+async function applyChange(
+  api: DnsApi,
+  zoneUuid: string,
+  change: Change,
+): Promise<string | undefined> {
+  switch (change.action) {
+    case 'create':
+      await api.createRecord(zoneUuid, toApiRecordInput(change));
+      return undefined;
+    case 'update': {
+      const patch: Partial<ApiRecordInput> = {};
+      const before = change.before;
+      if (!before || before.value !== change.value) patch.value = change.value;
+      if (!before || before.ttl !== change.ttl) patch.ttl = change.ttl;
+      if (!before || before.priority !== change.priority) patch.priority = change.priority;
+      await api.updateRecord(requireUuid(change), patch);
+      return undefined;
+    }
+    case 'delete':
+      try {
+        await api.deleteRecord(requireUuid(change));
+        return undefined;
+      } catch (error) {
+        // Someone (or an earlier, interrupted run) removed it already: the goal is met.
+        if (error instanceof ApiError && error.status === 404) return 'already gone';
+        throw error;
+      }
+  }
+}
+
+function requireUuid(change: Change): string {
+  if (!change.record_uuid)
+    throw new Error(`${describeChange(change)} has no record_uuid in the plan`);
+  return change.record_uuid;
+}
+
+export function describeChange(change: Change): string {
+  return `${change.action} ${change.name} ${change.type} ${change.value}`;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,108 @@
+/** What apply prints: progress while it runs and the summary at the end (SPEC §6). */
+import { type Paint, plural } from '../output.js';
+import type { Change } from '../plan/types.js';
+import type { ApplyEvent, ApplyResult, ChangeResult } from './types.js';
+
+const SIGNS = { create: '+', update: '~', delete: '-' } as const;
+
+export function describeResult(result: ChangeResult): string {
+  return `${result.zone}  ${result.change ? describe(result.change) : `create zone ${result.zone}`}`;
+}
+
+function describe(change: Change): string {
+  const priority = change.priority !== null ? `${change.priority} ` : '';
+  const value =
+    change.action === 'update' && change.before && change.before.value !== change.value
+      ? `${change.before.value} → ${change.value}`
+      : change.value;
+  return `${SIGNS[change.action]} ${change.name} ${change.type} ${priority}${shorten(value)}`;
+}
+
+/** Progress lines stay one line: long TXT values are cut (the plan above shows them whole). */
+function shorten(text: string, max = 80): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+export type ProgressMode = 'live' | 'lines' | 'quiet';
+
+/**
+ * Progress reporter: on a terminal one line rewritten in place (done/total, failures,
+ * elapsed); elsewhere one line per finished change; nothing when quiet.
+ */
+export function progressReporter(
+  mode: ProgressMode,
+  stream: NodeJS.WriteStream,
+  paint: Paint,
+): { onEvent: (event: ApplyEvent) => void; finish: () => void } {
+  const started = performance.now();
+  let lastDraw = 0;
+  let lastLine = '';
+  const draw = (done: number, total: number, failed: number, force: boolean) => {
+    const now = performance.now();
+    if (!force && now - lastDraw < 100) return;
+    lastDraw = now;
+    const seconds = ((now - started) / 1000).toFixed(1);
+    const failures = failed > 0 ? paint('red', `, ${failed} failed`) : '';
+    lastLine = `Applying: ${done}/${total}${failures}, ${seconds}s`;
+    stream.write(`\r\u001b[2K${lastLine}`);
+  };
+  return {
+    onEvent(event) {
+      if (mode === 'quiet') return;
+      if (event.kind === 'start') {
+        if (mode === 'live') draw(0, event.total, 0, true);
+        return;
+      }
+      if (mode === 'live') {
+        draw(event.done, event.total, event.failed, event.done === event.total);
+        return;
+      }
+      stream.write(`${statusLine(event.result, paint)}\n`);
+    },
+    finish() {
+      if (mode === 'live' && lastLine !== '') stream.write('\n');
+    },
+  };
+}
+
+function statusLine(result: ChangeResult, paint: Paint): string {
+  const what = describeResult(result);
+  switch (result.status) {
+    case 'applied':
+      return `${paint('green', 'ok     ')} ${what}${result.note ? paint('dim', ` (${result.note})`) : ''}`;
+    case 'failed':
+      return `${paint('red', 'FAILED ')} ${what}: ${result.message ?? ''}`;
+    case 'skipped':
+      return `${paint('yellow', 'skipped')} ${what}: ${result.message ?? ''}`;
+  }
+}
+
+export function renderSummary(result: ApplyResult, paint: Paint): string {
+  const lines: string[] = [];
+  const failures = result.results.filter((r) => r.status === 'failed');
+  const skipped = result.results.filter((r) => r.status === 'skipped');
+  if (failures.length > 0) {
+    lines.push(paint('red', 'Failed:'));
+    for (const r of failures) lines.push(`  ${describeResult(r)}: ${r.message ?? ''}`);
+  }
+  if (skipped.length > 0) {
+    lines.push(paint('yellow', 'Skipped:'));
+    for (const r of skipped) lines.push(`  ${describeResult(r)}: ${r.message ?? ''}`);
+  }
+  const seconds = (result.elapsedMs / 1000).toFixed(1);
+  const counts = `${result.applied} applied, ${result.failed} failed, ${result.skipped} skipped in ${seconds}s`;
+  let headline: string;
+  if (result.interrupted) headline = paint('yellow', `Apply interrupted: ${counts}.`);
+  else if (result.failed > 0 || result.skipped > 0)
+    headline = paint('red', `Apply incomplete: ${counts}.`);
+  else
+    headline = paint(
+      'green',
+      `Apply complete: ${plural(result.applied, 'change')} applied in ${seconds}s.`,
+    );
+  lines.push(headline);
+  if (result.failed > 0 || result.interrupted) {
+    lines.push('Run dnssync apply again to finish: it plans from what is live now.');
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,31 @@
+/** Apply results are values: every change ends applied, failed or skipped (SPEC §6). */
+import type { Change } from '../plan/types.js';
+
+export type ChangeStatus = 'applied' | 'failed' | 'skipped';
+
+export interface ChangeResult {
+  zone: string;
+  /** Null for the creation of the zone itself. */
+  change: Change | null;
+  status: ChangeStatus;
+  /** failed: the API's message; skipped: why it did not run. */
+  message?: string;
+  /** applied: a note such as "already gone" for a delete that found nothing. */
+  note?: string;
+}
+
+export interface ApplyResult {
+  results: ChangeResult[];
+  applied: number;
+  failed: number;
+  skipped: number;
+  /** True when a signal stopped the run before every change had started. */
+  interrupted: boolean;
+  /** Zones whose records were (or may have been) touched: verify re-reads these. */
+  touchedZones: string[];
+  elapsedMs: number;
+}
+
+export type ApplyEvent =
+  | { kind: 'start'; total: number }
+  | { kind: 'done'; result: ChangeResult; done: number; total: number; failed: number };

@@ -1,0 +1,226 @@
+/**
+ * `dnssync apply [PLANFILE]` (SPEC §4, §6): apply a fresh plan after confirmation, or
+ * exactly a saved one after checking it is not stale. Exit 0 done, 1 refused or failed
+ * (or still different after verification), 130 interrupted.
+ */
+import { appendFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { createClientFromEnv, readLiveZones } from '../api/live.js';
+import type { DnsApi } from '../api/types.js';
+import { executePlan } from '../apply/execute.js';
+import { progressReporter, renderSummary } from '../apply/report.js';
+import { readSavedPlan, stalePlanReasons } from '../apply/saved.js';
+import type { ApplyResult } from '../apply/types.js';
+import { ExitCode } from '../errors.js';
+import type { DesiredZone } from '../model.js';
+import { inGitHubActions, type Paint, painter, plural, useColor } from '../output.js';
+import { computePlan } from '../plan/index.js';
+import { preparePlan } from '../plan/prepare.js';
+import { hasChanges, type Plan } from '../plan/types.js';
+import { renderText } from '../render/text.js';
+import { loadZones } from '../zonefile/load.js';
+import { type CommonOptions, withColor, withConcurrency, withZones } from './common.js';
+import { type SafetyFlags, safetyFromFlags, withSafety } from './plan.js';
+import { reportIssues } from './validate.js';
+
+export interface ApplyOptions extends CommonOptions, SafetyFlags {
+  concurrency: number;
+  yes?: boolean;
+  force?: boolean;
+  quiet?: boolean;
+  verify: boolean;
+}
+
+export const EXIT_INTERRUPTED = 130;
+
+export function register(program: Command): void {
+  const command = program
+    .command('apply')
+    .description('apply a fresh plan (after confirmation), or exactly a saved plan file')
+    .argument('[planfile]', 'a plan saved with `dnssync plan --out FILE`')
+    .option('-y, --yes', 'apply without asking (required when stdin is not a terminal)')
+    .option('--force', 'apply even when the plan is unsafe (SPEC §3 thresholds, apex NS)')
+    .option('-q, --quiet', 'print only the summary')
+    .option('--no-verify', 'skip re-reading the zones afterwards to confirm they match');
+  withSafety(withColor(withConcurrency(withZones(command)))).action(
+    async (planFile: string | undefined, options: ApplyOptions) => {
+      const code = await applyCommand(planFile, options);
+      if (code !== 0) throw new ExitCode(code);
+    },
+  );
+}
+
+export async function applyCommand(
+  planFile: string | undefined,
+  options: ApplyOptions,
+): Promise<number> {
+  const color = useColor(process.stdout, options.color);
+  const paint = painter(color);
+  const out = (text: string) => process.stdout.write(text);
+  const api = createClientFromEnv({ concurrency: options.concurrency });
+  try {
+    const ready =
+      planFile === undefined
+        ? await freshPlan(api, options, color)
+        : await savedPlan(api, planFile, options, color);
+    if (typeof ready === 'number') return ready;
+    const { plan, desired } = ready;
+
+    if (!options.quiet || planFile === undefined) out(renderText(plan, { color }));
+    if (!hasChanges(plan)) return 0;
+
+    const unsafe = plan.zones.filter((zone) => zone.safety.unsafe);
+    if (unsafe.length > 0 && !options.force) {
+      out(`\n${paint('red', 'Refusing to apply an unsafe plan:')}\n`);
+      for (const zone of unsafe) out(`  ${zone.domain}: ${zone.safety.reasons.join('; ')}\n`);
+      out(
+        'Nothing was changed. Review the plan; if it is what you want, run again with --force.\n',
+      );
+      return 1;
+    }
+    if (planFile === undefined && !(await confirmed(options, out))) return 1;
+
+    const result = await run(plan, api, options, paint);
+    out(renderSummary(result, paint));
+    await appendSummary(result);
+    if (result.interrupted) return EXIT_INTERRUPTED;
+
+    let converged = true;
+    if (options.verify && result.touchedZones.length > 0) {
+      converged = await verify(api, desired, result.touchedZones, options, paint);
+    }
+    return result.failed > 0 || result.skipped > 0 || !converged ? 1 : 0;
+  } finally {
+    await api.close();
+  }
+}
+
+type Ready = { plan: Plan; desired: DesiredZone[] } | number;
+
+async function freshPlan(api: DnsApi, options: ApplyOptions, color: boolean): Promise<Ready> {
+  const prepared = await preparePlan({
+    zonesDir: options.zones,
+    domains: [],
+    concurrency: options.concurrency,
+    safety: safetyFromFlags(options),
+    api,
+  });
+  reportIssues(prepared.issues, color);
+  if (!prepared.ok) {
+    process.stdout.write('Nothing was sent to the API: fix the zone files first.\n');
+    return 1;
+  }
+  return { plan: prepared.plan, desired: prepared.desired };
+}
+
+async function savedPlan(
+  api: DnsApi,
+  planFile: string,
+  options: ApplyOptions,
+  color: boolean,
+): Promise<Ready> {
+  const plan = await readSavedPlan(planFile);
+  const domains = plan.zones.map((zone) => zone.domain);
+  const { zones: desired, issues } =
+    domains.length > 0 ? await loadZones(options.zones, domains) : { zones: [], issues: [] };
+  if (reportIssues(issues, color) > 0) {
+    process.stdout.write('Nothing was sent to the API: fix the zone files first.\n');
+    return 1;
+  }
+  const live = await readLiveZones(api, domains, { concurrency: options.concurrency });
+  const stale = stalePlanReasons(plan, desired, live);
+  if (stale.length > 0) {
+    const paint = painter(color);
+    process.stdout.write(`${paint('red', `Refusing to apply ${planFile}: the plan is stale.`)}\n`);
+    for (const reason of stale) process.stdout.write(`  ${reason}\n`);
+    process.stdout.write(
+      `Nothing was changed. Make a new plan (dnssync plan --out ${planFile}), review it, and apply that.\n`,
+    );
+    return 1;
+  }
+  return { plan, desired };
+}
+
+async function confirmed(options: ApplyOptions, out: (text: string) => void): Promise<boolean> {
+  if (options.yes) return true;
+  if (!process.stdin.isTTY) {
+    out(
+      '\nRefusing to apply: stdin is not a terminal, so nobody can confirm. Pass --yes to apply without asking.\n',
+    );
+    return false;
+  }
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const answer = await prompt.question('\nApply these changes? (y/N) ');
+    if (/^y(es)?$/i.test(answer.trim())) return true;
+    out('Apply cancelled; nothing was changed.\n');
+    return false;
+  } finally {
+    prompt.close();
+  }
+}
+
+/** Executes with progress; the first SIGINT/SIGTERM stops new requests, a second one exits at once. */
+async function run(
+  plan: Plan,
+  api: DnsApi,
+  options: ApplyOptions,
+  paint: Paint,
+): Promise<ApplyResult> {
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    controller.abort();
+    process.stderr.write(
+      '\nInterrupted: starting no new requests; waiting for those in flight (again to quit now).\n',
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const mode = options.quiet ? 'quiet' : process.stdout.isTTY ? 'live' : 'lines';
+  const progress = progressReporter(mode, process.stdout, paint);
+  try {
+    process.stdout.write('\n');
+    return await executePlan(plan, api, {
+      concurrency: options.concurrency,
+      signal: controller.signal,
+      onEvent: progress.onEvent,
+    });
+  } finally {
+    progress.finish();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** Re-reads the zones apply touched and checks they now plan no changes (SPEC §6). */
+async function verify(
+  api: DnsApi,
+  desired: DesiredZone[],
+  domains: string[],
+  options: ApplyOptions,
+  paint: Paint,
+): Promise<boolean> {
+  const touched = desired.filter((zone) => domains.includes(zone.domain));
+  const live = await readLiveZones(api, domains, { concurrency: options.concurrency });
+  const plan = computePlan(touched, live.live);
+  if (!hasChanges(plan)) {
+    process.stdout.write(
+      `${paint('green', '✓')} Verified: ${plural(touched.length, 'zone')} now match their zone files.\n`,
+    );
+    return true;
+  }
+  process.stdout.write(
+    `\n${paint('red', 'Verification failed: live DNS still differs from the zone files:')}\n`,
+  );
+  process.stdout.write(renderText(plan, { color: paint('bold', 'x') !== 'x' }));
+  return false;
+}
+
+async function appendSummary(result: ApplyResult): Promise<void> {
+  const path = process.env['GITHUB_STEP_SUMMARY'];
+  if (!inGitHubActions() || !path) return;
+  const text = renderSummary(result, painter(false));
+  await appendFile(path, `### dnssync apply\n\n\`\`\`\n${text}\`\`\`\n`).catch(() => undefined);
+}
