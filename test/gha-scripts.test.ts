@@ -403,6 +403,24 @@ describe('apply-reviewed.sh: the apply on merge', () => {
     expect(liveValues(domain)).toContain('MX @ mx.shop.example');
   });
 
+  it('applies a fresh plan when the pull request’s last check made none (a fork’s run)', async () => {
+    const domain = freshDomain();
+    const cwd = workdirWithZones({ [`${domain}.yaml`]: ZONE });
+    const forkRun = tempDir();
+    expect((await script('pr-plan.sh', cwd, forkRun, { VPS_API_TOKEN: '' })).code).toBe(0);
+    const artifact = join(forkRun, 'dnssync');
+    expect(existsSync(join(artifact, 'comment.md'))).toBe(true);
+    const dir = tempDir();
+    const result = await apply(cwd, dir, {
+      DNSSYNC_REVIEWED_DIR: artifact,
+      DNSSYNC_REVIEWED_FOUND: 'true',
+      DNSSYNC_REVIEWED_NOTE: 'the plan shown on #12',
+    });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(readOutputs(dir)).toMatchObject({ result: 'applied', 'plan-source': 'fresh' });
+    expect(readSummary(dir)).toContain('made no plan: it had no token (a fork)');
+  });
+
   it('refuses an unsafe plan with a way out, and applies it with --force', async () => {
     const domain = freshDomain();
     const many = Array.from({ length: 12 }, (_, i) => ({

@@ -91,6 +91,8 @@ if [[ -n $reviewed_plan && -f $reviewed_plan ]]; then
     printf -v joined '%s; ' "${reasons[@]}"
     gha_notice 'dnssync apply' "The reviewed plan is stale; applying a fresh plan. ${joined%; }"
   fi
+elif [[ ${DNSSYNC_REVIEWED_FOUND:-} == true && -n ${DNSSYNC_REVIEWED_DIR:-} && -d $DNSSYNC_REVIEWED_DIR ]]; then
+  summary <<<"The pull request's last check (${note:-its newest artifact}) made no plan: it had no token (a fork) or the zone files were invalid then. A **fresh plan** is applied."$'\n'
 elif [[ ${DNSSYNC_REVIEWED_FOUND:-} == true ]]; then
   summary <<<"The reviewed plan (${note}) could not be downloaded, so a **fresh plan** is applied."$'\n'
 else
