@@ -27,7 +27,10 @@ try {
   failed ||= (await step('check the zone files', ['validate'])) !== 0;
   failed ||= (await step('what would change (the sandbox starts empty)', ['plan'])) !== 0;
   failed ||= (await step('apply it', ['apply', '--yes'])) !== 0;
-  const again = await step('plan again: live DNS now matches zones/', ['plan', '--detailed-exitcode']);
+  const again = await step('plan again: live DNS now matches zones/', [
+    'plan',
+    '--detailed-exitcode',
+  ]);
   if (again !== 0) {
     process.stdout.write(`\nexpected no changes after apply, but plan exited ${again}\n`);
     failed = true;

@@ -72,6 +72,7 @@ async function applyZone(zone: ZonePlan, ctx: ZoneContext): Promise<void> {
     const created = await runStep(ctx, domain, null, async () => {
       const detail = await ctx.api.createZone(domain);
       zoneUuid = detail.uuid;
+      return undefined;
     });
     if (created.status !== 'applied' || zoneUuid === null) {
       const why =
@@ -127,7 +128,7 @@ async function runStep(
   ctx: ZoneContext,
   domain: string,
   change: Change | null,
-  work: () => Promise<string | undefined | void>,
+  work: () => Promise<string | undefined>,
 ): Promise<ChangeResult> {
   const result = await ctx.limit(async (): Promise<ChangeResult> => {
     if (ctx.stopped()) return { zone: domain, change, status: 'skipped', message: INTERRUPTED };
