@@ -4,8 +4,8 @@ import { ExitCode } from '../errors.js';
 import {
   type CommonOptions,
   nonNegativeNumber,
+  positiveInt,
   withColor,
-  withConcurrency,
   withZones,
 } from './common.js';
 
@@ -29,12 +29,11 @@ export function register(program: Command): void {
       'keep asking until everything matches or this many seconds have passed',
       nonNegativeNumber('--wait'),
       0,
-    );
-  withColor(withConcurrency(withZones(command))).action(
-    async (domains: string[], options: VerifyOptions) => {
-      const { verifyCommand } = await import('../verify/command.js');
-      const code = await verifyCommand(domains, options);
-      if (code !== 0) throw new ExitCode(code);
-    },
-  );
+    )
+    .option('--concurrency <n>', 'DNS queries in flight at once', positiveInt('--concurrency'), 8);
+  withColor(withZones(command)).action(async (domains: string[], options: VerifyOptions) => {
+    const { verifyCommand } = await import('../verify/command.js');
+    const code = await verifyCommand(domains, options);
+    if (code !== 0) throw new ExitCode(code);
+  });
 }
