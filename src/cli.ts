@@ -2,7 +2,7 @@
 /** dnssync's entry point: declares the commands and maps errors to exit codes (SPEC §4). */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { COMMANDS } from './commands/index.js';
+import { registerCommands } from './commands/index.js';
 import { ExitCode, UserError } from './errors.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -14,9 +14,9 @@ const program = new Command('dnssync')
   .version(pkg.version)
   .showHelpAfterError('(add --help for usage)')
   .exitOverride();
-for (const register of COMMANDS) register(program);
 
 try {
+  await registerCommands(program, process.argv.slice(2));
   await program.parseAsync(process.argv);
 } catch (error) {
   process.exitCode = exitCodeOf(error);

@@ -1,19 +1,25 @@
-/** Every command module; each declares its options and calls typed functions. */
+/**
+ * Every command module; each declares its options and calls typed functions. Modules are
+ * loaded on demand so that one command does not pay for the others' dependencies.
+ */
 import type { Command } from 'commander';
-import { register as apply } from './apply.js';
-import { register as exportCommand } from './export.js';
-import { register as importCommand } from './import.js';
-import { register as plan } from './plan.js';
-import { register as sandbox } from './sandbox.js';
-import { register as validate } from './validate.js';
-import { register as verify } from './verify.js';
 
-export const COMMANDS: Array<(program: Command) => void> = [
-  validate,
-  plan,
-  apply,
-  sandbox,
-  importCommand,
-  exportCommand,
-  verify,
-];
+type CommandModule = { register(program: Command): void };
+
+export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  validate: () => import('./validate.js'),
+  plan: () => import('./plan.js'),
+  apply: () => import('./apply.js'),
+  import: () => import('./import.js'),
+  export: () => import('./export.js'),
+  verify: () => import('./verify.js'),
+  sandbox: () => import('./sandbox.js'),
+};
+
+/** Registers the command named on the command line, or all of them (for help and errors). */
+export async function registerCommands(program: Command, argv: readonly string[]): Promise<void> {
+  const name = argv.find((arg) => !arg.startsWith('-'));
+  const load = name === undefined ? undefined : COMMANDS[name];
+  const modules = await Promise.all(load ? [load()] : Object.values(COMMANDS).map((l) => l()));
+  for (const module of modules) module.register(program);
+}
