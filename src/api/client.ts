@@ -18,6 +18,7 @@ import {
   retryReason,
   sleep,
 } from './retry.js';
+import { isPage, isRecord, isZoneDetail, isZoneDetailOrSummary, isZoneSummary } from './shape.js';
 import { type HttpMethod, Transport } from './transport.js';
 import type {
   ApiPage,
@@ -427,47 +428,4 @@ function segment(value: string): string {
     throw new UserError(`not a valid identifier: "${value}"`);
   }
   return encodeURIComponent(value);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isPage(value: unknown): value is ApiPage<unknown> {
-  return (
-    isObject(value) &&
-    Array.isArray(value.results) &&
-    (value.next === null || value.next === undefined || typeof value.next === 'string')
-  );
-}
-
-function isZoneSummary(value: unknown): value is ApiZoneSummary {
-  return isObject(value) && typeof value.uuid === 'string' && typeof value.domain === 'string';
-}
-
-function isZoneDetailOrSummary(
-  value: unknown,
-): value is ApiZoneSummary & { records?: ApiRecord[] } {
-  return (
-    isZoneSummary(value) &&
-    ((value as { records?: unknown }).records === undefined || isZoneDetail(value))
-  );
-}
-
-function isZoneDetail(value: unknown): value is ApiZoneDetail {
-  if (!isZoneSummary(value)) return false;
-  const records = (value as { records?: unknown }).records;
-  return Array.isArray(records) && records.every(isRecord);
-}
-
-function isRecord(value: unknown): value is ApiRecord {
-  return (
-    isObject(value) &&
-    typeof value.uuid === 'string' &&
-    typeof value.record_type === 'string' &&
-    typeof value.name === 'string' &&
-    typeof value.value === 'string' &&
-    typeof value.ttl === 'number' &&
-    (value.priority === null || value.priority === undefined || typeof value.priority === 'number')
-  );
 }
