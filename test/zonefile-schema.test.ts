@@ -22,7 +22,9 @@ const definitions = schema.definitions ?? {};
 
 describe('zone schema', () => {
   it('compiles with ajv, with no unknown keywords (strictSchema)', () => {
-    expect(() => new Ajv({ strictSchema: true, allErrors: true }).compile(zoneSchema())).not.toThrow();
+    expect(() =>
+      new Ajv({ strictSchema: true, allErrors: true }).compile(zoneSchema()),
+    ).not.toThrow();
   });
 
   it('is strict: no unknown keys anywhere', () => {

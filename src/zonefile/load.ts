@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { DesiredZone, Issue } from '../model.js';
 import { canonicalDomain } from '../records/index.js';
-import { domainFromFileName, parseZoneFile } from './parse.js';
+import { domainFromFileName } from './parse.js';
+import { parseZoneFiles, type ZoneSource } from './parse-pool.js';
 
 export interface LoadResult {
   zones: DesiredZone[];
@@ -13,13 +14,22 @@ export interface LoadResult {
   files: string[];
 }
 
+export interface LoadOptions {
+  /** Threads to parse on (1: this one only); chosen from the amount of YAML when unset. */
+  threads?: number;
+}
+
 const ZONE_FILE = /\.ya?ml$/i;
 
 /**
  * Loads every zone file of `dir`, or only those of `domains`. A missing directory,
  * an empty one, or a named domain without a file is a UserError (exit 1).
  */
-export async function loadZones(dir: string, domains: string[] = []): Promise<LoadResult> {
+export async function loadZones(
+  dir: string,
+  domains: string[] = [],
+  options: LoadOptions = {},
+): Promise<LoadResult> {
   let entries: string[];
   try {
     // Only files (or links to them): a directory called `old.yaml` is not a zone file.
@@ -53,57 +63,59 @@ export async function loadZones(dir: string, domains: string[] = []): Promise<Lo
     files = wanted.sort();
   }
 
-  const zones: DesiredZone[] = [];
-  const issues: Issue[] = [];
   const paths = files.map((file) => join(dir, file));
-  const texts = await Promise.all(
+  const contents = await Promise.all(
     paths.map((path) => readFile(path).catch((error: NodeJS.ErrnoException) => error)),
   );
-  const seenDomains = new Map<string, string>();
+  const issues: Issue[] = [];
+  const sources: ZoneSource[] = [];
   paths.forEach((path, index) => {
-    const bytes = texts[index] ?? Buffer.alloc(0);
-    if (!Buffer.isBuffer(bytes)) {
-      issues.push({
-        code: 'unreadable',
-        severity: 'error',
-        message: `cannot read the file: ${READ_ERRORS[bytes.code ?? ''] ?? bytes.message}`,
-        file: path,
-        line: 1,
-        col: 1,
-      });
-      return;
-    }
-    const text = decode(bytes);
-    if (text === null) {
-      issues.push({
-        code: 'binary',
-        severity: 'error',
-        message: 'the file is not UTF-8 text (is it a binary file?)',
-        file: path,
-        line: 1,
-        col: 1,
-      });
-      return;
-    }
-    const result = parseZoneFile(path, text);
+    const source = sourceOf(path, contents[index] ?? Buffer.alloc(0));
+    if ('text' in source) sources.push(source);
+    else issues.push(source);
+  });
+
+  const zones: DesiredZone[] = [];
+  const seenDomains = new Map<string, string>();
+  const results = await parseZoneFiles(sources, options);
+  results.forEach((result, index) => {
+    const path = (sources[index] as ZoneSource).file;
     issues.push(...result.issues);
     if (!result.zone) return;
     const other = seenDomains.get(result.zone.domain);
     if (other) {
-      issues.push({
-        code: 'duplicate-zone',
-        severity: 'error',
-        message: `${result.zone.domain} is already defined by ${other}`,
-        file: path,
-        line: 1,
-        col: 1,
-      });
+      issues.push(
+        fileIssue(path, 'duplicate-zone', `${result.zone.domain} is already defined by ${other}`),
+      );
       return;
     }
     seenDomains.set(result.zone.domain, path);
     zones.push(result.zone);
   });
-  return { zones, issues, files: paths };
+  return { zones, issues: sortByFile(issues, paths), files: paths };
+}
+
+/** The text of a file, or the issue that says why there is none. */
+function sourceOf(path: string, bytes: Buffer | NodeJS.ErrnoException): ZoneSource | Issue {
+  if (!Buffer.isBuffer(bytes)) {
+    const reason = READ_ERRORS[bytes.code ?? ''] ?? bytes.message;
+    return fileIssue(path, 'unreadable', `cannot read the file: ${reason}`);
+  }
+  const text = decode(bytes);
+  if (text === null) {
+    return fileIssue(path, 'binary', 'the file is not UTF-8 text (is it a binary file?)');
+  }
+  return { file: path, text };
+}
+
+function fileIssue(file: string, code: string, message: string): Issue {
+  return { code, severity: 'error', message, file, line: 1, col: 1 };
+}
+
+/** Issues grouped by file in reading order (a stable sort keeps each file's own order). */
+function sortByFile(issues: Issue[], paths: string[]): Issue[] {
+  const order = new Map(paths.map((path, index) => [path, index]));
+  return issues.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));
 }
 
 /** UTF-8 text, or null for bytes that are not (or that hold NUL characters). */
