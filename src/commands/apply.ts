@@ -14,7 +14,7 @@ import { readSavedPlan, stalePlanReasons } from '../apply/saved.js';
 import type { ApplyResult } from '../apply/types.js';
 import { ExitCode } from '../errors.js';
 import type { DesiredZone } from '../model.js';
-import { inGitHubActions, type Paint, painter, plural, useColor } from '../output.js';
+import { inGitHubActions, type Paint, painter, useColor } from '../output.js';
 import { computePlan } from '../plan/index.js';
 import { preparePlan } from '../plan/prepare.js';
 import { hasChanges, type Plan } from '../plan/types.js';
@@ -67,7 +67,9 @@ export async function applyCommand(
     if (typeof ready === 'number') return ready;
     const { plan, desired } = ready;
 
-    if (!options.quiet || planFile === undefined) out(renderText(plan, { color }));
+    // --quiet leaves out the plan, unless someone is about to be asked to confirm it.
+    const prompting = planFile === undefined && !options.yes && process.stdin.isTTY === true;
+    if (!options.quiet || prompting || !hasChanges(plan)) out(renderText(plan, { color }));
     if (!hasChanges(plan)) return 0;
 
     const unsafe = plan.zones.filter((zone) => zone.safety.unsafe);
@@ -181,7 +183,7 @@ async function run(
   const mode = options.quiet ? 'quiet' : process.stdout.isTTY ? 'live' : 'lines';
   const progress = progressReporter(mode, process.stdout, paint);
   try {
-    process.stdout.write('\n');
+    if (mode !== 'quiet') process.stdout.write('\n');
     return await executePlan(plan, api, {
       concurrency: options.concurrency,
       signal: controller.signal,
@@ -207,7 +209,7 @@ async function verify(
   const plan = computePlan(touched, live.live);
   if (!hasChanges(plan)) {
     process.stdout.write(
-      `${paint('green', '✓')} Verified: ${plural(touched.length, 'zone')} now match their zone files.\n`,
+      `${paint('green', '✓')} Verified: ${touched.length === 1 ? '1 zone now matches its zone file' : `${touched.length} zones now match their zone files`}.\n`,
     );
     return true;
   }
