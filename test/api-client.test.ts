@@ -292,6 +292,25 @@ describe('concurrency', () => {
   });
 });
 
+describe('connections', () => {
+  test('are kept alive and reused: never more than the concurrency', async () => {
+    let connections = 0;
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('[]');
+    });
+    server.on('connection', () => {
+      connections++;
+    });
+    const api = client({ url: await listen(server), token: 'vps_keepalive' }, { concurrency: 4 });
+    for (let round = 0; round < 5; round++) {
+      await Promise.all(Array.from({ length: 20 }, () => api.listZones()));
+    }
+    expect(connections).toBeGreaterThan(0);
+    expect(connections).toBeLessThanOrEqual(4);
+  });
+});
+
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   onCleanup(
