@@ -22,6 +22,7 @@ export interface Run {
 export interface RunningCli {
   child: ChildProcess;
   stdout(): string;
+  stderr(): string;
   done: Promise<Run>;
 }
 
@@ -65,7 +66,7 @@ export function spawnCli(target: CliTarget, args: string[]): RunningCli {
     child.once('error', reject);
     child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
-  return { child, stdout: () => stdout, done };
+  return { child, stdout: () => stdout, stderr: () => stderr, done };
 }
 
 /** Runs the CLI to the end; stdin gets `input` (if any) and is then closed. */
