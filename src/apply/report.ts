@@ -25,9 +25,15 @@ function shorten(text: string, max = 80): string {
 
 export type ProgressMode = 'live' | 'lines' | 'quiet';
 
+/** Lines held back at most this long, or this many, before one write (see below). */
+const LINE_BATCH_MS = 50;
+const LINE_BATCH_SIZE = 256;
+
 /**
  * Progress reporter: on a terminal one line rewritten in place (done/total, failures,
- * elapsed); elsewhere one line per finished change; nothing when quiet.
+ * elapsed); elsewhere one line per finished change; nothing when quiet. The lines are
+ * written in batches: stdout to a pipe or file is synchronous, and one write per change
+ * cost a large apply about a twentieth of its time (bench/apply.mjs).
  */
 export function progressReporter(
   mode: ProgressMode,
@@ -37,6 +43,15 @@ export function progressReporter(
   const started = performance.now();
   let lastDraw = 0;
   let lastLine = '';
+  const pending: string[] = [];
+  let flushTimer: NodeJS.Timeout | null = null;
+  const flush = () => {
+    if (flushTimer !== null) clearTimeout(flushTimer);
+    flushTimer = null;
+    if (pending.length === 0) return;
+    stream.write(pending.join(''));
+    pending.length = 0;
+  };
   const draw = (done: number, total: number, failed: number, force: boolean) => {
     const now = performance.now();
     if (!force && now - lastDraw < 100) return;
@@ -57,9 +72,12 @@ export function progressReporter(
         draw(event.done, event.total, event.failed, event.done === event.total);
         return;
       }
-      stream.write(`${statusLine(event.result, paint)}\n`);
+      pending.push(`${statusLine(event.result, paint)}\n`);
+      if (pending.length >= LINE_BATCH_SIZE) flush();
+      else flushTimer ??= setTimeout(flush, LINE_BATCH_MS);
     },
     finish() {
+      flush();
       if (mode === 'live' && lastLine !== '') stream.write('\n');
     },
   };

@@ -170,9 +170,14 @@ async function run(
   options: ApplyOptions,
   paint: Paint,
 ): Promise<ApplyResult> {
+  const mode = options.quiet ? 'quiet' : process.stdout.isTTY ? 'live' : 'lines';
+  const progress = progressReporter(mode, process.stdout, paint);
   const controller = new AbortController();
   const onSignal = () => {
-    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    if (controller.signal.aborted) {
+      progress.finish();
+      process.exit(EXIT_INTERRUPTED);
+    }
     controller.abort();
     process.stderr.write(
       '\nInterrupted: starting no new requests; waiting for those in flight (again to quit now).\n',
@@ -180,8 +185,6 @@ async function run(
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const mode = options.quiet ? 'quiet' : process.stdout.isTTY ? 'live' : 'lines';
-  const progress = progressReporter(mode, process.stdout, paint);
   try {
     if (mode !== 'quiet') process.stdout.write('\n');
     return await executePlan(plan, api, {
