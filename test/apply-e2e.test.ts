@@ -50,6 +50,7 @@ function applyOnTerminal(answer: string): Promise<{ code: number | null; output:
 
 const FULL = ['dns:list', 'dns:read', 'dns:create', 'dns:update', 'dns:delete'] as const;
 const NO_DELETE_TOKEN = 'vps_apply_e2e_cannot_delete';
+const OTHER_OWNER_TOKEN = 'vps_apply_e2e_someone_else';
 
 let sandbox: Sandbox;
 let temp: Awaited<ReturnType<typeof tempZones>>;
@@ -61,6 +62,7 @@ beforeAll(async () => {
     tokens: [
       { token: 'vps_apply_e2e_full_access', permissions: [...FULL], owner: 'me' },
       { token: NO_DELETE_TOKEN, permissions: FULL.filter((p) => p !== 'dns:delete'), owner: 'me' },
+      { token: OTHER_OWNER_TOKEN, permissions: [...FULL], owner: 'someone-else' },
     ],
   });
 });
@@ -264,6 +266,63 @@ describe.skipIf(!CLI_BUILT)('dnssync apply (built CLI against the sandbox)', () 
       ].sort(),
     );
     await expectConverged();
+  });
+
+  it('a zone that cannot be created skips its records; other zones go ahead', async () => {
+    // Another customer hosts the domain already: creating it answers 400.
+    const taken = await call(sandbox.url, 'POST', '/api/v1/dns-zones/', {
+      token: OTHER_OWNER_TOKEN,
+      json: { domain: 'taken.example' },
+    });
+    expect(taken.status).toBe(201);
+    try {
+      await writeZone(
+        temp.zonesDir,
+        'taken.example',
+        'records:\n  - { name: "@", type: A, value: 192.0.2.1 }\n  - { name: www, type: A, value: 192.0.2.2 }\n',
+      );
+      await writeZone(
+        temp.zonesDir,
+        'fine.example',
+        'records:\n  - { name: "@", type: A, value: 192.0.2.3 }\n',
+      );
+      const run = await dnssync(['apply', '--yes']);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(
+        /^FAILED +taken\.example {2}create zone taken\.example: .*DNS zone for taken\.example already exists/m,
+      );
+      expect(run.stdout).toMatch(
+        /^skipped +taken\.example {2}\+ www A 192\.0\.2\.2: the zone taken\.example could not be created$/m,
+      );
+      expect(run.stdout).toMatch(/Apply incomplete: 2 applied, 1 failed, 2 skipped/);
+      expect(liveLines(sandbox, 'fine.example')).toEqual([line('@', 'A', '192.0.2.3')]);
+      expect(sandbox.zone('taken.example')?.owner).toBe('someone-else');
+      expect(sandbox.zone('taken.example')?.records).toEqual([]);
+    } finally {
+      await call(sandbox.url, 'DELETE', `/api/v1/dns-zones/${taken.body.uuid}/`, {
+        token: OTHER_OWNER_TOKEN,
+      });
+    }
+  });
+
+  it('sends nothing when a zone file is invalid, and refuses a file that is not a plan', async () => {
+    await writeZone(
+      temp.zonesDir,
+      'example.com',
+      'records:\n  - { name: www, type: A, value: 192.0.2.300 }\n',
+    );
+    const run = await dnssync(['apply', '--yes']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/example\.com\.yaml:2:\d+: error: /);
+    expect(run.stdout).toContain('Nothing was sent to the API');
+    expect(sandbox.stats.requests).toBe(0);
+
+    const notAPlan = join(temp.dir, 'notes.json');
+    await writeFile(notAPlan, '{"zones": []}');
+    const refused = await dnssync(['apply', notAPlan]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${notAPlan} is not a dnssync plan`);
+    expect(sandbox.stats.requests).toBe(0);
   });
 
   it('applies a saved plan exactly, without asking', async () => {
