@@ -113,5 +113,8 @@ export interface Plan {
 }
 
 export function hasChanges(plan: Plan): boolean {
-  return plan.summary.create + plan.summary.update + plan.summary.delete + plan.summary.zones_to_create > 0;
+  return (
+    plan.summary.create + plan.summary.update + plan.summary.delete + plan.summary.zones_to_create >
+    0
+  );
 }
