@@ -15,7 +15,16 @@ function describe(change: Change): string {
     change.action === 'update' && change.before && change.before.value !== change.value
       ? `${change.before.value} → ${change.value}`
       : change.value;
-  return `${SIGNS[change.action]} ${change.name} ${change.type} ${priority}${shorten(value)}`;
+  const attributes: string[] = [];
+  if (change.action === 'update' && change.before) {
+    if (change.before.ttl !== change.ttl)
+      attributes.push(`ttl ${change.before.ttl} → ${change.ttl}`);
+    if (change.before.priority !== change.priority) {
+      attributes.push(`priority ${change.before.priority ?? '-'} → ${change.priority ?? '-'}`);
+    }
+  }
+  const what = attributes.length > 0 ? ` (${attributes.join(', ')})` : '';
+  return `${SIGNS[change.action]} ${change.name} ${change.type} ${priority}${shorten(value)}${what}`;
 }
 
 /** Progress lines stay one line: long TXT values are cut (the plan above shows them whole). */
