@@ -217,7 +217,7 @@ afterAll(async () => {
 
 describe.skipIf(!CLI_BUILT)('apply under faults (built CLI)', () => {
   it('converges within two runs, with no duplicate, nothing hands-off touched, within the concurrency', async () => {
-    sandbox.setFaults({ failBefore: 0.1, failAfter: 0.05, rateLimit: 60, seed: SEED });
+    sandbox.setFaults({ failBefore: 0.1, failAfter: 0.05, rateLimit: 30, seed: SEED });
     sandbox.resetStats();
     const args = ['apply', '--yes', '--force', '--concurrency', String(CONCURRENCY)];
 
