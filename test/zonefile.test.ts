@@ -634,6 +634,16 @@ describe('YAML and schema problems', () => {
   });
 });
 
+describe('parsing leaves the process alone', () => {
+  it('process.env is the real one again after a parse, also after a broken file', () => {
+    const env = process.env;
+    parse(zone('- { name: www, type: A, value: 192.0.2.1 }'));
+    parse('records: [\n');
+    expect(process.env).toBe(env);
+    expect(process.env['PATH']).toBeDefined();
+  });
+});
+
 describe('warnings', () => {
   it('are reported but do not make the zone invalid', () => {
     const result = parse(

@@ -1,5 +1,6 @@
 /** Reading zone files from disk: the only I/O of the zonefile stage. */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { DesiredZone, Issue } from '../model.js';
@@ -64,9 +65,15 @@ export async function loadZones(
   }
 
   const paths = files.map((file) => join(dir, file));
-  const contents = await Promise.all(
-    paths.map((path) => readFile(path).catch((error: NodeJS.ErrnoException) => error)),
-  );
+  // Synchronous reads: for a thousand small files they take a fraction of the time of
+  // promise-based ones, and nothing else runs while zone files load.
+  const contents = paths.map((path) => {
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      return error as NodeJS.ErrnoException;
+    }
+  });
   const issues: Issue[] = [];
   const sources: ZoneSource[] = [];
   paths.forEach((path, index) => {

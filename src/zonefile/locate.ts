@@ -1,22 +1,19 @@
-/** Maps paths inside a parsed YAML document back to file positions. */
-import {
-  type Document,
-  isMap,
-  isNode,
-  isPair,
-  isScalar,
-  isSeq,
-  type LineCounter,
-  type Node,
-} from 'yaml';
+/**
+ * Maps paths inside a parsed YAML document back to file positions. The document is
+ * either the `yaml` package's node tree or quick-yaml's lighter one; both keep the
+ * offset where each node starts.
+ */
+import { isMap, isNode, isPair, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
 import type { Issue, Severity, SourcePos } from '../model.js';
+import { isQuickNode } from './quick-yaml.js';
 
 export type DataPath = ReadonlyArray<string | number>;
 
 export class Locator {
   constructor(
     readonly file: string,
-    private readonly doc: Document,
+    /** The document's root node (`doc.contents`, or a quick-yaml node). */
+    private readonly root: unknown,
     private readonly lineCounter: LineCounter,
   ) {}
 
@@ -28,6 +25,7 @@ export class Locator {
 
   /** Position of a node (its first character), or of the document start. */
   node(node: unknown): SourcePos {
+    if (isQuickNode(node)) return this.offset(node.start);
     if (isNode(node) && node.range) return this.offset(node.range[0]);
     return { file: this.file, line: 1, col: 1 };
   }
@@ -37,7 +35,7 @@ export class Locator {
    * existing ancestor. `key: true` points at the key of the last step instead.
    */
   path(path: DataPath, options: { key?: boolean } = {}): SourcePos {
-    let node: unknown = this.doc.contents;
+    let node: unknown = this.root;
     let keyNode: unknown;
     for (const step of path) {
       const next = child(node, step);
@@ -46,6 +44,23 @@ export class Locator {
       keyNode = next.key;
     }
     return this.node(options.key && keyNode ? keyNode : (node ?? keyNode));
+  }
+
+  /** The node at `path` itself, or undefined when the path does not exist. */
+  lookup(path: DataPath): unknown {
+    let node: unknown = this.root;
+    for (const step of path) {
+      const next = child(node, step);
+      if (next === undefined) return undefined;
+      node = next.value;
+    }
+    return node;
+  }
+
+  /** Item `index` of a sequence node, or undefined. */
+  item(node: unknown, index: number): unknown {
+    if (isQuickNode(node)) return node.kind === 'seq' ? node.items[index] : undefined;
+    return isSeq(node) ? node.items[index] : undefined;
   }
 
   issue(severity: Severity, code: string, message: string, pos: SourcePos): Issue {
@@ -57,6 +72,17 @@ function child(
   node: unknown,
   step: string | number,
 ): { key?: unknown; value: unknown } | undefined {
+  if (isQuickNode(node)) {
+    if (node.kind === 'seq' && typeof step === 'number') {
+      const item = node.items[step];
+      return item === undefined ? undefined : { value: item };
+    }
+    if (node.kind === 'map') {
+      const pair = node.items.find((p) => String(p.key.value) === String(step));
+      return pair && { key: pair.key, value: pair.value };
+    }
+    return undefined;
+  }
   if (isSeq(node) && typeof step === 'number') {
     const item = node.items[step];
     return item === undefined ? undefined : { value: item };

@@ -18,6 +18,7 @@ import type { DesiredRecord, DesiredZone, IgnoreRule, Issue, RecordType } from '
 import { recordKey } from '../model.js';
 import { canonicalDomain, canonicalName, RECORD_TYPE_DEFS } from '../records/index.js';
 import { type DataPath, formatPath, Locator } from './locate.js';
+import { quickParse } from './quick-yaml.js';
 import { nameRule, zoneRules } from './rules.js';
 import { checkSchema } from './schema.js';
 
@@ -54,11 +55,18 @@ export function domainFromFileName(file: string): string {
 }
 
 export function parseZoneFile(file: string, text: string): ParseResult {
+  const quick = quickParse(text);
+  if (quick) {
+    const lineCounter = new LineCounter();
+    for (const start of quick.lineStarts) lineCounter.addNewLine(start);
+    return checkZone(file, quick.data, new Locator(file, quick.contents, lineCounter), []);
+  }
+
   const lineCounter = new LineCounter();
   const doc = withPlainEnv(() =>
     parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false }),
   );
-  const at = new Locator(file, doc, lineCounter);
+  const at = new Locator(file, doc.contents, lineCounter);
   const issues: Issue[] = [];
 
   const errorOffsets = new Set<number>();
@@ -104,9 +112,14 @@ export function parseZoneFile(file: string, text: string): ParseResult {
     issues.push(data.issue);
     return { zone: null, issues };
   }
+  return checkZone(file, data.value, at, issues);
+}
+
+/** Schema, names, values and zone rules of a file whose YAML was read without error. */
+function checkZone(file: string, data: unknown, at: Locator, issues: Issue[]): ParseResult {
   const brokenRecords = new Set<number>();
   let brokenTop = false;
-  for (const problem of checkSchema(data.value)) {
+  for (const problem of checkSchema(data)) {
     issues.push(
       at.issue('error', 'schema', problem.message, at.path(problem.path, { key: problem.atKey })),
     );
@@ -116,7 +129,7 @@ export function parseZoneFile(file: string, text: string): ParseResult {
   }
   if (brokenTop) return { zone: null, issues };
 
-  const raw = data.value as RawZone;
+  const raw = data as RawZone;
   const fileDomain = canonicalDomain(domainFromFileName(file));
   let domain: string;
   if (!fileDomain.ok) {
@@ -162,7 +175,7 @@ export function parseZoneFile(file: string, text: string): ParseResult {
   const records: DesiredRecord[] = [];
   raw.records.forEach((record, index) => {
     if (brokenRecords.has(index)) return;
-    records.push(...expandRecord(record, index, domain, ttl, at, issues));
+    expandRecord(record, index, domain, ttl, at, issues, records);
   });
 
   issues.push(...zoneRules(ignore, records, at));
@@ -179,7 +192,11 @@ export function parseZoneFile(file: string, text: string): ParseResult {
  */
 function withPlainEnv<T>(run: () => T): T {
   const real = process.env;
-  process.env = { LOG_TOKENS: real['LOG_TOKENS'], LOG_STREAM: real['LOG_STREAM'] };
+  try {
+    process.env = { LOG_TOKENS: real['LOG_TOKENS'], LOG_STREAM: real['LOG_STREAM'] };
+  } catch {
+    return run(); // a runtime where process.env cannot be replaced: just slower
+  }
   try {
     return run();
   } finally {
@@ -252,6 +269,10 @@ function yamlMessage(message: string): string {
   return `YAML syntax error: ${message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? message}`;
 }
 
+/**
+ * One entry of `records:` → one DesiredRecord per value, appended to `out`. This runs
+ * for every record of every file, so paths and messages are only built for problems.
+ */
 function expandRecord(
   record: RawRecord,
   index: number,
@@ -259,61 +280,56 @@ function expandRecord(
   defaultTtl: number,
   at: Locator,
   issues: Issue[],
-): DesiredRecord[] {
-  const base: DataPath = ['records', index];
-  const where = formatPath(base);
+  out: DesiredRecord[],
+): void {
   const name = canonicalName(record.name, domain);
   if (!name.ok) {
-    issues.push(
-      at.issue('error', 'name', `${where}.name: ${name.reason}`, at.path([...base, 'name'])),
-    );
+    const path: DataPath = ['records', index, 'name'];
+    issues.push(at.issue('error', 'name', `${formatPath(path)}: ${name.reason}`, at.path(path)));
   } else {
     const problem = nameRule(record.type, name.value, domain);
     if (problem) {
-      issues.push(at.issue('error', problem.code, problem.message, at.path([...base, 'name'])));
+      issues.push(
+        at.issue('error', problem.code, problem.message, at.path(['records', index, 'name'])),
+      );
     }
   }
   const def = RECORD_TYPE_DEFS[record.type];
   const priority = def.hasPriority ? (record.priority ?? 0) : null;
-  const valueList = record.values ?? (record.value !== undefined ? [record.value] : []);
-  const out: DesiredRecord[] = [];
-  valueList.forEach((rawValue, valueIndex) => {
-    const valuePath: DataPath = record.values
-      ? [...base, 'values', valueIndex]
-      : [...base, 'value'];
-    const pos = at.path(valuePath);
+  const ttl = record.ttl ?? defaultTtl;
+  const values = record.values;
+  const count = values ? values.length : record.value === undefined ? 0 : 1;
+  const valueNode = at.lookup(['records', index, values ? 'values' : 'value']);
+  const pathOf = (valueIndex: number): DataPath =>
+    values ? ['records', index, 'values', valueIndex] : ['records', index, 'value'];
+  for (let valueIndex = 0; valueIndex < count; valueIndex++) {
+    const rawValue = (values ? values[valueIndex] : record.value) as string;
+    const node = values ? at.item(valueNode, valueIndex) : valueNode;
+    const pos = node === undefined ? at.path(pathOf(valueIndex)) : at.node(node);
     const parsed = def.parse(rawValue);
     if (!parsed.ok) {
-      issues.push(
-        at.issue(
-          'error',
-          `value:${record.type}`,
-          `${formatPath(valuePath)}: ${parsed.reason}`,
-          pos,
-        ),
-      );
-      return;
+      const message = `${formatPath(pathOf(valueIndex))}: ${parsed.reason}`;
+      issues.push(at.issue('error', `value:${record.type}`, message, pos));
+      continue;
     }
     for (const warning of parsed.warnings) {
-      issues.push(
-        at.issue('warning', `value:${record.type}`, `${formatPath(valuePath)}: ${warning}`, pos),
-      );
+      const message = `${formatPath(pathOf(valueIndex))}: ${warning}`;
+      issues.push(at.issue('warning', `value:${record.type}`, message, pos));
     }
     // A bad name was reported above; its values are still checked so every problem shows.
-    if (!name.ok) return;
+    if (!name.ok) continue;
     const desired: DesiredRecord = {
       name: name.value,
       type: record.type,
       value: parsed.value,
-      ttl: record.ttl ?? defaultTtl,
+      ttl,
       priority,
       key: recordKey(name.value, record.type, parsed.value),
       pos,
     };
     if (record.comment !== undefined) desired.comment = record.comment;
     out.push(desired);
-  });
-  return out;
+  }
 }
 
 export type { YAMLMap };
