@@ -26,11 +26,18 @@ if (process.argv[2] === '--wrap') {
   const [, , , ...cliArgs] = process.argv;
   process.argv = [process.argv[0] ?? 'node', CLI, ...cliArgs];
   process.on('exit', () => {
-    process.stderr.write(`\nBENCH_MAX_RSS_KB=${process.resourceUsage().maxRSS}\n`);
+    const usage = process.resourceUsage();
+    const cpu = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+    process.stderr.write(`\nBENCH_MAX_RSS_KB=${usage.maxRSS}\nBENCH_CPU_SECONDS=${cpu}\n`);
   });
   await import(pathToFileURL(CLI).href);
 } else {
   await main();
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 function parseArgs(argv) {
@@ -61,8 +68,12 @@ function timedRun(dir) {
   const rssKb = useTime
     ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr)?.[1])
     : Number(/BENCH_MAX_RSS_KB=(\d+)/.exec(result.stderr)?.[1]);
+  const seconds = (pattern) => Number(pattern.exec(result.stderr)?.[1] ?? Number.NaN);
+  const cpu = useTime
+    ? seconds(/User time \(seconds\): ([\d.]+)/) + seconds(/System time \(seconds\): ([\d.]+)/)
+    : seconds(/BENCH_CPU_SECONDS=([\d.]+)/);
   const summary = result.stdout.trim().split('\n').pop() ?? '';
-  return { wall, rssMb: rssKb / 1024, code: result.status, summary, stderr: result.stderr };
+  return { wall, cpu, rssMb: rssKb / 1024, code: result.status, summary, stderr: result.stderr };
 }
 
 async function main() {
@@ -87,17 +98,18 @@ async function main() {
       }
       runs.push(result);
       process.stdout.write(
-        `run ${run + 1}: ${result.wall.toFixed(2)} s, ${result.rssMb.toFixed(0)} MB  (${result.summary})\n`,
+        `run ${run + 1}: ${result.wall.toFixed(2)} s wall, ${result.cpu.toFixed(2)} s CPU, ${result.rssMb.toFixed(0)} MB  (${result.summary})\n`,
       );
     }
     const walls = runs.map((r) => r.wall).sort((a, b) => a - b);
-    const median = walls[Math.floor(walls.length / 2)] ?? Number.NaN;
+    const medianWall = median(walls);
     const peak = Math.max(...runs.map((r) => r.rssMb));
     const [load1] = loadavg();
     process.stdout.write(
       [
         `validate ${options.zones} zones × ${options.records} records, ${runs.length} runs (load average ${load1?.toFixed(2)}):`,
-        `  wall time  median ${median.toFixed(2)} s, best ${walls[0]?.toFixed(2)} s  → ${(median / TARGET_SECONDS).toFixed(2)}× the ${TARGET_SECONDS} s target`,
+        `  wall time  median ${medianWall.toFixed(2)} s, best ${walls[0]?.toFixed(2)} s  → ${(medianWall / TARGET_SECONDS).toFixed(2)}× the ${TARGET_SECONDS} s target`,
+        `  CPU time   median ${median(runs.map((r) => r.cpu)).toFixed(2)} s (user + system; steadier than wall time on a shared machine)`,
         `  peak RSS   ${peak.toFixed(0)} MB  → ${(peak / TARGET_MB).toFixed(2)}× the ${TARGET_MB} MB target`,
         '',
       ].join('\n'),
