@@ -1,7 +1,11 @@
 import { invalid, type RecordTypeDef, valid } from './type.js';
 
 /** Dotted-quad IPv4. Leading zeros are rejected: some tools read them as octal. */
+const CANONICAL_IPV4 =
+  /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
 export function canonicalIPv4(raw: string): string | null {
+  if (CANONICAL_IPV4.test(raw)) return raw;
   const parts = raw.trim().split('.');
   if (parts.length !== 4) return null;
   for (const part of parts) {

@@ -8,6 +8,9 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 const LABEL = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/;
 const NON_ASCII = /[^\x00-\x7f]/;
+/** A name already canonical (lowercase ASCII labels of 1-63 octets): the common case, checked at once. */
+const CANONICAL_LABELS =
+  /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$/;
 
 /** One label to lowercase ASCII (punycode for Unicode), or null when it cannot be converted. */
 function asciiLabel(label: string): string | null {
@@ -22,6 +25,7 @@ function asciiLabel(label: string): string | null {
  */
 export function parseLabels(raw: string, wildcard: boolean): Parsed<string[]> {
   if (raw === '') return { ok: false, reason: 'the name is empty' };
+  if (CANONICAL_LABELS.test(raw)) return { ok: true, value: raw.split('.') };
   const labels: string[] = [];
   const parts = raw.split('.');
   for (const [index, part] of parts.entries()) {
