@@ -41,7 +41,8 @@ export async function readLiveZones(
     // A provider never hosts one domain twice; if a list repeats it, read it once.
     if (seen.has(domain)) continue;
     seen.add(domain);
-    reads.push(limit(async () => toLiveZone(await api.getZone(summary.uuid))));
+    // Convert after the slot is free, so the next request goes out while this one is read.
+    reads.push(limit(() => api.getZone(summary.uuid)).then(toLiveZone));
   }
   const zones = await Promise.all(reads);
   const live = new Map<string, LiveZone>();
