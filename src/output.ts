@@ -1,4 +1,5 @@
 /** Terminal output helpers: colour (only on a terminal, honouring NO_COLOR) and issue lines. */
+import { appendFile } from 'node:fs/promises';
 import type { Issue } from './model.js';
 
 export interface OutputOptions {
@@ -56,4 +57,20 @@ export function inGitHubActions(): boolean {
 
 export function plural(count: number, word: string, many = `${word}s`): string {
   return `${count} ${count === 1 ? word : many}`;
+}
+
+/**
+ * SPEC §8: in GitHub Actions, appends Markdown to the job summary. A summary that cannot
+ * be written is worth a warning only: the command's own output was printed already.
+ */
+export async function appendStepSummary(markdown: string): Promise<void> {
+  const path = process.env['GITHUB_STEP_SUMMARY'];
+  if (!inGitHubActions() || !path) return;
+  try {
+    await appendFile(path, markdown.endsWith('\n') ? markdown : `${markdown}\n`);
+  } catch (error) {
+    process.stderr.write(
+      `dnssync: warning: cannot append to GITHUB_STEP_SUMMARY (${path}): ${(error as Error).message}\n`,
+    );
+  }
 }

@@ -3,7 +3,6 @@
  * exactly a saved one after checking it is not stale. Exit 0 done, 1 refused or failed
  * (or still different after verification), 130 interrupted.
  */
-import { appendFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { createClientFromEnv, readLiveZones } from '../api/live.js';
@@ -14,7 +13,7 @@ import { readSavedPlan, stalePlanReasons } from '../apply/saved.js';
 import type { ApplyResult } from '../apply/types.js';
 import { ExitCode } from '../errors.js';
 import type { DesiredZone } from '../model.js';
-import { inGitHubActions, type Paint, painter, useColor } from '../output.js';
+import { appendStepSummary, type Paint, painter, useColor } from '../output.js';
 import { computePlan } from '../plan/index.js';
 import { preparePlan } from '../plan/prepare.js';
 import { hasChanges, type Plan } from '../plan/types.js';
@@ -85,7 +84,9 @@ export async function applyCommand(
 
     const result = await run(plan, api, options, paint);
     out(renderSummary(result, paint));
-    await appendSummary(result);
+    await appendStepSummary(
+      `### dnssync apply\n\n\`\`\`\n${renderSummary(result, painter(false))}\`\`\`\n`,
+    );
     if (result.interrupted) return EXIT_INTERRUPTED;
 
     let converged = true;
@@ -221,11 +222,4 @@ async function verify(
   );
   process.stdout.write(renderText(plan, { color: paint('bold', 'x') !== 'x' }));
   return false;
-}
-
-async function appendSummary(result: ApplyResult): Promise<void> {
-  const path = process.env['GITHUB_STEP_SUMMARY'];
-  if (!inGitHubActions() || !path) return;
-  const text = renderSummary(result, painter(false));
-  await appendFile(path, `### dnssync apply\n\n\`\`\`\n${text}\`\`\`\n`).catch(() => undefined);
 }

@@ -2,18 +2,11 @@
  * `dnssync plan [DOMAIN...]` (SPEC §4): validate, read the live zones, print the plan.
  * Exit 0, or 2 with --detailed-exitcode when there are changes; 1 on any error.
  */
-import { appendFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, UserError } from '../errors.js';
 import type { Issue } from '../model.js';
-import {
-  formatAnnotation,
-  formatIssue,
-  inGitHubActions,
-  painter,
-  plural,
-  useColor,
-} from '../output.js';
+import { appendStepSummary, painter, plural, useColor } from '../output.js';
 import { preparePlan } from '../plan/prepare.js';
 import { DEFAULT_SAFETY, hasChanges, type Plan, type SafetyOptions } from '../plan/types.js';
 import { renderDiff } from '../render/diff.js';
@@ -126,7 +119,7 @@ export async function planCommand(domains: string[], options: PlanOptions): Prom
     const saved = `Saved the plan to ${options.out} (apply exactly this plan with: dnssync apply ${options.out}).\n`;
     (toStdout ? process.stdout : process.stderr).write(saved);
   }
-  await appendStepSummary(plan);
+  await appendStepSummary(renderMarkdown(plan));
   return options.detailedExitcode && hasChanges(plan) ? 2 : 0;
 }
 
@@ -151,12 +144,7 @@ function render(
 
 /** Issues to stdout beside a text plan; to stderr when stdout carries JSON or Markdown. */
 function printIssues(issues: Issue[], color: boolean, toStdout: boolean): number {
-  if (toStdout) return reportIssues(issues, color);
-  const paint = painter(color);
-  const lines = issues.map((issue) => formatIssue(issue, paint));
-  if (inGitHubActions()) lines.push(...issues.map(formatAnnotation));
-  if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`);
-  return issues.filter((issue) => issue.severity === 'error').length;
+  return reportIssues(issues, color, toStdout ? process.stdout : process.stderr);
 }
 
 async function savePlan(path: string, plan: Plan): Promise<void> {
@@ -164,20 +152,6 @@ async function savePlan(path: string, plan: Plan): Promise<void> {
     await writeFile(path, renderJson(plan));
   } catch (error) {
     throw new UserError(`cannot save the plan to ${path}: ${(error as Error).message}`);
-  }
-}
-
-/** SPEC §8: in GitHub Actions, the Markdown plan also goes to the job summary. */
-async function appendStepSummary(plan: Plan): Promise<void> {
-  const path = process.env['GITHUB_STEP_SUMMARY'];
-  if (!inGitHubActions() || !path) return;
-  try {
-    await appendFile(path, `${renderMarkdown(plan)}\n`);
-  } catch (error) {
-    // The plan itself was printed; a summary that cannot be written is worth a warning only.
-    process.stderr.write(
-      `dnssync: warning: cannot append to GITHUB_STEP_SUMMARY (${path}): ${(error as Error).message}\n`,
-    );
   }
 }
 

@@ -30,12 +30,16 @@ export function sortIssues(issues: Issue[]): Issue[] {
 }
 
 /** Prints issues (and GitHub annotations when in Actions); returns the error count. */
-export function reportIssues(issues: Issue[], color: boolean): number {
+export function reportIssues(
+  issues: Issue[],
+  color: boolean,
+  stream: NodeJS.WritableStream = process.stdout,
+): number {
   const paint = painter(color);
   const sorted = sortIssues(issues);
   const lines = sorted.map((issue) => formatIssue(issue, paint));
   if (inGitHubActions()) lines.push(...sorted.map(formatAnnotation));
-  if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
+  if (lines.length > 0) stream.write(`${lines.join('\n')}\n`);
   return issues.filter((issue) => issue.severity === 'error').length;
 }
 
