@@ -91,7 +91,7 @@ export async function applyCommand(
 
     let converged = true;
     if (options.verify && result.touchedZones.length > 0) {
-      converged = await verify(api, desired, result.touchedZones, options, paint);
+      converged = await verify(api, desired, result.touchedZones, options, color);
     }
     return result.failed > 0 || result.skipped > 0 || !converged ? 1 : 0;
   } finally {
@@ -206,8 +206,9 @@ async function verify(
   desired: DesiredZone[],
   domains: string[],
   options: ApplyOptions,
-  paint: Paint,
+  color: boolean,
 ): Promise<boolean> {
+  const paint = painter(color);
   const touched = desired.filter((zone) => domains.includes(zone.domain));
   const live = await readLiveZones(api, domains, { concurrency: options.concurrency });
   const plan = computePlan(touched, live.live);
@@ -220,6 +221,6 @@ async function verify(
   process.stdout.write(
     `\n${paint('red', 'Verification failed: live DNS still differs from the zone files:')}\n`,
   );
-  process.stdout.write(renderText(plan, { color: paint('bold', 'x') !== 'x' }));
+  process.stdout.write(renderText(plan, { color }));
   return false;
 }
