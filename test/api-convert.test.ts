@@ -85,7 +85,7 @@ describe('toLiveRecord', () => {
     expect(mx.priority).toBe(0);
   });
 
-  test('other types and unparsable values keep their spelling and are not managed', () => {
+  test('other types and names outside the zone keep their spelling and are not managed', () => {
     const soa = toLiveRecord(
       apiRecord({
         record_type: 'SOA',
@@ -104,16 +104,43 @@ describe('toLiveRecord', () => {
       'example.com',
     );
     expect(ptr).toMatchObject({ name: 'x', type: 'ptr', value: 'Host.', managed: false });
-    const badA = toLiveRecord(
-      apiRecord({ record_type: 'A', name: 'www', value: '999.1.1.1' }),
-      'example.com',
-    );
-    expect(badA).toMatchObject({ type: 'A', value: '999.1.1.1', managed: false });
     const outside = toLiveRecord(
       apiRecord({ record_type: 'A', name: 'www.other.org.', value: '192.0.2.1' }),
       'example.com',
     );
     expect(outside).toMatchObject({ name: 'www.other.org.', managed: false });
+  });
+
+  test('a managed type with a value dnssync cannot parse stays managed, in its own spelling', () => {
+    // So that the planner deletes it (or keeps it with purge: false) rather than leaving
+    // it unseen beside the records the file declares.
+    const badA = toLiveRecord(
+      apiRecord({ record_type: 'A', name: 'www', value: '999.1.1.1' }),
+      'example.com',
+    );
+    expect(badA).toMatchObject({ name: 'www', type: 'A', value: '999.1.1.1', managed: true });
+    const singleLabel = toLiveRecord(
+      apiRecord({ record_type: 'CNAME', name: 'old', value: 'localhost' }),
+      'example.com',
+    );
+    expect(singleLabel).toMatchObject({ type: 'CNAME', value: 'localhost', managed: true });
+  });
+
+  test('names that end in the zone domain go to the API fully qualified', () => {
+    const record = {
+      name: 'ex9.com',
+      type: 'A' as const,
+      value: '192.0.2.9',
+      ttl: 300,
+      priority: null,
+    };
+    const input = toApiRecordInput(record, 'ex9.com');
+    expect(input.name).toBe('ex9.com.ex9.com.');
+    expect(toLiveRecord(apiRecord({ ...input, ttl: 300, priority: null }), 'ex9.com').name).toBe(
+      'ex9.com',
+    );
+    expect(toApiRecordInput({ ...record, name: 'www' }, 'ex9.com').name).toBe('www');
+    expect(toApiRecordInput({ ...record, name: '@' }, 'ex9.com').name).toBe('@');
   });
 
   test('toLiveZone canonicalises the domain too', () => {

@@ -240,7 +240,10 @@ describe('TXT: verbatim', () => {
     [long, long],
     ['"', '"'],
   ]);
-  rejects('TXT', [['', 'must not be empty']]);
+  rejects('TXT', [
+    ['', 'must not be empty'],
+    ['   ', 'more than spaces'],
+  ]);
 
   it('keeps surrounding quotes as part of the value, with a warning', () => {
     const result = canonicalValue('TXT', '"v=spf1 -all"');

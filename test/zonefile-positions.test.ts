@@ -123,7 +123,7 @@ const CASES: Case[] = [
       'records:',
       '  - { name: www, type: A, value: 192.0.2.1, ttl: 99999999999 }',
     ],
-    expect: [3, 50, '99999999999', 'records[0].ttl: must be between 0 and 2147483647 seconds'],
+    expect: [3, 50, '99999999999', 'records[0].ttl: must be between 1 and 2147483647 seconds'],
   },
   {
     what: 'a bad name points at the name',

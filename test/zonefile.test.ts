@@ -575,7 +575,7 @@ describe('YAML and schema problems', () => {
     ],
     [
       zone('- { name: www, type: A, value: 192.0.2.1, ttl: -1 }'),
-      'records[0].ttl: must be between 0 and 2147483647 seconds',
+      'records[0].ttl: must be between 1 and 2147483647 seconds',
     ],
     [
       zone('- { name: www, type: A, value: 192.0.2.1, comment: 5 }'),

@@ -29,8 +29,7 @@ export function toLiveRecord(record: ApiRecord, domain: string): LiveRecord {
   const rawType = record.record_type.trim();
   const type = rawType.toUpperCase();
   const name = canonicalName(record.name, domain);
-  const value = isRecordType(type) ? canonicalValue(type, record.value) : null;
-  if (!isRecordType(type) || !name.ok || value === null || !value.ok) {
+  if (!isRecordType(type) || !name.ok) {
     const looseName = name.ok ? name.value : record.name;
     return {
       uuid: record.uuid,
@@ -44,14 +43,19 @@ export function toLiveRecord(record: ApiRecord, domain: string): LiveRecord {
     };
   }
   const priority = typeDef(type)?.hasPriority ? (record.priority ?? null) : null;
+  // A managed type with a value dnssync cannot parse (e.g. a CNAME to `localhost`) is
+  // still dnssync's to manage: it keeps its spelling, matches no desired record, and so
+  // is planned for deletion (or kept with purge: false) instead of lingering unseen.
+  const value = canonicalValue(type, record.value);
+  const canonical = value.ok ? value.value : record.value;
   return {
     uuid: record.uuid,
     name: name.value,
     type,
-    value: value.value,
+    value: canonical,
     ttl: record.ttl,
     priority,
-    key: recordKey(name.value, type, value.value),
+    key: recordKey(name.value, type, canonical),
     managed: true,
   };
 }
@@ -78,15 +82,26 @@ export interface CanonicalRecord {
  * The body the API expects for a canonical record: name `@` or relative, the canonical
  * value, the TTL, and a priority only for the types that carry one (MX, SRV).
  */
-export function toApiRecordInput(record: CanonicalRecord): ApiRecordInput {
+export function toApiRecordInput(record: CanonicalRecord, domain?: string): ApiRecordInput {
   const input: ApiRecordInput = {
     record_type: record.type,
-    name: record.name,
+    name: domain === undefined ? record.name : apiName(record.name, domain),
     value: record.value,
     ttl: record.ttl,
   };
   if (typeDef(record.type)?.hasPriority) input.priority = record.priority;
   return input;
+}
+
+/**
+ * The name as sent to the API. Relative names are what the provider shows; but a
+ * relative name that itself ends in the zone's domain (`example.com` inside
+ * example.com, i.e. example.com.example.com) would be read back as a different name, so
+ * it goes fully qualified with a trailing dot.
+ */
+export function apiName(name: string, domain: string): string {
+  if (name !== domain && !name.endsWith(`.${domain}`)) return name;
+  return `${name}.${domain}.`;
 }
 
 /**

@@ -114,7 +114,7 @@ async function applyZone(zone: ZonePlan, ctx: ZoneContext): Promise<void> {
           ctx.report(result);
           return result;
         }
-        return runStep(ctx, domain, change, () => applyChange(ctx.api, uuid, change));
+        return runStep(ctx, domain, change, () => applyChange(ctx.api, uuid, domain, change));
       })();
       outcomes.set(change.id, outcome);
     }
@@ -138,7 +138,13 @@ async function runStep(
         ? { zone: domain, change, status: 'applied', note }
         : { zone: domain, change, status: 'applied' };
     } catch (error) {
-      return { zone: domain, change, status: 'failed', message: errorMessage(error) };
+      return {
+        zone: domain,
+        change,
+        status: 'failed',
+        message: errorMessage(error),
+        retryable: !refusedByApi(error),
+      };
     }
   });
   ctx.report(result);
@@ -148,11 +154,12 @@ async function runStep(
 async function applyChange(
   api: DnsApi,
   zoneUuid: string,
+  domain: string,
   change: Change,
 ): Promise<string | undefined> {
   switch (change.action) {
     case 'create':
-      await api.createRecord(zoneUuid, toApiRecordInput(change));
+      await api.createRecord(zoneUuid, toApiRecordInput(change, domain));
       return undefined;
     case 'update': {
       const patch: Partial<ApiRecordInput> = {};
@@ -183,6 +190,17 @@ function requireUuid(change: Change): string {
 
 export function describeChange(change: Change): string {
   return `${change.action} ${change.name} ${change.type} ${change.value}`;
+}
+
+/** A 4xx other than 429: the API understood and refused; sending it again changes nothing. */
+function refusedByApi(error: unknown): boolean {
+  return (
+    error instanceof ApiError &&
+    error.status !== null &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    error.status !== 429
+  );
 }
 
 function errorMessage(error: unknown): string {

@@ -1,6 +1,7 @@
 /** What apply prints: progress while it runs and the summary at the end (SPEC §6). */
 import { type Paint, plural } from '../output.js';
 import type { Change } from '../plan/types.js';
+import { displayValue } from '../render/words.js';
 import type { ApplyEvent, ApplyResult, ChangeResult } from './types.js';
 
 const SIGNS = { create: '+', update: '~', delete: '-' } as const;
@@ -13,8 +14,8 @@ function describe(change: Change): string {
   const priority = change.priority !== null ? `${change.priority} ` : '';
   const value =
     change.action === 'update' && change.before && change.before.value !== change.value
-      ? `${change.before.value} → ${change.value}`
-      : change.value;
+      ? `${displayValue(change.before)} → ${displayValue(change)}`
+      : displayValue(change);
   const attributes: string[] = [];
   if (change.action === 'update' && change.before) {
     if (change.before.ttl !== change.ttl)
@@ -128,7 +129,13 @@ export function renderSummary(result: ApplyResult, paint: Paint): string {
       `Apply complete: ${plural(result.applied, 'change')} applied in ${seconds}s.`,
     );
   lines.push(headline);
-  if (result.failed > 0 || result.interrupted) {
+  const refused = failures.filter((r) => r.retryable === false).length;
+  if (refused > 0) {
+    lines.push(
+      `${plural(refused, 'change was', 'changes were')} refused by the API (see above): fix the zone files or the token's permissions, then run dnssync apply again.`,
+    );
+  }
+  if (result.interrupted || failures.length > refused) {
     lines.push('Run dnssync apply again to finish: it plans from what is live now.');
   }
   return `${lines.join('\n')}\n`;

@@ -12,6 +12,8 @@ export interface ChangeResult {
   message?: string;
   /** applied: a note such as "already gone" for a delete that found nothing. */
   note?: string;
+  /** failed: whether running apply again may succeed (false when the API refused it, 4xx). */
+  retryable?: boolean;
 }
 
 export interface ApplyResult {

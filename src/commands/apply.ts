@@ -80,7 +80,10 @@ export async function applyCommand(
       );
       return 1;
     }
-    if (planFile === undefined && !(await confirmed(options, out))) return 1;
+    if (planFile === undefined) {
+      const answer = await confirm(options, out);
+      if (answer !== 'yes') return answer === 'interrupted' ? EXIT_INTERRUPTED : 1;
+    }
 
     const result = await run(plan, api, options, paint);
     out(renderSummary(result, paint));
@@ -145,20 +148,28 @@ async function savedPlan(
   return { plan, desired };
 }
 
-async function confirmed(options: ApplyOptions, out: (text: string) => void): Promise<boolean> {
-  if (options.yes) return true;
+/** Asks on a terminal; refuses without one unless --yes. Ctrl-C at the prompt cancels too. */
+async function confirm(
+  options: ApplyOptions,
+  out: (text: string) => void,
+): Promise<'yes' | 'no' | 'interrupted'> {
+  if (options.yes) return 'yes';
   if (!process.stdin.isTTY) {
     out(
       '\nRefusing to apply: stdin is not a terminal, so nobody can confirm. Pass --yes to apply without asking.\n',
     );
-    return false;
+    return 'no';
   }
   const prompt = createInterface({ input: process.stdin, output: process.stdout });
   try {
     const answer = await prompt.question('\nApply these changes? (y/N) ');
-    if (/^y(es)?$/i.test(answer.trim())) return true;
+    if (/^y(es)?$/i.test(answer.trim())) return 'yes';
     out('Apply cancelled; nothing was changed.\n');
-    return false;
+    return 'no';
+  } catch {
+    // readline rejects the question on Ctrl-C (or when stdin closes).
+    out('\nApply cancelled; nothing was changed.\n');
+    return 'interrupted';
   } finally {
     prompt.close();
   }

@@ -7,6 +7,7 @@ export const TXT = {
   example: 'v=spf1 -all',
   parse(raw) {
     if (raw === '') return invalid('a TXT value must not be empty');
+    if (raw.trim() === '') return invalid('a TXT value must hold more than spaces');
     const warnings =
       raw.length > 1 && raw.startsWith('"') && raw.endsWith('"')
         ? ['the surrounding quotes become part of the TXT value; dnssync needs no quotes']
