@@ -4,6 +4,7 @@
  * types outside the eight, values dnssync cannot read, and the provider's apex NS.
  */
 import { isRecordType, type LiveZone } from '../model.js';
+import { canonicalValue } from '../records/index.js';
 import { VPS_NAMESERVERS } from '../render/bind.js';
 import { normaliseRecords } from './normalise.js';
 import type { ImportedZone, ZoneRecord } from './types.js';
@@ -25,9 +26,17 @@ export function importLiveZone(zone: LiveZone, source = 'the live zone at VPS.or
         record.type.toUpperCase() === 'SOA'
           ? "the SOA is the provider's"
           : isRecordType(record.type.toUpperCase())
-            ? 'its name or value is not valid for dnssync, so it is never touched'
+            ? 'its name is not valid for dnssync, so it is never touched'
             : `${record.type} is not one of the eight types dnssync manages`;
       leftOut.push(`${shown}: ${why}`);
+      continue;
+    }
+    if (!canonicalValue(record.type, record.value).ok) {
+      // The planner manages it (it is of one of the eight types), but a zone file cannot
+      // hold it; say so rather than write a file that does not validate.
+      leftOut.push(
+        `${shown}: its value is not valid in a zone file; dnssync plan will propose deleting it (add an ignore rule for ${record.name} ${record.type} to keep it)`,
+      );
       continue;
     }
     if (record.type === 'NS' && record.name === '@' && !keepApexNs) {
