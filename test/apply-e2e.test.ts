@@ -136,7 +136,7 @@ describe.skipIf(!CLI_BUILT)('dnssync apply (built CLI against the sandbox)', () 
         'ok example.com + new AAAA 2001:db8::1',
         'ok example.com - dup A 192.0.2.7',
         'ok example.com - dup A 192.0.2.7',
-        'ok example.com - old TXT bye',
+        'ok example.com - old TXT "bye"',
         'ok example.com ~ @ MX 20 mail.example.com (priority 10 → 20)',
         'ok example.com ~ api A 192.0.2.5 → 192.0.2.6',
         'ok example.com ~ www A 192.0.2.2 (ttl 3600 → 300)',
@@ -257,7 +257,11 @@ describe.skipIf(!CLI_BUILT)('dnssync apply (built CLI against the sandbox)', () 
     );
     expect(limited.stdout).toContain('Failed:\n  example.com  - host A 192.0.2.1: ');
     expect(limited.stdout).toMatch(/Apply incomplete: 2 applied, 1 failed, 1 skipped in/);
-    expect(limited.stdout).toContain('Run dnssync apply again to finish');
+    // A 403 is not cured by running again: the summary says what to fix instead.
+    expect(limited.stdout).toContain(
+      "1 change was refused by the API (see above): fix the zone files or the token's permissions",
+    );
+    expect(limited.stdout).not.toContain('Run dnssync apply again to finish');
     // Verification lists what still differs.
     expect(limited.stdout).toContain('Verification failed');
     expect(liveLines(sandbox, 'example.com')).toEqual(
