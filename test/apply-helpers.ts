@@ -173,3 +173,49 @@ export function zoneYaml(records: string[], header = ''): string {
       : `records:\n${records.map((r) => `  - ${r}\n`).join('')}`;
   return `${header}${body}`;
 }
+
+/** [record_type, name, value] of a record the API itself cannot create (SOA, PTR, SSHFP...). */
+export type StateRecord = [type: string, name: string, value: string];
+
+/**
+ * Writes a sandbox state file holding one zone of `domain` with records that only a
+ * provider has (the API refuses to create their types), owned by `token`'s owner.
+ * `idPrefix` keeps the uuids of different suites apart.
+ */
+export async function writeProviderState(
+  path: string,
+  options: { token: string; domain: string; idPrefix: string; records: StateRecord[] },
+): Promise<void> {
+  const at = '2024-01-01T00:00:00Z';
+  const id = (n: number) =>
+    `00000000-0000-4000-8000-${options.idPrefix}${String(n).padStart(12 - options.idPrefix.length, '0')}`;
+  const state = {
+    version: 1,
+    tokens: [
+      {
+        token: options.token,
+        permissions: ['dns:list', 'dns:read', 'dns:create', 'dns:update', 'dns:delete'],
+        owner: 'me',
+      },
+    ],
+    zones: [
+      {
+        uuid: id(0),
+        domain: options.domain,
+        owner: 'me',
+        created_at: at,
+        serial: 2024010100,
+        records: options.records.map(([record_type, name, value], index) => ({
+          uuid: id(index + 1),
+          record_type,
+          name,
+          value,
+          ttl: 3600,
+          priority: null,
+          created_at: at,
+        })),
+      },
+    ],
+  };
+  await writeFile(path, JSON.stringify(state));
+}

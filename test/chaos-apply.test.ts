@@ -5,7 +5,7 @@
  * leave alone, and never have more requests in flight than --concurrency. The fault
  * sequence is seeded, so a failure replays.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiRecord } from '../src/api/types.js';
@@ -20,6 +20,7 @@ import {
   type Seed,
   seedZone,
   tempZones,
+  writeProviderState,
   writeZone,
 } from './apply-helpers.js';
 import { CLI_BUILT } from './sandbox-helpers.js';
@@ -143,49 +144,15 @@ function checkInvariants(run: Run, label: string): void {
 beforeAll(async () => {
   temp = await tempZones('dnssync-chaos-');
   const stateFile = join(temp.dir, 'sandbox-state.json');
-  const at = '2024-01-01T00:00:00Z';
-  await writeFile(
-    stateFile,
-    JSON.stringify({
-      version: 1,
-      tokens: [
-        {
-          token: TOKEN,
-          permissions: ['dns:list', 'dns:read', 'dns:create', 'dns:update', 'dns:delete'],
-          owner: 'me',
-        },
-      ],
-      zones: [
-        {
-          uuid: '00000000-0000-4000-8000-0000000c0a01',
-          domain: 'chaos-a.example',
-          owner: 'me',
-          created_at: at,
-          serial: 2024010100,
-          records: [
-            {
-              uuid: '00000000-0000-4000-8000-0000000c0b01',
-              record_type: 'SOA',
-              name: '@',
-              value: 'ns1.vps.org. hostmaster.vps.org. 2024010100 3600 600 604800 300',
-              ttl: 3600,
-              priority: null,
-              created_at: at,
-            },
-            {
-              uuid: '00000000-0000-4000-8000-0000000c0b02',
-              record_type: 'PTR',
-              name: 'r000',
-              value: 'legacy.example.net.',
-              ttl: 3600,
-              priority: null,
-              created_at: at,
-            },
-          ],
-        },
-      ],
-    }),
-  );
+  await writeProviderState(stateFile, {
+    token: TOKEN,
+    domain: 'chaos-a.example',
+    idPrefix: 'c',
+    records: [
+      ['SOA', '@', 'ns1.vps.org. hostmaster.vps.org. 2024010100 3600 600 604800 300'],
+      ['PTR', 'r000', 'legacy.example.net.'],
+    ],
+  });
   sandbox = await startSandbox({ port: 0, stateFile, seed: SEED });
   target = { sandbox, zonesDir: temp.zonesDir, cwd: temp.dir };
 

@@ -5,7 +5,6 @@
  * never touch (ignored, unmanaged types, provider NS, an unmanaged zone) stay
  * byte-identical. The tests run in order and build on each other.
  */
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiRecord } from '../src/api/types.js';
@@ -17,6 +16,7 @@ import {
   runCli,
   seedZone,
   tempZones,
+  writeProviderState,
   writeZone,
 } from './apply-helpers.js';
 import { CLI_BUILT } from './sandbox-helpers.js';
@@ -289,49 +289,15 @@ beforeAll(async () => {
   temp = await tempZones('dnssync-scenario-');
   // Types the API cannot create (SOA, SSHFP) come from a state file, as a provider has them.
   const stateFile = join(temp.dir, 'sandbox-state.json');
-  const at = '2024-01-01T00:00:00Z';
-  await writeFile(
-    stateFile,
-    JSON.stringify({
-      version: 1,
-      tokens: [
-        {
-          token: TOKEN,
-          permissions: ['dns:list', 'dns:read', 'dns:create', 'dns:update', 'dns:delete'],
-          owner: 'me',
-        },
-      ],
-      zones: [
-        {
-          uuid: '00000000-0000-4000-8000-00000000a001',
-          domain: DOMAIN,
-          owner: 'me',
-          created_at: at,
-          serial: 2024010100,
-          records: [
-            {
-              uuid: '00000000-0000-4000-8000-00000000b001',
-              record_type: 'SOA',
-              name: '@',
-              value: 'ns1.vps.org. hostmaster.vps.org. 2024010100 3600 600 604800 300',
-              ttl: 3600,
-              priority: null,
-              created_at: at,
-            },
-            {
-              uuid: '00000000-0000-4000-8000-00000000b002',
-              record_type: 'SSHFP',
-              name: 'host',
-              value: '4 2 123456789abcdef67890123456789abcdef67890123456789abcdef123456',
-              ttl: 3600,
-              priority: null,
-              created_at: at,
-            },
-          ],
-        },
-      ],
-    }),
-  );
+  await writeProviderState(stateFile, {
+    token: TOKEN,
+    domain: DOMAIN,
+    idPrefix: 'a',
+    records: [
+      ['SOA', '@', 'ns1.vps.org. hostmaster.vps.org. 2024010100 3600 600 604800 300'],
+      ['SSHFP', 'host', '4 2 123456789abcdef67890123456789abcdef67890123456789abcdef123456'],
+    ],
+  });
   sandbox = await startSandbox({ port: 0, stateFile });
   target = { sandbox, zonesDir: temp.zonesDir, cwd: temp.dir };
   await seedZone(sandbox, DOMAIN, [
