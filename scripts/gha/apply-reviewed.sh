@@ -38,8 +38,7 @@ echo "::endgroup::"
 if ((CAPTURED_EXIT != 0)); then
   {
     printf '❌ The zone files on this commit are invalid; nothing was applied.\n\n'
-    without_workflow_commands "$SCRATCH/validate.txt" >"$SCRATCH/validate-text.txt"
-    fenced "$SCRATCH/validate-text.txt"
+    fenced_log "$SCRATCH/validate.txt"
   } | summary
   gha_error 'dnssync apply' 'The zone files are invalid; nothing was applied.'
   finish invalid 1
@@ -118,8 +117,7 @@ set_output plan-source "$source"
     printf '### Result\n\n'
   fi
   printf '<details><summary>apply output</summary>\n\n'
-  without_workflow_commands "$SCRATCH/apply.log" | tail -c 200000 >"$SCRATCH/apply-text.txt"
-  fenced "$SCRATCH/apply-text.txt"
+  fenced_log "$SCRATCH/apply.log" 200000
   printf '\n</details>\n\n'
   if ((apply_exit == 0)); then
     printf '✅ Applied.\n'

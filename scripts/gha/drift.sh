@@ -26,8 +26,7 @@ echo "::endgroup::"
 if ((CAPTURED_EXIT != 0)); then
   {
     printf '❌ The zone files are invalid, so live DNS could not be compared with them.\n\n'
-    without_workflow_commands "$SCRATCH/validate.txt" >"$SCRATCH/validate-text.txt"
-    fenced "$SCRATCH/validate-text.txt"
+    fenced_log "$SCRATCH/validate.txt"
   } | summary
   gha_error 'dnssync drift' 'The zone files are invalid.'
   finish invalid 1

@@ -104,6 +104,18 @@ without_workflow_commands() {
   grep -v '^::' "$1" || true
 }
 
+# A command log as a fenced block for Markdown: annotations left out (they are for the
+# log), at most the last MAX_BYTES bytes (default: all).
+fenced_log() { # fenced_log FILE [MAX_BYTES]
+  local text="$SCRATCH/fenced-log.txt"
+  if [[ -n ${2:-} ]]; then
+    without_workflow_commands "$1" | tail -c "$2" >"$text"
+  else
+    without_workflow_commands "$1" >"$text"
+  fi
+  fenced "$text"
+}
+
 # Sets SCRATCH to a directory that goes away when the script ends. (Not to be called in
 # $(...): the trap would fire as soon as that subshell ends.)
 make_scratch() {

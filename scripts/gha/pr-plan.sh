@@ -47,8 +47,7 @@ invalid)
   {
     printf '## dnssync: the zone files are invalid\n\n'
     printf 'Nothing was planned. Each error is also annotated on its line under *Files changed*.\n\n'
-    without_workflow_commands "$out/validate.txt" >"$SCRATCH/validate-text.txt"
-    fenced "$SCRATCH/validate-text.txt"
+    fenced_log "$out/validate.txt"
   } | summary
   ;;
 skipped)
