@@ -63,7 +63,6 @@ try {
     live = await readLiveZones(
       api,
       desired.map((zone) => zone.domain),
-      { concurrency },
     );
     readTimes.push(performance.now() - start);
     await api.close();

@@ -267,8 +267,8 @@ describe('latency and timeouts', () => {
     const sb = await sandbox();
     const api = client(sb, { timeoutMs: 100, onRetry: () => sb.setFaults({ latencyMs: 0 }) });
     const zone = await api.createZone('example.com');
-    // The server finishes the create 150 ms in, after the client gave up at 100 ms; the
-    // client waits a timeout's length before re-reading, and finds it.
+    // The server makes the record at once but answers 150 ms in, after the client gave up
+    // at 100 ms; the client waits a timeout's length before re-reading, and finds it.
     sb.setFaults({ latencyMs: 150 });
     const record = await api.createRecord(zone.uuid, aRecord(7));
     const stored = sb.zone('example.com')?.records ?? [];

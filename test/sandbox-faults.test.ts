@@ -1,4 +1,5 @@
 /** Fault knobs over plain HTTP: latency, in-flight counting, rate limit, 502s, dropped connections. */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../src/api/types.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../src/sandbox/server.js';
@@ -31,6 +32,21 @@ describe('latency', () => {
     // The sandbox's own endpoints are not delayed: a test can always read the stats.
     sandbox.setFaults({ latencyMs: 5000 });
     expect((await call(sandbox.url, 'GET', '/_sandbox/stats')).status).toBe(200);
+  });
+
+  it('makes a change when the request arrives; the answer leaves latencyMs later', async () => {
+    const { sandbox, api } = await sandboxWith({ latencyMs: 600 });
+    let answered = false;
+    const creating = api('POST', '/api/v1/dns-zones/', { json: { domain: 'example.com' } }).then(
+      (response) => {
+        answered = true;
+        return response;
+      },
+    );
+    while (sandbox.zone('example.com') === undefined) await sleep(5);
+    // The zone is there, as on a distant server whose answer is still on its way.
+    expect(answered).toBe(false);
+    expect((await creating).status).toBe(201);
   });
 });
 

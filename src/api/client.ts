@@ -2,6 +2,7 @@
  * The VPS.org DNS API client (SPEC §5): every endpoint of the seed document over undici,
  * pagination, retries (retry.ts) and errors that name the request (errors.ts).
  */
+import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { UserError } from '../errors.js';
 import { parseBaseUrl } from './config.js';
 import { findSameRecord, zoneDomain } from './convert.js';
@@ -84,6 +85,19 @@ interface SendOptions {
 
 export const DEFAULT_CONCURRENCY = 8;
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Answers at least this long are parsed after yielding to I/O (see `send`). */
+const LARGE_ANSWER_CHARS = 4096;
+
+/**
+ * Resolves in the event loop's check phase after next. undici writes a request on a
+ * kept-alive connection from a setImmediate callback; every answer that arrives in one
+ * poll phase releases a connection and so queues such a write. Waiting two check phases
+ * lets all of those writes go out before this thread spends time on a parse.
+ */
+async function afterPendingWrites(): Promise<void> {
+  await yieldToIo();
+  await yieldToIo();
+}
 /** A paginated list longer than this many pages is taken for a server bug. */
 const MAX_PAGES = 10_000;
 
@@ -279,24 +293,33 @@ export class VpsClient implements DnsApi {
     url: URL,
     options: SendOptions = {},
   ): Promise<{ status: number; data: unknown }> {
-    const path = this.transport.describe(url);
+    // Only the hooks (debug logging, tests) need the path: worked out on first use.
+    let described: string | undefined;
+    const pathOf = () => {
+      described ??= this.transport.describe(url);
+      return described;
+    };
     let failures = 0;
     let rateLimited = 0;
     let unknownBefore = false;
     for (let attempt = 1; ; attempt++) {
-      await sleep(this.notBefore - Date.now());
-      this.hooks.onRequest?.({ method, path, attempt });
+      // While a Retry-After runs, every new attempt waits for its end.
+      if (this.notBefore > Date.now()) await sleep(this.notBefore - Date.now());
+      this.hooks.onRequest?.({ method, path: pathOf(), attempt });
       const started = performance.now();
       const outcome = await this.transport.attempt(method, url, options.body);
       this.hooks.onResponse?.({
         method,
-        path,
+        path: pathOf(),
         attempt,
         status: outcome.kind === 'response' ? outcome.status : null,
         code: outcome.kind === 'failure' ? outcome.code : null,
         durationMs: performance.now() - started,
       });
       if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
+        // A large answer (a zone's records) is parsed once the event loop has sent the
+        // requests waiting behind this one: parsing first would hold their connections idle.
+        if (outcome.text.length >= LARGE_ANSWER_CHARS) await afterPendingWrites();
         return { status: outcome.status, data: this.parse(method, url, outcome) };
       }
       if (
@@ -349,7 +372,7 @@ export class VpsClient implements DnsApi {
       }
       this.hooks.onRetry?.({
         method,
-        path,
+        path: pathOf(),
         attempt,
         reason,
         status: outcome.kind === 'response' ? outcome.status : null,
@@ -400,16 +423,17 @@ export class VpsClient implements DnsApi {
   }
 
   /** `send`, then checks that the answer is the documented object. */
-  private async call<T>(
+  private call<T>(
     method: HttpMethod,
     url: URL,
     check: (value: unknown) => value is T,
     what: string,
     options: SendOptions = {},
   ): Promise<T> {
-    const { status, data } = await this.send(method, url, options);
-    if (check(data)) return data;
-    throw this.shapeError(method, url, status, `expected a ${what}`);
+    return this.send(method, url, options).then(({ status, data }) => {
+      if (check(data)) return data;
+      throw this.shapeError(method, url, status, `expected a ${what}`);
+    });
   }
 
   private shapeError(

@@ -3,9 +3,8 @@
  * request (all its pages), then one zone-detail request per zone that has a zone file,
  * never anything per record. Zones without a file are listed as unmanaged, not read.
  */
-import pLimit from 'p-limit';
 import type { LiveZone } from '../model.js';
-import { DEFAULT_CONCURRENCY, VpsClient, type VpsClientOptions } from './client.js';
+import { VpsClient, type VpsClientOptions } from './client.js';
 import { configFromEnv } from './config.js';
 import { toLiveZone, zoneDomain } from './convert.js';
 import type { DnsApi } from './types.js';
@@ -20,15 +19,17 @@ export interface LiveState {
 /**
  * `desiredDomains` are the canonical domains of the zone files in play. A desired domain
  * with no live zone is simply absent from `live` (the planner creates it).
+ *
+ * Every zone read is asked of `api` at once: the client keeps its `concurrency` of them
+ * on the wire and the rest queued, so a finished read is replaced by the next one before
+ * its answer is parsed and converted, and the connections never wait for this thread.
  */
 export async function readLiveZones(
   api: DnsApi,
   desiredDomains: readonly string[],
-  options: { concurrency?: number } = {},
 ): Promise<LiveState> {
   const wanted = new Set(desiredDomains.map(zoneDomain));
   const summaries = await api.listZones();
-  const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
   const unmanaged = new Set<string>();
   const reads: Promise<LiveZone>[] = [];
   const seen = new Set<string>();
@@ -41,8 +42,7 @@ export async function readLiveZones(
     // A provider never hosts one domain twice; if a list repeats it, read it once.
     if (seen.has(domain)) continue;
     seen.add(domain);
-    // Convert after the slot is free, so the next request goes out while this one is read.
-    reads.push(limit(() => api.getZone(summary.uuid)).then(toLiveZone));
+    reads.push(api.getZone(summary.uuid).then(toLiveZone));
   }
   const zones = await Promise.all(reads);
   const live = new Map<string, LiveZone>();

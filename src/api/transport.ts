@@ -4,8 +4,7 @@
  * them (so at most that many requests in flight), no pipelining, no redirects.
  */
 import { STATUS_CODES } from 'node:http';
-import pLimit, { type LimitFunction } from 'p-limit';
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import {
   type ApiError,
   AuthenticationError,
@@ -37,15 +36,18 @@ export class Transport {
   readonly #token: string;
   readonly #agent: Agent;
   readonly #userAgent: string;
+  /** Origin and path prefix of the base URL (a proxy's), without a trailing slash. */
+  readonly #prefix: string;
   /** At most `connections` attempts at once, whatever undici does with its queue. */
-  readonly #slots: LimitFunction;
+  readonly #slots: Slots;
 
   constructor(options: TransportOptions) {
     this.baseUrl = options.baseUrl;
     this.timeoutMs = options.timeoutMs;
     this.#token = options.token;
     this.#userAgent = options.userAgent;
-    this.#slots = pLimit(options.connections);
+    this.#prefix = `${options.baseUrl.origin}${options.baseUrl.pathname.replace(/\/+$/, '')}`;
+    this.#slots = new Slots(options.connections);
     this.#agent = new Agent({
       connections: options.connections,
       pipelining: 1,
@@ -59,11 +61,11 @@ export class Transport {
 
   /** An API path (e.g. `/api/v1/dns-zones/`) as an absolute URL under the base URL. */
   url(path: string, query?: Record<string, string | undefined>): URL {
-    const url = new URL(this.baseUrl.href);
-    // A base URL may carry a path prefix (a proxy); its trailing slash is not doubled.
-    url.pathname = `${this.baseUrl.pathname.replace(/\/+$/, '')}${path}`;
-    for (const [key, value] of Object.entries(query ?? {})) {
-      if (value !== undefined) url.searchParams.set(key, value);
+    const url = new URL(`${this.#prefix}${path}`);
+    if (query !== undefined) {
+      for (const [key, value] of Object.entries(query)) {
+        if (value !== undefined) url.searchParams.set(key, value);
+      }
     }
     return url;
   }
@@ -78,42 +80,46 @@ export class Transport {
   }
 
   /** One attempt. Never throws: a failure without a response is an outcome too. */
-  async attempt(method: HttpMethod, url: URL, body?: unknown): Promise<AttemptOutcome> {
+  attempt(method: HttpMethod, url: URL, body?: unknown): Promise<AttemptOutcome> {
+    // The deadline covers this attempt from the moment it holds one of the
+    // `connections` slots (waiting for a slot does not count): connect, send, headers
+    // and body. undici's own headers/body timeouts stay as a backstop; they tick coarsely.
+    return this.#slots.run(() => this.#exchange(method, url, body));
+  }
+
+  /**
+   * The request through undici's dispatcher with a handler that gathers the answer as
+   * text: no stream, no AbortController, no promise per chunk — the client's CPU per
+   * request is what keeps 16 requests moving on one thread.
+   */
+  #exchange(method: HttpMethod, url: URL, body: unknown): Promise<AttemptOutcome> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.#token}`,
       accept: 'application/json',
       'user-agent': this.#userAgent,
     };
-    let payload: string | undefined;
+    let payload: string | null = null;
     if (body !== undefined) {
       payload = JSON.stringify(body);
       headers['content-type'] = 'application/json';
     }
-    // The deadline covers this attempt from the moment it holds one of the
-    // `connections` slots (waiting for a slot does not count): connect, send, headers
-    // and body. undici's own headers/body timeouts stay as a backstop; they tick coarsely.
-    return this.#slots(async () => {
-      const controller = new AbortController();
-      const timer = setTimeout(
-        () => controller.abort(requestTimeout(this.timeoutMs)),
-        this.timeoutMs,
-      );
+    return new Promise((resolve) => {
+      const handler = new ExchangeHandler(resolve, this.timeoutMs);
       try {
-        const response = await request(url, {
-          dispatcher: this.#agent,
-          method,
-          headers,
-          ...(payload === undefined ? {} : { body: payload }),
-          signal: controller.signal,
-          headersTimeout: this.timeoutMs,
-          bodyTimeout: this.timeoutMs,
-        });
-        const text = await response.body.text();
-        return { kind: 'response', status: response.statusCode, headers: response.headers, text };
+        this.#agent.dispatch(
+          {
+            origin: url.origin,
+            path: `${url.pathname}${url.search}`,
+            method,
+            headers,
+            body: payload,
+            headersTimeout: this.timeoutMs,
+            bodyTimeout: this.timeoutMs,
+          },
+          handler,
+        );
       } catch (error) {
-        return { kind: 'failure', error, code: errorCode(error) };
-      } finally {
-        clearTimeout(timer);
+        handler.fail(error);
       }
     });
   }
@@ -205,6 +211,122 @@ const REASONS: Record<string, string> = {
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server certificate cannot be verified',
   ERR_TLS_CERT_ALTNAME_INVALID: 'the server certificate does not match the host name',
 };
+
+/**
+ * A counting semaphore: `run` starts its task at once while fewer than `size` run, and
+ * queues it (first in, first out) otherwise. A queued task costs one closure, so a
+ * caller may fire thousands of requests at once without the wait itself weighing on
+ * the garbage collector.
+ */
+class Slots {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+  #head = 0;
+
+  constructor(size: number) {
+    this.#free = size;
+  }
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.#free > 0) {
+      this.#free--;
+      return this.#start(task);
+    }
+    return new Promise<T>((resolve) => {
+      this.#waiting.push(() => resolve(this.#start(task)));
+    });
+  }
+
+  #start<T>(task: () => Promise<T>): Promise<T> {
+    const running = task();
+    running.then(this.#release, this.#release);
+    return running;
+  }
+
+  readonly #release = (): void => {
+    if (this.#head < this.#waiting.length) {
+      const next = this.#waiting[this.#head] as () => void;
+      this.#waiting[this.#head++] = noop;
+      if (this.#head === this.#waiting.length) {
+        this.#waiting.length = 0;
+        this.#head = 0;
+      }
+      next();
+    } else {
+      this.#free++;
+    }
+  };
+}
+
+function noop(): void {}
+
+/**
+ * Collects one answer for `Transport.#exchange` and settles its promise exactly once:
+ * with the response, with the failure undici reports, or with a timeout when the
+ * deadline passes first (the request is then aborted, or never started).
+ */
+class ExchangeHandler implements Dispatcher.DispatchHandler {
+  #resolve: ((outcome: AttemptOutcome) => void) | null;
+  #controller: Dispatcher.DispatchController | null = null;
+  #timer: NodeJS.Timeout;
+  #status = 0;
+  #headers: Record<string, string | string[] | undefined> = {};
+  #chunks: Buffer[] = [];
+
+  constructor(resolve: (outcome: AttemptOutcome) => void, timeoutMs: number) {
+    this.#resolve = resolve;
+    this.#timer = setTimeout(() => {
+      const error = requestTimeout(timeoutMs);
+      this.#controller?.abort(error);
+      this.fail(error);
+    }, timeoutMs);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    // The deadline passed while the request waited for its connection: it is not sent.
+    if (this.#resolve === null) controller.abort(requestTimeout(0));
+    else this.#controller = controller;
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    if (statusCode < 200) return; // informational (1xx); the answer follows
+    this.#status = statusCode;
+    this.#headers = headers;
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.#chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    const chunks = this.#chunks;
+    const text =
+      chunks.length === 1
+        ? (chunks[0] as Buffer).toString('utf8')
+        : Buffer.concat(chunks).toString('utf8');
+    this.#settle({ kind: 'response', status: this.#status, headers: this.#headers, text });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.fail(error);
+  }
+
+  fail(error: unknown): void {
+    this.#settle({ kind: 'failure', error, code: errorCode(error) });
+  }
+
+  #settle(outcome: AttemptOutcome): void {
+    const resolve = this.#resolve;
+    if (resolve === null) return;
+    this.#resolve = null;
+    clearTimeout(this.#timer);
+    resolve(outcome);
+  }
+}
 
 function requestTimeout(timeoutMs: number): Error {
   return Object.assign(new Error(`no answer within ${timeoutMs} ms`), {

@@ -94,7 +94,7 @@ export async function applyCommand(
 
     let converged = true;
     if (options.verify && result.touchedZones.length > 0) {
-      converged = await verify(api, desired, result.touchedZones, options, color);
+      converged = await verify(api, desired, result.touchedZones, color);
     }
     return result.failed > 0 || result.skipped > 0 || !converged ? 1 : 0;
   } finally {
@@ -134,7 +134,7 @@ async function savedPlan(
     process.stdout.write('Nothing was sent to the API: fix the zone files first.\n');
     return 1;
   }
-  const live = await readLiveZones(api, domains, { concurrency: options.concurrency });
+  const live = await readLiveZones(api, domains);
   const stale = stalePlanReasons(plan, desired, live);
   if (stale.length > 0) {
     const paint = painter(color);
@@ -216,12 +216,11 @@ async function verify(
   api: DnsApi,
   desired: DesiredZone[],
   domains: string[],
-  options: ApplyOptions,
   color: boolean,
 ): Promise<boolean> {
   const paint = painter(color);
   const touched = desired.filter((zone) => domains.includes(zone.domain));
-  const live = await readLiveZones(api, domains, { concurrency: options.concurrency });
+  const live = await readLiveZones(api, domains);
   const plan = computePlan(touched, live.live);
   if (!hasChanges(plan)) {
     process.stdout.write(

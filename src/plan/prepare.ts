@@ -45,7 +45,6 @@ export async function preparePlan(options: PrepareOptions): Promise<Prepared> {
     live = await readLiveZones(
       api,
       desired.map((zone) => zone.domain),
-      { concurrency: options.concurrency },
     );
   } finally {
     await ownClient?.close();

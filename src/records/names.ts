@@ -20,12 +20,12 @@ function asciiLabel(label: string): string | null {
 }
 
 /**
- * Splits a dotted name into canonical labels, checking each one.
- * `wildcard` allows `*` as the whole leftmost label.
+ * A dotted name in canonical form (its labels checked one by one, lowercased, Unicode
+ * to punycode, joined by dots). `wildcard` allows `*` as the whole leftmost label.
  */
-export function parseLabels(raw: string, wildcard: boolean): Parsed<string[]> {
+function canonicalLabels(raw: string, wildcard: boolean): Parsed<string> {
   if (raw === '') return { ok: false, reason: 'the name is empty' };
-  if (CANONICAL_LABELS.test(raw)) return { ok: true, value: raw.split('.') };
+  if (CANONICAL_LABELS.test(raw)) return { ok: true, value: raw };
   const labels: string[] = [];
   const parts = raw.split('.');
   for (const [index, part] of parts.entries()) {
@@ -55,17 +55,17 @@ export function parseLabels(raw: string, wildcard: boolean): Parsed<string[]> {
     }
     labels.push(label);
   }
-  return { ok: true, value: labels };
+  return { ok: true, value: labels.join('.') };
 }
 
 /** Canonical zone domain: lowercase ASCII, no trailing dot, at least two labels. */
 export function canonicalDomain(raw: string): Parsed<string> {
   const trimmed = raw.endsWith('.') ? raw.slice(0, -1) : raw;
-  const labels = parseLabels(trimmed, false);
-  if (!labels.ok) return labels;
-  const domain = labels.value.join('.');
+  const parsed = canonicalLabels(trimmed, false);
+  if (!parsed.ok) return parsed;
+  const domain = parsed.value;
   if (domain.length > 253) return { ok: false, reason: `"${raw}" is longer than 253 octets` };
-  if (labels.value.length < 2) {
+  if (!domain.includes('.')) {
     return { ok: false, reason: `"${raw}" is not a domain (it needs at least two labels)` };
   }
   return { ok: true, value: domain };
@@ -81,9 +81,9 @@ export function canonicalName(raw: string, domain: string): Parsed<string> {
   if (name === '@' || name === '' || name === '@.') return { ok: true, value: '@' };
   const absolute = name.endsWith('.');
   const body = absolute ? name.slice(0, -1) : name;
-  const labels = parseLabels(body, true);
-  if (!labels.ok) return labels;
-  const lower = labels.value.join('.');
+  const parsed = canonicalLabels(body, true);
+  if (!parsed.ok) return parsed;
+  const lower = parsed.value;
   let relative: string;
   if (lower === domain) relative = '@';
   else if (lower.endsWith(`.${domain}`)) relative = lower.slice(0, -(domain.length + 1));
@@ -111,15 +111,15 @@ export function canonicalHostname(raw: string, allowRoot: boolean): Parsed<strin
       : { ok: false, reason: '"." is not a valid hostname here' };
   }
   const body = value.endsWith('.') ? value.slice(0, -1) : value;
-  const labels = parseLabels(body, false);
-  if (!labels.ok) return labels;
-  if (labels.value.length < 2) {
+  const parsed = canonicalLabels(body, false);
+  if (!parsed.ok) return parsed;
+  const host = parsed.value;
+  if (!host.includes('.')) {
     return {
       ok: false,
       reason: `"${raw}" is a single label; write the full hostname (e.g. ${body}.example.com)`,
     };
   }
-  const host = labels.value.join('.');
   if (host.length > 253) return { ok: false, reason: `"${raw}" is longer than 253 octets` };
   return { ok: true, value: host };
 }

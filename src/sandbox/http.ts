@@ -59,18 +59,20 @@ export function badGateway(): SandboxResponse {
 
 export function send(res: ServerResponse, response: SandboxResponse, closing: boolean): void {
   const headers: Record<string, string | number> = { ...response.headers };
-  let payload: Buffer | null = null;
+  // A string body goes out in the same write as the head (node:http joins them).
+  let payload: string | null = null;
   if (response.text !== undefined) {
     headers['content-type'] = `${response.text.contentType}; charset=utf-8`;
-    payload = Buffer.from(response.text.content, 'utf8');
+    payload = response.text.content;
   } else if (response.body !== undefined) {
     headers['content-type'] = 'application/json';
-    payload = Buffer.from(JSON.stringify(response.body), 'utf8');
+    payload = JSON.stringify(response.body);
   }
-  if (payload !== null) headers['content-length'] = payload.length;
+  if (payload !== null) headers['content-length'] = Buffer.byteLength(payload, 'utf8');
   if (closing) headers.connection = 'close';
   res.writeHead(response.status, headers);
-  res.end(payload ?? undefined);
+  if (payload === null) res.end();
+  else res.end(payload, 'utf8');
 }
 
 const MAX_BODY_OCTETS = 1024 * 1024;

@@ -68,6 +68,20 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+/** Half a tick of Node's timers, which count whole milliseconds. */
+const HALF_TICK_MS = 0.5;
+
+/**
+ * Resolves when `performance.now()` reaches `due`, to the nearest tick of Node's
+ * millisecond timers: within half a millisecond of it either way, on average on it.
+ * (Waiting for the first tick after `due` would add half a millisecond on average.)
+ */
+async function waitUntil(due: number): Promise<void> {
+  for (let wait = due - performance.now(); wait > HALF_TICK_MS; wait = due - performance.now()) {
+    await sleep(wait);
+  }
+}
+
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const CLOSE_GRACE_MS = 5000;
 
@@ -108,24 +122,30 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 
   const handleApi = async (req: IncomingMessage, res: ServerResponse, base: URL) => {
+    // The latency counts from the request's arrival, and the sandbox's own work (reading
+    // the body, the change itself, saving the state) happens within it, as on a distant
+    // server: the answer leaves `latencyMs` after the request came in (see waitUntil).
+    const due = performance.now() + faults.latencyMs;
     const method = req.method ?? 'GET';
     stats.begin(method);
     res.once('close', () => stats.end());
     const rawBody = await readBody(req);
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
     if (rawBody === null) {
+      await waitUntil(due);
       stats.status(413);
       send(res, apiError(413, 'Request body exceeds 1 MiB', 'payload_too_large'), true);
       return;
     }
     if (faults.shouldDrop()) {
       stats.fault('dropped');
+      await waitUntil(due);
       req.socket.destroy();
       return;
     }
     const isWrite = WRITE_METHODS.has(method);
     if (isWrite && faults.shouldFailBefore()) {
       stats.fault('failBefore');
+      await waitUntil(due);
       return reply(res, badGateway());
     }
     const url = requestUrl(req, base);
@@ -143,6 +163,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         response = badGateway();
       }
     }
+    await waitUntil(due);
     reply(res, response);
   };
 

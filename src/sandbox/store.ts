@@ -21,9 +21,16 @@ export interface RecordEntry {
   record: StoredRecord;
 }
 
+/** The last timestamp made: a burst of writes within one second formats it once. */
+let lastStamp = { second: Number.NaN, text: '' };
+
 /** ISO 8601 in UTC to the second, as the seed's examples are written. */
 export function timestamp(date = new Date()): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastStamp.second) {
+    lastStamp = { second, text: date.toISOString().replace(/\.\d{3}Z$/, 'Z') };
+  }
+  return lastStamp.text;
 }
 
 export class SandboxStore {
