@@ -161,13 +161,17 @@ async function httpFloor(c) {
     [
       '--input-type=module',
       '-e',
+      // The sandbox's latency model: the answer leaves on the timer tick nearest to
+      // arrival + latency.
       `import { createServer } from 'node:http';
-       const server = createServer((req, res) => {
+       import { setTimeout as sleep } from 'node:timers/promises';
+       const server = createServer(async (req, res) => {
+         const due = performance.now() + ${latencyMs};
          req.resume();
-         req.on('end', () => setTimeout(() => {
-           res.writeHead(201, { 'content-type': 'application/json' });
-           res.end('{"uuid":"x"}');
-         }, ${latencyMs}));
+         await new Promise((resolve) => req.on('end', resolve));
+         for (let wait = due - performance.now(); wait > 0.5; wait = due - performance.now()) await sleep(wait);
+         res.writeHead(201, { 'content-type': 'application/json' });
+         res.end('{"uuid":"x"}');
        });
        server.listen(0, '127.0.0.1', () => console.log(server.address().port));`,
     ],
