@@ -78,8 +78,10 @@ export interface LiveRecord {
   value: string;
   ttl: number;
   priority: number | null;
-  /** recordKey(name, type, value) in canonical form. */
-  key: string;
+  /**
+   * Its identity is recordKey(name, type, value); the planner works it out when it
+   * compares, so that reading thousands of zones keeps no key strings alive.
+   */
   managed: boolean;
 }
 

@@ -46,7 +46,7 @@ export function have(
   priority: number | null = null,
 ): LiveRecord {
   const managed = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SRV', 'CAA'].includes(type);
-  return { uuid, name, type, value, ttl, priority, key: recordKey(name, type, value), managed };
+  return { uuid, name, type, value, ttl, priority, managed };
 }
 
 export function liveZone(domain: string, records: LiveRecord[], uuid = `zone-${domain}`): LiveZone {

@@ -5,7 +5,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DesiredRecord, IgnoreRule, LiveRecord, RecordType } from '../src/model.js';
+import {
+  type DesiredRecord,
+  type IgnoreRule,
+  type LiveRecord,
+  type RecordType,
+  recordKey,
+} from '../src/model.js';
 import { computePlan } from '../src/plan/index.js';
 import type { Change, ZonePlan } from '../src/plan/types.js';
 import { desiredZone, have, liveZone, want } from './plan-fixtures.js';
@@ -212,7 +218,10 @@ describe('planner properties', () => {
         const desiredKeys = new Set(s.desired.map((r) => r.key));
         const kept = s.purge
           ? []
-          : s.live.filter((r) => !isHandsOff(r, s.desired) && !desiredKeys.has(r.key));
+          : s.live.filter(
+              (r) =>
+                !isHandsOff(r, s.desired) && !desiredKeys.has(recordKey(r.name, r.type, r.value)),
+            );
         const expected = [...s.desired, ...kept].map(show).sort();
         const untouchedIds = new Set(untouched.map((r) => r.uuid));
         const actual = [...after]
@@ -246,7 +255,7 @@ describe('planner properties', () => {
           const managed = [...after.values()].filter(
             (r) =>
               !isHandsOff(
-                { ...r, uuid: '', key: '', managed: r.type !== 'SOA' && r.type !== 'PTR' },
+                { ...r, uuid: '', managed: r.type !== 'SOA' && r.type !== 'PTR' },
                 s.desired,
               ),
           );

@@ -38,7 +38,6 @@ export function toLiveRecord(record: ApiRecord, domain: string): LiveRecord {
       value: record.value,
       ttl: record.ttl,
       priority: record.priority ?? null,
-      key: recordKey(looseName, rawType, record.value),
       managed: false,
     };
   }
@@ -55,7 +54,6 @@ export function toLiveRecord(record: ApiRecord, domain: string): LiveRecord {
     value: canonical,
     ttl: record.ttl,
     priority,
-    key: recordKey(name.value, type, canonical),
     managed: true,
   };
 }
@@ -112,7 +110,11 @@ export function identityOf(
   record: Pick<ApiRecord, 'record_type' | 'name' | 'value'>,
   domain: string,
 ): string {
-  return toLiveRecord({ uuid: '', created_at: '', ttl: 0, priority: null, ...record }, domain).key;
+  const live = toLiveRecord(
+    { uuid: '', created_at: '', ttl: 0, priority: null, ...record },
+    domain,
+  );
+  return recordKey(live.name, live.type, live.value);
 }
 
 /**

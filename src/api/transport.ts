@@ -247,8 +247,10 @@ class Slots {
     if (this.#head < this.#waiting.length) {
       const next = this.#waiting[this.#head] as () => void;
       this.#waiting[this.#head++] = noop;
-      if (this.#head === this.#waiting.length) {
-        this.#waiting.length = 0;
+      // Drop the started entries once they are half the array (all of it when it empties),
+      // so a queue that never quite drains does not grow for ever.
+      if (this.#head * 2 >= this.#waiting.length) {
+        this.#waiting.splice(0, this.#head);
         this.#head = 0;
       }
       next();

@@ -3,7 +3,7 @@
  * value); TTL and priority are attributes. Produces draft changes that the pair and
  * order stages refine into the plan's changes.
  */
-import type { DesiredRecord, LiveRecord, RecordType } from '../model.js';
+import { type DesiredRecord, type LiveRecord, type RecordType, recordKey } from '../model.js';
 import { compareText } from './compare.js';
 import type { ChangeAction, RecordState } from './types.js';
 
@@ -37,10 +37,11 @@ export function diffRecords(
   // the file asks for are replaced by MATCHED, so what remains afterwards is undesired.
   const liveByKey = new Map<string, LiveRecord | LiveRecord[] | typeof MATCHED>();
   for (const record of live) {
-    const entry = liveByKey.get(record.key);
-    if (entry === undefined) liveByKey.set(record.key, record);
+    const key = recordKey(record.name, record.type, record.value);
+    const entry = liveByKey.get(key);
+    if (entry === undefined) liveByKey.set(key, record);
     else if (Array.isArray(entry)) entry.push(record);
-    else liveByKey.set(record.key, [entry as LiveRecord, record]);
+    else liveByKey.set(key, [entry as LiveRecord, record]);
   }
 
   const changes: DraftChange[] = [];
