@@ -290,6 +290,58 @@ describe('concurrency', () => {
     // The limit is reached (so the test could see a breach) and never exceeded.
     expect(sb.stats.peakInFlight).toBe(concurrency);
   });
+
+  test('a request queued behind a 429 waits out its Retry-After too', async () => {
+    // One connection; three zone reads queued at once; the first is answered 429.
+    const arrivals: { path: string; at: number }[] = [];
+    let throttledAt = 0;
+    const server = createServer((req, res) => {
+      const path = req.url ?? '';
+      arrivals.push({ path, at: performance.now() });
+      res.setHeader('content-type', 'application/json');
+      if (path === '/api/v1/dns-zones/z0/' && throttledAt === 0) {
+        throttledAt = performance.now();
+        res.writeHead(429, { 'retry-after': '1' });
+        res.end('{"detail":"Request was throttled."}');
+        return;
+      }
+      const uuid = path.split('/')[4];
+      res.end(JSON.stringify({ uuid, domain: `${uuid}.com`, created_at: 'x', records: [] }));
+    });
+    const api = client({ url: await listen(server), token: 'vps_retry_after' }, { concurrency: 1 });
+    const zones = await Promise.all(['z0', 'z1', 'z2'].map((uuid) => api.getZone(uuid)));
+    expect(zones.map((zone) => zone.uuid)).toEqual(['z0', 'z1', 'z2']);
+    const after = arrivals.filter((arrival) => arrival.at > throttledAt);
+    expect(after).toHaveLength(3);
+    // Nothing reached the server before the second was up (timer ticks allow a little slack).
+    for (const arrival of after) expect(arrival.at - throttledAt).toBeGreaterThanOrEqual(990);
+  });
+
+  test('a body that cannot be sent fails its own call and frees its connection slot', async () => {
+    const sb = await sandbox();
+    const api = client(sb, { concurrency: 1 });
+    const zone = await api.createZone('example.com');
+    const bad = { record_type: 'A', name: 'www', value: '192.0.2.1', ttl: 10n };
+    const calls = [
+      api.createRecord(zone.uuid, bad as unknown as ApiRecordInput),
+      api.createRecord(zone.uuid, bad as unknown as ApiRecordInput),
+      api.createRecord(zone.uuid, { record_type: 'A', name: 'ok', value: '192.0.2.2' }),
+    ];
+    const results = await Promise.allSettled(calls);
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
+    expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/BigInt/);
+  });
+});
+
+describe('answers', () => {
+  test('a UTF-8 byte order mark before the JSON is not part of it', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('[]')]));
+    });
+    const api = client({ url: await listen(server), token: 'vps_bom' });
+    expect(await api.listZones()).toEqual([]);
+  });
 });
 
 describe('connections', () => {

@@ -4,13 +4,15 @@
  * latency and timeouts. The invariant throughout: every call ends with the documented
  * result, and no create ever leaves a duplicate record behind.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import type { RetryEvent } from '../src/api/client.js';
 import { ApiError, HttpError, NetworkError, TimeoutError } from '../src/api/errors.js';
 import type { ApiRecordInput } from '../src/api/types.js';
-import { client, identityCounts, sandbox } from './api-helpers.js';
+import { client, identityCounts, onCleanup, sandbox } from './api-helpers.js';
 
 function aRecord(i: number): ApiRecordInput {
   return {
@@ -322,7 +324,56 @@ describe('unreachable API', () => {
     expect(retries).toHaveLength(1);
     expect(retries[0]?.recheck).toBe(false);
   });
+
+  test('a create whose connection never opens times out as never sent: retried, no re-read', async () => {
+    const port = await unansweredPort();
+    const retries: RetryEvent[] = [];
+    const api = client(
+      { url: `http://127.0.0.1:${port}`, token: 'vps_unreachable' },
+      { timeoutMs: 200, retry: { maxAttempts: 2 }, onRetry: (e) => retries.push(e) },
+    );
+    const error = (await api.createRecord('z', aRecord(1)).catch((e: unknown) => e)) as ApiError;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.message).toBe(
+      `cannot reach VPS.org API at http://127.0.0.1:${port}: no answer within 200 ms (POST /api/v1/dns-zones/z/records/) (gave up after 2 attempts)`,
+    );
+    expect(retries.map((e) => [e.reason, e.recheck])).toEqual([['timeout', false]]);
+  });
 });
+
+/**
+ * A loopback port whose connections never open: a listener in a child process whose
+ * event loop is blocked, so it accepts nothing, and whose backlog this process fills.
+ */
+async function unansweredPort(): Promise<number> {
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const server = require('node:net').createServer();
+       server.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+         process.stdout.write(server.address().port + '\\n');
+         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+       });`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const fillers: Socket[] = [];
+  onCleanup(async () => {
+    for (const socket of fillers) socket.destroy();
+    child.kill('SIGKILL');
+    if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+  });
+  const [line] = (await once(child.stdout, 'data')) as [Buffer];
+  const port = Number(String(line).trim());
+  // The kernel completes handshakes for a backlog of 1 plus one; after that, SYNs wait.
+  for (let i = 0; i < 2; i++) {
+    const socket = connect(port, '127.0.0.1');
+    fillers.push(socket);
+    await once(socket, 'connect');
+  }
+  return port;
+}
 
 async function freePort(): Promise<number> {
   const server = createServer();

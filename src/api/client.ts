@@ -303,11 +303,16 @@ export class VpsClient implements DnsApi {
     let rateLimited = 0;
     let unknownBefore = false;
     for (let attempt = 1; ; attempt++) {
-      // While a Retry-After runs, every new attempt waits for its end.
-      if (this.notBefore > Date.now()) await sleep(this.notBefore - Date.now());
-      this.hooks.onRequest?.({ method, path: pathOf(), attempt });
-      const started = performance.now();
-      const outcome = await this.transport.attempt(method, url, options.body);
+      // While a Retry-After runs, every attempt waits for its end before it is sent.
+      let started = 0;
+      const outcome = await this.transport.attempt(method, url, options.body, {
+        notBefore: () => this.notBefore,
+        onStart: () => {
+          this.hooks.onRequest?.({ method, path: pathOf(), attempt });
+          started = performance.now();
+        },
+        onAnswer: (answer) => this.holdBackAfter(answer),
+      });
       this.hooks.onResponse?.({
         method,
         path: pathOf(),
@@ -354,14 +359,6 @@ export class VpsClient implements DnsApi {
       if (reason === 'rate-limited') {
         const retryAfter = outcome.kind === 'response' ? outcome.headers['retry-after'] : undefined;
         delayMs = rateLimitDelay(this.policy, retryAfter, rateLimited);
-        // Hold back every new attempt of this client as long as the server asked.
-        const asked = parseRetryAfter(retryAfter);
-        if (asked !== null) {
-          this.notBefore = Math.max(
-            this.notBefore,
-            Date.now() + Math.min(asked, this.policy.maxRetryAfterMs),
-          );
-        }
         rateLimited++;
       } else {
         delayMs = backoffDelay(this.policy, failures);
@@ -387,6 +384,21 @@ export class VpsClient implements DnsApi {
       }
       if (unknown) unknownBefore = true;
     }
+  }
+
+  /**
+   * After a 429 with Retry-After, every attempt of this client waits as long as the
+   * server asked. Called while the answered attempt still holds its connection slot,
+   * so the attempt queued behind it already sees the wait.
+   */
+  private holdBackAfter(outcome: AttemptOutcome): void {
+    if (outcome.kind !== 'response' || outcome.status !== 429) return;
+    const asked = parseRetryAfter(outcome.headers['retry-after']);
+    if (asked === null) return;
+    this.notBefore = Math.max(
+      this.notBefore,
+      Date.now() + Math.min(asked, this.policy.maxRetryAfterMs),
+    );
   }
 
   /** Runs a create's recheck; its failure is reported as the create's failure. */

@@ -53,6 +53,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 
 /** The code of the client's own per-request deadline (transport.ts). */
 export const REQUEST_TIMEOUT_CODE = 'DNSSYNC_REQUEST_TIMEOUT';
+/** The same deadline, passed while still connecting: the request was never sent. */
+export const CONNECT_TIMEOUT_CODE = 'DNSSYNC_CONNECT_TIMEOUT';
 
 export const RETRYABLE_STATUSES: readonly number[] = [502, 503, 504];
 
@@ -69,6 +71,7 @@ export const RETRYABLE_NETWORK_CODES: readonly string[] = [
   'EAI_AGAIN',
   'UND_ERR_SOCKET',
   REQUEST_TIMEOUT_CODE,
+  CONNECT_TIMEOUT_CODE,
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
@@ -84,10 +87,12 @@ const NOT_SENT_CODES: readonly string[] = [
   'EAI_AGAIN',
   'ENOTFOUND',
   'UND_ERR_CONNECT_TIMEOUT',
+  CONNECT_TIMEOUT_CODE,
 ];
 
 export const TIMEOUT_CODES: readonly string[] = [
   REQUEST_TIMEOUT_CODE,
+  CONNECT_TIMEOUT_CODE,
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',

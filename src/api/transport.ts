@@ -16,7 +16,13 @@ import {
   redactError,
   TimeoutError,
 } from './errors.js';
-import { type AttemptOutcome, REQUEST_TIMEOUT_CODE, TIMEOUT_CODES } from './retry.js';
+import {
+  type AttemptOutcome,
+  CONNECT_TIMEOUT_CODE,
+  REQUEST_TIMEOUT_CODE,
+  sleep,
+  TIMEOUT_CODES,
+} from './retry.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -79,12 +85,34 @@ export class Transport {
     return redact(text, this.#token);
   }
 
-  /** One attempt. Never throws: a failure without a response is an outcome too. */
-  attempt(method: HttpMethod, url: URL, body?: unknown): Promise<AttemptOutcome> {
-    // The deadline covers this attempt from the moment it holds one of the
-    // `connections` slots (waiting for a slot does not count): connect, send, headers
-    // and body. undici's own headers/body timeouts stay as a backstop; they tick coarsely.
-    return this.#slots.run(() => this.#exchange(method, url, body));
+  /**
+   * One attempt. Never throws: a failure without a response is an outcome too.
+   * Once it holds one of the `connections` slots, it waits until `pace.notBefore()`
+   * (a Retry-After in force, ms since the epoch), then calls `pace.onStart` and sends;
+   * `pace.onAnswer` sees the outcome before the slot goes to the next attempt.
+   * The deadline covers the attempt from there: connect, send, headers and body
+   * (waiting for a slot or a Retry-After does not count). undici's own headers/body
+   * timeouts stay as a backstop; they tick coarsely.
+   */
+  attempt(
+    method: HttpMethod,
+    url: URL,
+    body: unknown,
+    pace: { notBefore(): number; onStart(): void; onAnswer(outcome: AttemptOutcome): void },
+  ): Promise<AttemptOutcome> {
+    return this.#slots.run(async () => {
+      for (
+        let wait = pace.notBefore() - Date.now();
+        wait > 0;
+        wait = pace.notBefore() - Date.now()
+      ) {
+        await sleep(wait);
+      }
+      pace.onStart();
+      const outcome = await this.#exchange(method, url, body);
+      pace.onAnswer(outcome);
+      return outcome;
+    });
   }
 
   /**
@@ -238,7 +266,12 @@ class Slots {
   }
 
   #start<T>(task: () => Promise<T>): Promise<T> {
-    const running = task();
+    let running: Promise<T>;
+    try {
+      running = task();
+    } catch (error) {
+      running = Promise.reject(error);
+    }
     running.then(this.#release, this.#release);
     return running;
   }
@@ -278,15 +311,22 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   constructor(resolve: (outcome: AttemptOutcome) => void, timeoutMs: number) {
     this.#resolve = resolve;
     this.#timer = setTimeout(() => {
-      const error = requestTimeout(timeoutMs);
-      this.#controller?.abort(error);
+      const controller = this.#controller;
+      if (controller === null) {
+        // Still connecting: undici starts a request (onRequestStart) before it writes
+        // a byte of it, so this one was never sent, and even a POST may be repeated.
+        this.fail(timeoutError(timeoutMs, CONNECT_TIMEOUT_CODE));
+        return;
+      }
+      const error = timeoutError(timeoutMs, REQUEST_TIMEOUT_CODE);
+      controller.abort(error);
       this.fail(error);
     }, timeoutMs);
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     // The deadline passed while the request waited for its connection: it is not sent.
-    if (this.#resolve === null) controller.abort(requestTimeout(0));
+    if (this.#resolve === null) controller.abort(timeoutError(0, CONNECT_TIMEOUT_CODE));
     else this.#controller = controller;
   }
 
@@ -306,10 +346,10 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
 
   onResponseEnd(): void {
     const chunks = this.#chunks;
-    const text =
-      chunks.length === 1
-        ? (chunks[0] as Buffer).toString('utf8')
-        : Buffer.concat(chunks).toString('utf8');
+    const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+    // A UTF-8 byte order mark is not part of the text (as WHATWG's decoder has it).
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    const text = bytes.toString('utf8', bom ? 3 : 0);
     this.#settle({ kind: 'response', status: this.#status, headers: this.#headers, text });
   }
 
@@ -330,10 +370,8 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   }
 }
 
-function requestTimeout(timeoutMs: number): Error {
-  return Object.assign(new Error(`no answer within ${timeoutMs} ms`), {
-    code: REQUEST_TIMEOUT_CODE,
-  });
+function timeoutError(timeoutMs: number, code: string): Error {
+  return Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code });
 }
 
 /** The error code of a failed request; an AggregateError (happy eyeballs) gives its first. */
