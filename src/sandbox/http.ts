@@ -58,8 +58,18 @@ export function badGateway(): SandboxResponse {
 }
 
 export function send(res: ServerResponse, response: SandboxResponse, closing: boolean): void {
+  sendEncoded(res, encode(response), closing);
+}
+
+/** A response serialised, ready to write. */
+export interface EncodedResponse {
+  status: number;
+  headers: Record<string, string | number>;
+  payload: string | null;
+}
+
+export function encode(response: SandboxResponse): EncodedResponse {
   const headers: Record<string, string | number> = { ...response.headers };
-  // A string body goes out in the same write as the head (node:http joins them).
   let payload: string | null = null;
   if (response.text !== undefined) {
     headers['content-type'] = `${response.text.contentType}; charset=utf-8`;
@@ -69,10 +79,15 @@ export function send(res: ServerResponse, response: SandboxResponse, closing: bo
     payload = JSON.stringify(response.body);
   }
   if (payload !== null) headers['content-length'] = Buffer.byteLength(payload, 'utf8');
-  if (closing) headers.connection = 'close';
-  res.writeHead(response.status, headers);
-  if (payload === null) res.end();
-  else res.end(payload, 'utf8');
+  return { status: response.status, headers, payload };
+}
+
+export function sendEncoded(res: ServerResponse, encoded: EncodedResponse, closing: boolean): void {
+  const headers = closing ? { ...encoded.headers, connection: 'close' } : encoded.headers;
+  res.writeHead(encoded.status, headers);
+  // A string body goes out in the same write as the head (node:http joins them).
+  if (encoded.payload === null) res.end();
+  else res.end(encoded.payload, 'utf8');
 }
 
 const MAX_BODY_OCTETS = 1024 * 1024;

@@ -10,7 +10,15 @@ import { type ApiZoneDetail, PERMISSIONS } from '../api/types.js';
 import { renderStoredZone } from './bind-view.js';
 import { type ControlSettings, dispatchControl, settingsProblem } from './control.js';
 import { DEFAULT_SEED, FaultInjector, type FaultKnobs, knobsProblem, NO_FAULTS } from './faults.js';
-import { apiError, badGateway, readBody, type SandboxResponse, send } from './http.js';
+import {
+  apiError,
+  badGateway,
+  encode,
+  readBody,
+  type SandboxResponse,
+  send,
+  sendEncoded,
+} from './http.js';
 import { dispatchApi } from './routes.js';
 import {
   fullAccessToken,
@@ -163,8 +171,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         response = badGateway();
       }
     }
+    // Serialised before the wait: only the write itself is left for the due time.
+    const encoded = encode(response);
     await waitUntil(due);
-    reply(res, response);
+    stats.status(encoded.status);
+    sendEncoded(res, encoded, closing);
   };
 
   const handleControl = async (req: IncomingMessage, res: ServerResponse, path: string) => {
