@@ -59,7 +59,7 @@ try {
   const floorMs = await httpFloor(concurrency);
   const idealMs = (changes / concurrency) * latencyMs;
   console.log(
-    `  this machine's floor: ${changes} bare HTTP round trips (undici to a plain node:http server in another process, answering after ${latencyMs} ms) at concurrency ${concurrency}: ${fmt(floorMs)} = ${(floorMs / idealMs).toFixed(2)}x the ideal`,
+    `  this machine's floor: ${changes} bare HTTP round trips (undici to a plain node:http server in another process, answering ${latencyMs} ms after each request arrives) at concurrency ${concurrency}: ${fmt(floorMs)} = ${(floorMs / idealMs).toFixed(2)}x the ideal`,
   );
   const parallel = await measure(concurrency, zonesDir, domains);
   report(parallel, concurrency);
