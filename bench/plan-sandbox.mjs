@@ -2,7 +2,7 @@
 /**
  * `dnssync plan` of 1,000 zones x 100 records against the sandbox with 20 ms latency at
  * concurrency 16:
- *   npx tsc -p . && node bench/plan-sandbox.mjs [--zones 1000] [--records 100] [--latency 20] [--concurrency 16] [--runs 3]
+ *   npx tsc -p . && node bench/plan-sandbox.mjs [--zones 1000] [--records 100] [--latency 20] [--concurrency 16] [--runs 5] [--cli-runs 3]
  * The sandbox runs in its own process (`dnssync sandbox --state FILE --latency L`),
  * loaded from a state file holding the live zones (with some drift).
  *  1. Reading the live zones, as plan does it (one list + one detail per zone), timed
@@ -32,7 +32,8 @@ const { values } = parseArgs({
     records: { type: 'string', default: '100' },
     latency: { type: 'string', default: '20' },
     concurrency: { type: 'string', default: '16' },
-    runs: { type: 'string', default: '3' },
+    runs: { type: 'string', default: '5' },
+    'cli-runs': { type: 'string', default: '3' },
   },
 });
 const zones = Number(values.zones);
@@ -40,6 +41,7 @@ const records = Number(values.records);
 const latencyMs = Number(values.latency);
 const concurrency = Number(values.concurrency);
 const runs = Number(values.runs);
+const cliRuns = Number(values['cli-runs']);
 const READ_TARGET = 1.3;
 const RSS_TARGET_MB = 500;
 const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
@@ -53,10 +55,16 @@ const env = { ...process.env, VPS_API_URL: sandbox.url, VPS_API_TOKEN: BENCH_TOK
 const idealMs = ((zones + 1) / concurrency) * latencyMs;
 
 try {
+  // The provider's API is not cold: before any timed run, the sandbox (and only the
+  // sandbox) serves a few hundred zone reads, with Node's fetch, not dnssync's client.
+  await warmSandbox(sandbox.url, 300);
+
   // 1. The reading phase, in this process, as the plan command does it.
   const readTimes = [];
   let live;
   for (let run = 0; run < runs; run++) {
+    // The CLI reads once: the previous run's zones are not kept alive during this one.
+    live = undefined;
     await sandbox.resetStats();
     const api = createClientFromEnv({ concurrency, env, debug: null });
     const start = performance.now();
@@ -87,7 +95,7 @@ try {
   // 2. The whole CLI.
   const cliTimes = [];
   let peakKb = 0;
-  for (let run = 0; run < runs; run++) {
+  for (let run = 0; run < cliRuns; run++) {
     const start = performance.now();
     const { stderr } = await runCli([
       'plan',
@@ -111,7 +119,12 @@ try {
   console.log(
     `  ideal reading time: ${zones + 1} requests / ${concurrency} x ${latencyMs} ms = ${idealMs.toFixed(0)} ms`,
   );
-  console.log(`  reading the live zones: ${readTimes.map((t) => t.toFixed(0)).join(', ')} ms`);
+  console.log(
+    `  reading the live zones, ${runs} runs: ${readTimes.map((t) => `${t.toFixed(0)} ms (${(t / idealMs).toFixed(2)}x)`).join(', ')}`,
+  );
+  console.log(
+    `    the first run, with the client cold (JIT) as in one CLI run: ${((readTimes[0] ?? 0) / idealMs).toFixed(2)}x`,
+  );
   console.log(
     `    ratio to ideal: best ${(bestRead / idealMs).toFixed(2)}x, median ${(typicalRead / idealMs).toFixed(2)}x (target <= ${READ_TARGET}x) ${typicalRead / idealMs <= READ_TARGET ? '(ok)' : '(OVER TARGET)'}`,
   );
@@ -129,6 +142,21 @@ try {
   );
 } finally {
   await sandbox.stop();
+}
+
+async function warmSandbox(url, reads) {
+  const headers = { authorization: `Bearer ${BENCH_TOKEN}` };
+  const list = await (await fetch(`${url}/api/v1/dns-zones/`, { headers })).json();
+  const uuids = list.slice(0, reads).map((zone) => zone.uuid);
+  for (let i = 0; i < uuids.length; i += concurrency) {
+    await Promise.all(
+      uuids
+        .slice(i, i + concurrency)
+        .map((uuid) =>
+          fetch(`${url}/api/v1/dns-zones/${uuid}/`, { headers }).then((r) => r.text()),
+        ),
+    );
+  }
 }
 
 /** `dnssync sandbox` in its own process; resolves once it prints its URL. */
