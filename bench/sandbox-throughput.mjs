@@ -3,8 +3,8 @@
  * How much the sandbox itself adds to a client's wall time:
  *   npx tsc -p . && node bench/sandbox-throughput.mjs [--requests 2000] [--concurrency 16] [--latency 10]
  * Starts `node dist/cli.js sandbox` in its own process, as a user would, and drives it with
- * plain undici requests (not dnssync's client): N record creates, then N record reads,
- * C at a time, each answered after L ms of latency. The ideal is requests / C x L; the
+ * plain `undici.request()` calls (not dnssync's client): N record creates, then N record reads,
+ * C at a time, each answered L ms after it arrives. The ideal is requests / C x L; the
  * ratio shows the overhead of the sandbox and of this small client together. Run with and
  * without a state file (every write fsync'd before its answer, grouped when concurrent).
  */
