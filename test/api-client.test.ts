@@ -317,6 +317,40 @@ describe('concurrency', () => {
     for (const arrival of after) expect(arrival.at - throttledAt).toBeGreaterThanOrEqual(990);
   });
 
+  test('a Retry-After is waited on a monotonic clock: setting the wall clock back does not stretch it', async () => {
+    let throttled = false;
+    const server = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (!throttled) {
+        throttled = true;
+        res.writeHead(429, { 'retry-after': '1' });
+        res.end('{"detail":"Request was throttled."}');
+        return;
+      }
+      res.end('[]');
+    });
+    const realNow = Date.now;
+    onCleanup(async () => {
+      Date.now = realNow;
+    });
+    const api = client(
+      { url: await listen(server), token: 'vps_clock' },
+      {
+        // The wall clock jumps 30 s back while the client waits, and is set right 2 s later.
+        onRetry: () => {
+          Date.now = () => realNow() - 30_000;
+          setTimeout(() => {
+            Date.now = realNow;
+          }, 2000).unref();
+        },
+      },
+    );
+    // Waiting on Date.now, this takes 31 s instead of about 1 s.
+    const started = performance.now();
+    expect(await api.listZones()).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(15_000);
+  });
+
   test('a body that cannot be sent fails its own call and frees its connection slot', async () => {
     const sb = await sandbox();
     const api = client(sb, { concurrency: 1 });

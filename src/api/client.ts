@@ -106,7 +106,10 @@ export class VpsClient implements DnsApi {
   private readonly transport: Transport;
   private readonly policy: RetryPolicy;
   private readonly hooks: Pick<VpsClientOptions, 'onRequest' | 'onResponse' | 'onRetry'>;
-  /** While a 429's Retry-After runs, new attempts wait until this time (ms since epoch). */
+  /**
+   * While a 429's Retry-After runs, attempts wait until this time (performance.now(), a
+   * monotonic clock: setting the wall clock back does not stretch the wait).
+   */
   private notBefore = 0;
 
   constructor(options: VpsClientOptions) {
@@ -299,13 +302,15 @@ export class VpsClient implements DnsApi {
       described ??= this.transport.describe(url);
       return described;
     };
+    // Serialised once, before any attempt: a body JSON cannot hold (a BigInt) fails here.
+    const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     let failures = 0;
     let rateLimited = 0;
     let unknownBefore = false;
     for (let attempt = 1; ; attempt++) {
       // While a Retry-After runs, every attempt waits for its end before it is sent.
       let started = 0;
-      const outcome = await this.transport.attempt(method, url, options.body, {
+      const outcome = await this.transport.attempt(method, url, payload, {
         notBefore: () => this.notBefore,
         onStart: () => {
           this.hooks.onRequest?.({ method, path: pathOf(), attempt });
@@ -397,7 +402,7 @@ export class VpsClient implements DnsApi {
     if (asked === null) return;
     this.notBefore = Math.max(
       this.notBefore,
-      Date.now() + Math.min(asked, this.policy.maxRetryAfterMs),
+      performance.now() + Math.min(asked, this.policy.maxRetryAfterMs),
     );
   }
 

@@ -87,8 +87,9 @@ export class Transport {
 
   /**
    * One attempt. Never throws: a failure without a response is an outcome too.
-   * Once it holds one of the `connections` slots, it waits until `pace.notBefore()`
-   * (a Retry-After in force, ms since the epoch), then calls `pace.onStart` and sends;
+   * `json` is the request body, already serialised. Once it holds one of the
+   * `connections` slots, it waits until `pace.notBefore()` (a Retry-After in force, on
+   * the performance.now() clock), then calls `pace.onStart` and sends;
    * `pace.onAnswer` sees the outcome before the slot goes to the next attempt.
    * The deadline covers the attempt from there: connect, send, headers and body
    * (waiting for a slot or a Retry-After does not count). undici's own headers/body
@@ -97,19 +98,19 @@ export class Transport {
   attempt(
     method: HttpMethod,
     url: URL,
-    body: unknown,
+    json: string | undefined,
     pace: { notBefore(): number; onStart(): void; onAnswer(outcome: AttemptOutcome): void },
   ): Promise<AttemptOutcome> {
     return this.#slots.run(async () => {
       for (
-        let wait = pace.notBefore() - Date.now();
+        let wait = pace.notBefore() - performance.now();
         wait > 0;
-        wait = pace.notBefore() - Date.now()
+        wait = pace.notBefore() - performance.now()
       ) {
         await sleep(wait);
       }
       pace.onStart();
-      const outcome = await this.#exchange(method, url, body);
+      const outcome = await this.#exchange(method, url, json);
       pace.onAnswer(outcome);
       return outcome;
     });
@@ -120,17 +121,14 @@ export class Transport {
    * text: no stream, no AbortController, no promise per chunk — the client's CPU per
    * request is what keeps 16 requests moving on one thread.
    */
-  #exchange(method: HttpMethod, url: URL, body: unknown): Promise<AttemptOutcome> {
+  #exchange(method: HttpMethod, url: URL, json: string | undefined): Promise<AttemptOutcome> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.#token}`,
       accept: 'application/json',
       'user-agent': this.#userAgent,
     };
-    let payload: string | null = null;
-    if (body !== undefined) {
-      payload = JSON.stringify(body);
-      headers['content-type'] = 'application/json';
-    }
+    const payload = json ?? null;
+    if (json !== undefined) headers['content-type'] = 'application/json';
     return new Promise((resolve) => {
       const handler = new ExchangeHandler(resolve, this.timeoutMs);
       try {
