@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
 import { Agent, request } from 'undici';
+import { spawnSandbox } from './sandbox-process.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -221,39 +222,16 @@ async function writeZoneFiles(zonesDir) {
 
 /** `dnssync sandbox --latency L` in its own process (no state file: nothing is written to disk). */
 async function startSandbox() {
-  const child = spawn(
-    process.execPath,
-    [CLI, 'sandbox', '--port', '0', '--latency', String(latencyMs)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let out = '';
-  child.stdout.setEncoding('utf8');
-  const { url, token } = await new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const url = /^export VPS_API_URL=(\S+)$/m.exec(out)?.[1];
-      const token = /^export VPS_API_TOKEN=(\S+)$/m.exec(out)?.[1];
-      if (url && token) resolve({ url, token });
-    });
-    child.once('exit', () => reject(new Error(`sandbox did not start: ${out}`)));
-  });
-  const control = (path, method = 'GET') => fetch(`${url}${path}`, { method });
+  const sandbox = await spawnSandbox(['--latency', String(latencyMs)]);
   return {
-    url,
-    token,
+    ...sandbox,
     async createZone(domain) {
-      const response = await fetch(`${url}/api/v1/dns-zones/`, {
+      const response = await fetch(`${sandbox.url}/api/v1/dns-zones/`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${sandbox.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ domain }),
       });
       if (response.status !== 201) throw new Error(`creating ${domain}: ${await response.text()}`);
-    },
-    stats: () => control('/_sandbox/stats').then((r) => r.json()),
-    resetStats: () => control('/_sandbox/reset-stats', 'POST').then((r) => r.text()),
-    async stop() {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
     },
   };
 }

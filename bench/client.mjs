@@ -11,12 +11,10 @@
  * are steady state rather than JIT compilation of both processes; then R timed runs, each
  * on a zone of its own, and the median of each phase is compared with the target.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { request } from 'undici';
 import { VpsClient } from '../dist/api/client.js';
 import { median } from './plan-inputs.mjs';
+import { spawnSandbox } from './sandbox-process.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -35,40 +33,6 @@ const warmup = Number(values.warmup);
 const runs = Number(values.runs);
 const TARGET = 1.2;
 
-/** `dnssync sandbox` in a child process; resolves once it prints its URL and token. */
-async function spawnSandbox() {
-  const cli = new URL('../dist/cli.js', import.meta.url).pathname;
-  const child = spawn(
-    process.execPath,
-    [cli, 'sandbox', '--port', '0', '--latency', String(latencyMs)],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let out = '';
-  child.stdout.setEncoding('utf8');
-  const { url, token } = await new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const url = /^export VPS_API_URL=(\S+)$/m.exec(out)?.[1];
-      const token = /^export VPS_API_TOKEN=(\S+)$/m.exec(out)?.[1];
-      if (url && token) resolve({ url, token });
-    });
-    child.once('exit', () => reject(new Error(`sandbox did not start: ${out}`)));
-  });
-  return {
-    url,
-    token,
-    stats: () => request(`${url}/_sandbox/stats`).then((r) => r.body.json()),
-    resetStats: () =>
-      request(`${url}/_sandbox/reset-stats`, { method: 'POST' }).then((r) => r.body.text()),
-    async stop() {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    },
-  };
-}
-
 async function inProcessSandbox() {
   const { startSandbox } = await import('../dist/sandbox/server.js');
   const sandbox = await startSandbox({ latencyMs });
@@ -81,7 +45,9 @@ async function inProcessSandbox() {
   };
 }
 
-const sandbox = values['in-process'] ? await inProcessSandbox() : await spawnSandbox();
+const sandbox = values['in-process']
+  ? await inProcessSandbox()
+  : await spawnSandbox(['--latency', String(latencyMs)]);
 let retries = 0;
 const api = new VpsClient({
   baseUrl: sandbox.url,

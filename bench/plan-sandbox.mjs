@@ -10,8 +10,7 @@
  *  2. The whole built CLI, `dnssync plan --format json --out FILE`: wall time (startup,
  *     validating the zone files, reading, planning, rendering) and peak RSS; target < 500 MB.
  */
-import { execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createClientFromEnv, readLiveZones } from '../dist/api/live.js';
@@ -25,6 +24,7 @@ import {
   median,
   writeSandboxState,
 } from './plan-inputs.mjs';
+import { spawnSandbox } from './sandbox-process.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -50,7 +50,7 @@ const HOOK = new URL('./plan-rss-hook.mjs', import.meta.url).href;
 const { dir, zonesDir, desired } = await desiredZones({ zones, records });
 const stateFile = join(dir, 'sandbox-state.json');
 await writeSandboxState(stateFile, liveZonesFor(desired));
-const sandbox = await spawnSandbox(stateFile);
+const sandbox = await spawnSandbox(['--state', stateFile, '--latency', String(latencyMs)]);
 const env = { ...process.env, VPS_API_URL: sandbox.url, VPS_API_TOKEN: BENCH_TOKEN, NO_COLOR: '1' };
 const idealMs = ((zones + 1) / concurrency) * latencyMs;
 
@@ -157,37 +157,6 @@ async function warmSandbox(url, reads) {
         ),
     );
   }
-}
-
-/** `dnssync sandbox` in its own process; resolves once it prints its URL. */
-async function spawnSandbox(state) {
-  const child = spawn(
-    process.execPath,
-    [CLI, 'sandbox', '--port', '0', '--state', state, '--latency', String(latencyMs)],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let out = '';
-  child.stdout.setEncoding('utf8');
-  const url = await new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const found = /^export VPS_API_URL=(\S+)$/m.exec(out)?.[1];
-      if (found) resolve(found);
-    });
-    child.once('exit', () => reject(new Error(`sandbox did not start: ${out}`)));
-  });
-  const control = (path, method = 'GET') => fetch(`${url}${path}`, { method });
-  return {
-    url,
-    stats: () => control('/_sandbox/stats').then((r) => r.json()),
-    resetStats: () => control('/_sandbox/reset-stats', 'POST').then((r) => r.text()),
-    async stop() {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    },
-  };
 }
 
 function runCli(args) {

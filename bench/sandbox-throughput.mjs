@@ -8,13 +8,12 @@
  * ratio shows the overhead of the sandbox and of this small client together. Run with and
  * without a state file (every write fsync'd before its answer, grouped when concurrent).
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
+import { spawnSandbox } from './sandbox-process.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -26,35 +25,6 @@ const { values } = parseArgs({
 const requests = Number(values.requests);
 const concurrency = Number(values.concurrency);
 const latencyMs = Number(values.latency);
-
-const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
-
-/** `dnssync sandbox` in a child process; resolves once it prints its URL and token. */
-async function spawnSandbox(args) {
-  const child = spawn(process.execPath, [CLI, 'sandbox', '--port', '0', ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.setEncoding('utf8');
-  const started = new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const url = /^export VPS_API_URL=(\S+)$/m.exec(out)?.[1];
-      const token = /^export VPS_API_TOKEN=(\S+)$/m.exec(out)?.[1];
-      if (url && token) resolve({ url, token });
-    });
-    child.once('exit', () => reject(new Error(`sandbox did not start: ${out}`)));
-  });
-  const { url, token } = await started;
-  return {
-    url,
-    token,
-    async stop() {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    },
-  };
-}
 
 /** Runs `task(i)` for i in [0, count), at most `limit` at a time. */
 async function pool(count, limit, task) {
