@@ -127,7 +127,6 @@ export class Transport {
       accept: 'application/json',
       'user-agent': this.#userAgent,
     };
-    const payload = json ?? null;
     if (json !== undefined) headers['content-type'] = 'application/json';
     return new Promise((resolve) => {
       const handler = new ExchangeHandler(resolve, this.timeoutMs);
@@ -138,7 +137,7 @@ export class Transport {
             path: `${url.pathname}${url.search}`,
             method,
             headers,
-            body: payload,
+            body: json ?? null,
             headersTimeout: this.timeoutMs,
             bodyTimeout: this.timeoutMs,
           },

@@ -13,9 +13,9 @@ import { DEFAULT_SEED, FaultInjector, type FaultKnobs, knobsProblem, NO_FAULTS }
 import {
   apiError,
   badGateway,
+  type EncodedResponse,
   encode,
   readBody,
-  type SandboxResponse,
   send,
   sendEncoded,
 } from './http.js';
@@ -154,7 +154,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (isWrite && faults.shouldFailBefore()) {
       stats.fault('failBefore');
       await waitUntil(due);
-      return reply(res, badGateway());
+      return reply(res, encode(badGateway()));
     }
     const url = requestUrl(req, base);
     const authorization = req.headers.authorization;
@@ -174,8 +174,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // Serialised before the wait: only the write itself is left for the due time.
     const encoded = encode(response);
     await waitUntil(due);
-    stats.status(encoded.status);
-    sendEncoded(res, encoded, closing);
+    reply(res, encoded);
   };
 
   const handleControl = async (req: IncomingMessage, res: ServerResponse, path: string) => {
@@ -193,9 +192,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     send(res, response, closing);
   };
 
-  const reply = (res: ServerResponse, response: SandboxResponse) => {
-    stats.status(response.status);
-    send(res, response, closing);
+  const reply = (res: ServerResponse, encoded: EncodedResponse) => {
+    stats.status(encoded.status);
+    sendEncoded(res, encoded, closing);
   };
 
   // Replaced by the real origin once listening; no request arrives before that.
