@@ -524,7 +524,7 @@ describe('the apply on merge takes a reviewed plan only from a trusted run', () 
     expect(code, log).toBe(0);
     expect(readOutputs(dir)).toMatchObject({ result: 'applied', 'plan-source': 'fresh' });
     const summary = readSummary(dir);
-    expect(summary).toContain('Ignored plan artifacts that no trusted run made');
+    expect(summary).toContain('Ignored these plan artifacts: only a run of this repository');
     expect(summary).toContain('- artifact 7 (run 70): its run was for a pull request from a fork');
     expect(summary).toContain('#12 has no saved plan that a trusted run made');
     expect(log).toMatch(/^::warning title=dnssync::Ignored the plan artifact 7 \(run 70\)/m);

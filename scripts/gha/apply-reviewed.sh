@@ -36,7 +36,7 @@ summary <<<'## dnssync apply'$'\n'
 
 if [[ -n ${DNSSYNC_REVIEWED_IGNORED:-} ]]; then
   {
-    printf 'Ignored plan artifacts that no trusted run made (only a same-repository pull request run or a run started by hand, of this repository'"'"'s plan workflow, for this pull request, is trusted):\n\n'
+    printf '%s\n\n' "Ignored these plan artifacts: only a run of this repository's plan workflow for this pull request, from a branch of this repository or started by hand, may supply the reviewed plan."
     sed 's/^/- /' <<<"$DNSSYNC_REVIEWED_IGNORED"
     printf '\n'
   } | summary

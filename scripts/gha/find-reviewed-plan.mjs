@@ -40,7 +40,7 @@ export const DEFAULT_PLAN_WORKFLOW = '.github/workflows/dns-plan.yml';
 /** A name from the API, quoted when it cannot carry Markdown or a workflow command. */
 const quoted = (value, otherwise) =>
   typeof value === 'string' && /^[\w./-]{1,200}$/.test(value) ? `\`${value}\`` : otherwise;
-const short = (sha) => String(sha ?? '').slice(0, 7);
+const short = (sha) => (/^[0-9a-f]{7,40}$/i.test(String(sha)) ? String(sha).slice(0, 7) : '?');
 
 /**
  * Why `run` may not supply the reviewed plan of pull request `pr`; null when it may.
@@ -54,7 +54,7 @@ export async function untrustedBecause(run, { repository, workflow, pr, prCommit
     return 'its run is not a run of this repository';
   }
   if (run.path !== workflow) {
-    return `its run ran ${quoted(run.path, 'another workflow file')}, not \`${workflow}\``;
+    return `its run ran ${quoted(run.path, 'another workflow file')}, not ${quoted(workflow, 'the plan workflow')}`;
   }
   if (run.event === 'pull_request') {
     if (run.head_repository?.id == null || run.head_repository.id !== run.repository?.id) {
@@ -68,6 +68,7 @@ export async function untrustedBecause(run, { repository, workflow, pr, prCommit
   if (titled === null || Number(titled[1]) !== pr) {
     return `its run's title does not end in #${pr}, so it did not plan #${pr}`;
   }
+  // GitHub lists at most 250 commits of a pull request; a longer one falls back to a fresh plan.
   if (run.event === 'pull_request' && !(await prCommits()).has(run.head_sha)) {
     return `its run planned commit ${short(run.head_sha)}, which is not a commit of #${pr}`;
   }
@@ -134,7 +135,7 @@ export async function findReviewedPlan(
       reason = await untrustedBecause(run, { repository: repo, workflow, pr: number, prCommits });
     } catch (error) {
       if (!(error instanceof GitHubApiError)) throw error;
-      reason = `its run could not be read (HTTP ${error.status})`;
+      reason = `its run could not be checked (HTTP ${error.status})`;
     }
     if (reason !== null) {
       ignored.push(`${label}: ${reason}`);
