@@ -12,19 +12,49 @@ export interface FakeComment {
   user: { login: string; type: 'Bot' | 'User' };
 }
 
+/** The fields GitHub gives an artifact's `workflow_run` in the artifacts list. */
 export interface FakeArtifact {
   id: number;
   name: string;
   expired: boolean;
   created_at: string;
-  workflow_run: { id: number; head_sha: string };
+  workflow_run: {
+    id: number;
+    repository_id: number;
+    head_repository_id: number;
+    head_branch: string;
+    head_sha: string;
+  };
+}
+
+export interface FakeRepository {
+  id: number;
+  full_name: string;
+}
+
+/** The fields of `GET /repos/{owner}/{repo}/actions/runs/{id}` the scripts may read. */
+export interface FakeRun {
+  id: number;
+  /** The workflow's `run-name:`, or by default the pull request's title / the workflow name. */
+  display_title: string;
+  event: string;
+  path: string;
+  head_branch: string;
+  head_sha: string;
+  repository: FakeRepository;
+  /** null when the fork was deleted since. */
+  head_repository: FakeRepository | null;
+  /** GitHub empties this once the pull request is merged or closed. */
+  pull_requests: unknown[];
+  actor: { login: string; type: 'Bot' | 'User' };
 }
 
 export interface FakePull {
   number: number;
   merged_at: string | null;
   merge_commit_sha: string;
-  head: { sha: string };
+  head: { sha: string; ref?: string; repo?: FakeRepository | null };
+  base?: { ref: string; repo: FakeRepository };
 }
 
 export interface RecordedRequest {
@@ -40,8 +70,14 @@ export interface FakeGitHub {
   /** Comments per pull request number. */
   comments: Map<number, FakeComment[]>;
   artifacts: FakeArtifact[];
+  /** Workflow runs by id. */
+  runs: Map<number, FakeRun>;
   /** Pull requests associated with each commit. */
   pullsByCommit: Map<string, FakePull[]>;
+  /** The commit SHAs of each pull request, oldest first. */
+  pullCommits: Map<number, string[]>;
+  /** Who the token writes as: comments it creates carry this user. */
+  identity: { login: string; type: 'Bot' | 'User' };
   /** false: every write answers 403, as for a fork's read-only token. */
   writable: boolean;
   close(): Promise<void>;
@@ -49,6 +85,9 @@ export interface FakeGitHub {
 
 export const BOT = { login: 'github-actions[bot]', type: 'Bot' } as const;
 export const REPO = 'acme/dns';
+export const REPO_ID = 4001;
+export const THIS_REPO: FakeRepository = { id: REPO_ID, full_name: REPO };
+export const FORK: FakeRepository = { id: 4002, full_name: 'mallory/dns' };
 
 /** `pageSize` is small by default so that pagination is always exercised. */
 export async function startFakeGitHub(pageSize = 2): Promise<FakeGitHub> {
@@ -57,7 +96,10 @@ export async function startFakeGitHub(pageSize = 2): Promise<FakeGitHub> {
     requests: [] as RecordedRequest[],
     comments: new Map<number, FakeComment[]>(),
     artifacts: [] as FakeArtifact[],
+    runs: new Map<number, FakeRun>(),
     pullsByCommit: new Map<string, FakePull[]>(),
+    pullCommits: new Map<number, string[]>(),
+    identity: { ...BOT } as { login: string; type: 'Bot' | 'User' },
     writable: true,
   };
 
@@ -85,7 +127,11 @@ export async function startFakeGitHub(pageSize = 2): Promise<FakeGitHub> {
       const list = state.comments.get(pr) ?? [];
       if (method === 'GET') return page(res, url, list.map(view), pageSize, (items) => items);
       if (method === 'POST') {
-        const comment: FakeComment = { id: nextId++, body: body.body, user: { ...BOT } };
+        const comment: FakeComment = {
+          id: nextId++,
+          body: body.body,
+          user: { ...state.identity },
+        };
         state.comments.set(pr, [...list, comment]);
         return reply(res, 201, view(comment));
       }
@@ -113,6 +159,22 @@ export async function startFakeGitHub(pageSize = 2): Promise<FakeGitHub> {
     match = path.match(/^\/commits\/([0-9a-f]{40})\/pulls$/);
     if (match && method === 'GET') {
       return reply(res, 200, state.pullsByCommit.get(match[1] ?? '') ?? []);
+    }
+    match = path.match(/^\/pulls\/(\d+)\/commits$/);
+    if (match && method === 'GET') {
+      const shas = state.pullCommits.get(Number(match[1])) ?? [];
+      return page(
+        res,
+        url,
+        shas.map((sha) => ({ sha })),
+        pageSize,
+        (items) => items,
+      );
+    }
+    match = path.match(/^\/actions\/runs\/(\d+)$/);
+    if (match && method === 'GET') {
+      const found = state.runs.get(Number(match[1]));
+      return found ? reply(res, 200, found) : reply(res, 404, { message: 'Not Found' });
     }
     if (path === '/actions/artifacts' && method === 'GET') {
       const name = url.searchParams.get('name');
@@ -178,4 +240,76 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(data));
     req.on('error', reject);
   });
+}
+
+export const PLAN_WORKFLOW = '.github/workflows/dns-plan.yml';
+
+/** Pull request `number`, merged as `mergeSha` from a branch of this repository. */
+export function mergedPull(
+  github: FakeGitHub,
+  { number, mergeSha, commits }: { number: number; mergeSha: string; commits: string[] },
+): void {
+  github.pullsByCommit.set(mergeSha, [
+    {
+      number,
+      merged_at: '2025-01-02T00:00:00Z',
+      merge_commit_sha: mergeSha,
+      head: { sha: commits.at(-1) ?? '', ref: 'dns-change', repo: THIS_REPO },
+      base: { ref: 'main', repo: THIS_REPO },
+    },
+  ]);
+  github.pullCommits.set(number, commits);
+}
+
+/**
+ * A run of the plan workflow and the artifact it uploaded, as GitHub reports them:
+ * `same-repo` is a pull_request run from a branch of this repository, `fork` one from a
+ * fork's branch (it runs the fork's own copy of the workflow, so it can name its artifact
+ * and title its run as it likes), `dispatch` a maintainer's run by hand. The run's id is
+ * ten times the artifact's; it plans pull request `pr` (default 12) at `headSha`.
+ */
+export function planRun(
+  github: FakeGitHub,
+  kind: 'same-repo' | 'fork' | 'dispatch',
+  options: {
+    id: number;
+    at: string;
+    pr?: number;
+    name?: string;
+    headSha?: string;
+    path?: string;
+    event?: string;
+    expired?: boolean;
+  },
+): FakeArtifact {
+  const runId = options.id * 10;
+  const pr = options.pr ?? 12;
+  const head = kind === 'fork' ? FORK : THIS_REPO;
+  const headSha = options.headSha ?? (kind === 'dispatch' ? 'f'.repeat(40) : 'b'.repeat(40));
+  const headBranch = kind === 'dispatch' ? 'main' : 'dns-change';
+  github.runs.set(runId, {
+    id: runId,
+    display_title: `dns-plan: pull request #${pr}`,
+    event: options.event ?? (kind === 'dispatch' ? 'workflow_dispatch' : 'pull_request'),
+    path: options.path ?? PLAN_WORKFLOW,
+    head_branch: headBranch,
+    head_sha: headSha,
+    repository: THIS_REPO,
+    head_repository: head,
+    pull_requests: [],
+    actor: { login: kind === 'fork' ? 'mallory' : 'maintainer', type: 'User' },
+  });
+  return {
+    id: options.id,
+    name: options.name ?? `dnssync-plan-pr-${pr}`,
+    expired: options.expired ?? false,
+    created_at: `2025-01-01T${options.at}:00Z`,
+    workflow_run: {
+      id: runId,
+      repository_id: THIS_REPO.id,
+      head_repository_id: head.id,
+      head_branch: headBranch,
+      head_sha: headSha,
+    },
+  };
 }

@@ -13,12 +13,22 @@ import {
   truncateMarkdown,
 } from '../scripts/gha/comment-body.mjs';
 import { stalenessReasons } from '../scripts/gha/compare-plans.mjs';
-import { BOT, type FakeGitHub, REPO, startFakeGitHub } from './gha-fake-github.js';
+import {
+  BOT,
+  type FakeArtifact,
+  type FakeGitHub,
+  mergedPull,
+  planRun,
+  REPO,
+  startFakeGitHub,
+} from './gha-fake-github.js';
 import { GHA, readOutputs, run, runnerEnv, tempDir } from './gha-helpers.js';
 
 const PLAN_MD = `${MARKER}\n### dnssync plan\n\n**Plan: 2 to create, 0 to update, 1 to delete in 1 zone.**\n\n| | name | type | value |\n|:--|:--|:--|:--|\n| + create | www | A | 192.0.2.1 |\n`;
 const SHA = 'a'.repeat(40);
 const HEAD = 'b'.repeat(40);
+const EARLIER = 'e'.repeat(40);
+const STRANGER = 'd'.repeat(40);
 
 describe('comment body', () => {
   it('starts with the hidden marker (once) and carries the plan and the run', () => {
@@ -150,7 +160,7 @@ describe('the one plan comment (pr-comment.mjs against a fake GitHub)', () => {
   });
   afterEach(() => github.close());
 
-  const postComment = (body: string, pr = 12) => {
+  const postComment = (body: string, pr = 12, env: NodeJS.ProcessEnv = {}) => {
     const file = join(dir, `comment-${Math.random()}.md`);
     writeFileSync(file, body);
     return run(
@@ -161,6 +171,7 @@ describe('the one plan comment (pr-comment.mjs against a fake GitHub)', () => {
           GITHUB_API_URL: github.url,
           GITHUB_REPOSITORY: REPO,
           GITHUB_TOKEN: 'ghs_test',
+          ...env,
         }),
       },
     );
@@ -207,6 +218,66 @@ describe('the one plan comment (pr-comment.mjs against a fake GitHub)', () => {
     expect(left[1]!.body).toContain('why?');
   });
 
+  it('edits only its own comment: a marker comment by anyone else is never edited or deleted', async () => {
+    const mallory = { login: 'mallory', type: 'User' as const };
+    const otherApp = { login: 'other-app[bot]', type: 'Bot' as const };
+    github.comments.set(12, [
+      { id: 1, body: body('merging applies nothing, trust me'), user: mallory },
+      { id: 2, body: body('an app that is not us'), user: otherApp },
+      { id: 3, body: body('old plan'), user: { ...BOT } },
+      { id: 4, body: body('racing plan'), user: { ...BOT } },
+    ]);
+    const result = await postComment(body('new plan'));
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain('left alone 2 comment(s)');
+    const left = github.comments.get(12)!;
+    expect(left.map((c) => c.id)).toEqual([1, 2, 3]);
+    expect(left[0]!.body).toContain('trust me');
+    expect(left[1]!.body).toContain('an app that is not us');
+    expect(left[2]!.body).toContain('new plan');
+    const writes = github.requests.filter((r) => r.method !== 'GET');
+    expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `DELETE /repos/${REPO}/issues/comments/4`,
+      `PATCH /repos/${REPO}/issues/comments/3`,
+    ]);
+  });
+
+  it('creates its own comment when only someone else’s carries the marker', async () => {
+    github.comments.set(12, [
+      { id: 1, body: body('a plan nobody made'), user: { login: 'mallory', type: 'User' } },
+    ]);
+    const result = await postComment(body('the real plan'));
+    expect(result.stdout).toContain('created the plan comment on #12');
+    const left = github.comments.get(12)!;
+    expect(left).toHaveLength(2);
+    expect(left[0]).toMatchObject({ id: 1, body: body('a plan nobody made') });
+    expect(left[1]).toMatchObject({ body: body('the real plan'), user: BOT });
+  });
+
+  it('recognises a configured identity (a GitHub App’s token), and warns when the token is someone else', async () => {
+    const app = { login: 'dns-bot[bot]', type: 'Bot' as const };
+    github.identity = app;
+    github.comments.set(12, [
+      { id: 1, body: body('from the default token'), user: { ...BOT } },
+      { id: 2, body: body('old plan'), user: app },
+    ]);
+    const env = { DNSSYNC_COMMENT_AUTHOR: 'dns-bot[bot]' };
+    const result = await postComment(body('new plan'), 12, env);
+    expect(result.code, result.stdout).toBe(0);
+    expect(github.comments.get(12)!.map((c) => c.body)).toEqual([
+      body('from the default token'),
+      body('new plan'),
+    ]);
+
+    // Configured wrongly, it adds a comment (it cannot know better) and says how to fix it.
+    const wrong = await postComment(body('plan'), 13);
+    expect(wrong.stdout).toMatch(
+      /^::warning title=dnssync::The token writes as dns-bot\[bot\], not github-actions\[bot\]; set DNSSYNC_COMMENT_AUTHOR/m,
+    );
+    const bad = await postComment(body('plan'), 13, { DNSSYNC_COMMENT_AUTHOR: '::evil' });
+    expect(bad.code).toBe(1);
+  });
+
   it('does not write when the body is unchanged', async () => {
     github.comments.set(12, [{ id: 1, body: body('same'), user: { ...BOT } }]);
     const result = await postComment(body('same'));
@@ -238,6 +309,7 @@ describe('finding the reviewed plan after a merge (find-reviewed-plan.mjs)', () 
   beforeEach(async () => {
     github = await startFakeGitHub();
     dir = tempDir();
+    mergedPull(github, { number: 12, mergeSha: SHA, commits: [EARLIER, HEAD] });
   });
   afterEach(() => github.close());
 
@@ -251,23 +323,14 @@ describe('finding the reviewed plan after a merge (find-reviewed-plan.mjs)', () 
         ...env,
       }),
     });
-  const artifact = (id: number, name: string, createdAt: string, expired = false) => ({
-    id,
-    name,
-    expired,
-    created_at: createdAt,
-    workflow_run: { id: id * 10, head_sha: HEAD },
-  });
+  const ignored = () => (readOutputs(dir)['ignored'] ?? '').split('\n').filter(Boolean);
 
   it('picks the newest unexpired plan artifact of the merged pull request', async () => {
-    github.pullsByCommit.set(SHA, [
-      { number: 12, merged_at: '2025-01-02T00:00:00Z', merge_commit_sha: SHA, head: { sha: HEAD } },
-    ]);
     github.artifacts.push(
-      artifact(1, 'dnssync-plan-pr-12', '2025-01-01T10:00:00Z'),
-      artifact(2, 'dnssync-plan-pr-12', '2025-01-01T12:00:00Z', true),
-      artifact(3, 'dnssync-plan-pr-12', '2025-01-01T11:00:00Z'),
-      artifact(4, 'dnssync-plan-pr-13', '2025-01-01T13:00:00Z'),
+      planRun(github, 'same-repo', { id: 1, at: '10:00' }),
+      planRun(github, 'same-repo', { id: 2, at: '12:00', expired: true }),
+      planRun(github, 'same-repo', { id: 3, at: '11:00' }),
+      planRun(github, 'same-repo', { id: 4, at: '13:00', pr: 13 }),
     );
     const result = await find();
     expect(result.code).toBe(0);
@@ -277,11 +340,121 @@ describe('finding the reviewed plan after a merge (find-reviewed-plan.mjs)', () 
       'artifact-name': 'dnssync-plan-pr-12',
       'pr-number': '12',
       'plan-sha': HEAD,
+      ignored: '',
     });
     expect(readOutputs(dir)['note']).toContain('#12');
+    expect(readOutputs(dir)['note']).toContain('own dns-plan run, at commit bbbbbbb');
+  });
+
+  it('ignores an artifact a fork’s run uploaded, and says why', async () => {
+    github.artifacts.push(
+      planRun(github, 'same-repo', { id: 1, at: '10:00' }),
+      planRun(github, 'fork', { id: 2, at: '11:00' }),
+    );
+    const result = await find();
+    expect(readOutputs(dir)).toMatchObject({ found: 'true', 'run-id': '10' });
+    expect(ignored()).toEqual(['artifact 2 (run 20): its run was for a pull request from a fork']);
+    expect(result.stdout).toContain(
+      '::warning title=dnssync::Ignored the plan artifact 2 (run 20): its run was for a pull request from a fork',
+    );
+    // The artifact list already gave it away: its run was never even asked for.
+    expect(github.requests.some((r) => r.path.endsWith('/actions/runs/20'))).toBe(false);
+
+    // The fork's alone: no reviewed plan at all.
+    github.artifacts.splice(0, 1);
+    await find();
+    expect(readOutputs(dir)).toMatchObject({ found: 'false', 'run-id': '' });
+    expect(readOutputs(dir)['note']).toBe('#12 has no saved plan that a trusted run made');
+  });
+
+  it('ignores a fork run even when the artifact list does not say whose it was', async () => {
+    const artifact = planRun(github, 'fork', { id: 2, at: '11:00' });
+    const { head_repository_id: _, ...unsaid } = artifact.workflow_run;
+    github.artifacts.push({ ...artifact, workflow_run: unsaid as FakeArtifact['workflow_run'] });
+    await find();
+    expect(readOutputs(dir)).toMatchObject({ found: 'false' });
+    expect(ignored()).toEqual(['artifact 2 (run 20): its run was for a pull request from a fork']);
+  });
+
+  it('uses a same-repository pull_request run’s artifact made at an earlier commit of the pull request', async () => {
+    github.artifacts.push(
+      planRun(github, 'same-repo', { id: 1, at: '10:00', headSha: EARLIER }),
+      planRun(github, 'fork', { id: 2, at: '11:00' }),
+    );
+    await find();
+    expect(readOutputs(dir)).toMatchObject({ found: 'true', 'run-id': '10', 'plan-sha': EARLIER });
+  });
+
+  it('ignores a same-repository run at a commit that is not the pull request’s', async () => {
+    github.artifacts.push(planRun(github, 'same-repo', { id: 1, at: '10:00', headSha: STRANGER }));
+    await find();
+    expect(readOutputs(dir)).toMatchObject({ found: 'false' });
+    expect(ignored()).toEqual([
+      'artifact 1 (run 10): its run planned commit ddddddd, which is not a commit of #12',
+    ]);
+  });
+
+  it('uses a maintainer’s workflow_dispatch run for that pull request', async () => {
+    github.artifacts.push(
+      planRun(github, 'same-repo', { id: 1, at: '10:00' }),
+      planRun(github, 'dispatch', { id: 2, at: '11:00' }),
+      planRun(github, 'fork', { id: 3, at: '12:00' }),
+    );
+    await find();
+    expect(readOutputs(dir)).toMatchObject({ found: 'true', 'run-id': '20' });
+    expect(readOutputs(dir)['note']).toContain('a dns-plan run started by hand');
+    expect(ignored()).toHaveLength(1);
+  });
+
+  it('ignores a workflow_dispatch run that planned another pull request', async () => {
+    github.artifacts.push(
+      // A maintainer planned #13: its artifact is #13's, never a candidate for #12.
+      planRun(github, 'dispatch', { id: 1, at: '10:00', pr: 13 }),
+      // Named for #12, but the run's title, from its run-name, says it planned #13.
+      planRun(github, 'dispatch', { id: 2, at: '11:00', pr: 13, name: 'dnssync-plan-pr-12' }),
+      // A run without the run-name carries the workflow's name as its title.
+      planRun(github, 'dispatch', { id: 3, at: '12:00' }),
+    );
+    github.runs.get(30)!.display_title = 'dns-plan';
+    await find();
+    expect(readOutputs(dir)).toMatchObject({ found: 'false' });
+    expect(ignored()).toEqual([
+      "artifact 3 (run 30): its run's title does not end in #12, so it did not plan #12",
+      "artifact 2 (run 20): its run's title does not end in #12, so it did not plan #12",
+    ]);
+  });
+
+  it('ignores artifacts of another workflow file or another event, quoting no name that could carry Markdown', async () => {
+    github.artifacts.push(
+      planRun(github, 'same-repo', { id: 1, at: '10:00', path: '.github/workflows/other.yml' }),
+      planRun(github, 'same-repo', { id: 2, at: '11:00', path: '.github/workflows/[x](y).yml' }),
+      planRun(github, 'same-repo', { id: 3, at: '12:00', event: 'pull_request_target' }),
+      planRun(github, 'same-repo', { id: 4, at: '13:00', event: 'push' }),
+    );
+    await find();
+    expect(readOutputs(dir)).toMatchObject({ found: 'false' });
+    expect(ignored()).toEqual([
+      'artifact 4 (run 40): its run was started by `push`; only pull_request and workflow_dispatch runs are trusted',
+      'artifact 3 (run 30): its run was started by `pull_request_target`; only pull_request and workflow_dispatch runs are trusted',
+      'artifact 2 (run 20): its run ran another workflow file, not `.github/workflows/dns-plan.yml`',
+      'artifact 1 (run 10): its run ran `.github/workflows/other.yml`, not `.github/workflows/dns-plan.yml`',
+    ]);
+  });
+
+  it('takes the plan workflow’s path from DNSSYNC_PLAN_WORKFLOW', async () => {
+    github.artifacts.push(
+      planRun(github, 'same-repo', { id: 1, at: '10:00', path: '.github/workflows/zones.yml' }),
+      planRun(github, 'same-repo', { id: 2, at: '11:00' }),
+    );
+    await find({ DNSSYNC_PLAN_WORKFLOW: '.github/workflows/zones.yml' });
+    expect(readOutputs(dir)).toMatchObject({ found: 'true', 'run-id': '10' });
+    expect(ignored()).toEqual([
+      'artifact 2 (run 20): its run ran `.github/workflows/dns-plan.yml`, not `.github/workflows/zones.yml`',
+    ]);
   });
 
   it('says so when the commit did not come from a pull request', async () => {
+    github.pullsByCommit.clear();
     const result = await find();
     expect(result.code).toBe(0);
     expect(readOutputs(dir)).toMatchObject({ found: 'false', 'run-id': '' });
@@ -289,13 +462,10 @@ describe('finding the reviewed plan after a merge (find-reviewed-plan.mjs)', () 
   });
 
   it('says so when the pull request has no saved plan', async () => {
-    github.pullsByCommit.set(SHA, [
-      { number: 7, merged_at: '2025-01-02T00:00:00Z', merge_commit_sha: SHA, head: { sha: HEAD } },
-    ]);
-    github.artifacts.push(artifact(1, 'dnssync-plan-pr-7', '2025-01-01T10:00:00Z', true));
+    github.artifacts.push(planRun(github, 'same-repo', { id: 1, at: '10:00', expired: true }));
     await find();
-    expect(readOutputs(dir)).toMatchObject({ found: 'false', 'pr-number': '7' });
-    expect(readOutputs(dir)['note']).toContain('#7 has no saved plan');
+    expect(readOutputs(dir)).toMatchObject({ found: 'false', 'pr-number': '12' });
+    expect(readOutputs(dir)['note']).toContain('#12 has no saved plan');
   });
 
   it('falls back instead of failing when the API refuses (no actions: read)', async () => {

@@ -70,12 +70,25 @@ export function tempDir(prefix = 'dnssync-gha-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** key=value lines of a GITHUB_OUTPUT file (the last value of a key wins, as on a runner). */
+/**
+ * The outputs in a GITHUB_OUTPUT file, as a runner reads them: `key=value` lines and
+ * `key<<DELIMITER` blocks; the last value of a key wins.
+ */
 export function readOutputs(dir: string): Record<string, string> {
   const file = join(dir, 'output.txt');
   const outputs: Record<string, string> = {};
   if (!existsSync(file)) return outputs;
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const block = line.match(/^([\w-]+)<<(.+)$/);
+    if (block) {
+      const end = lines.indexOf(block[2]!, i + 1);
+      if (end < 0) throw new Error(`output ${block[1]}: no closing ${block[2]}`);
+      outputs[block[1]!] = lines.slice(i + 1, end).join('\n');
+      i = end;
+      continue;
+    }
     const at = line.indexOf('=');
     if (at > 0) outputs[line.slice(0, at)] = line.slice(at + 1);
   }

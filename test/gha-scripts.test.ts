@@ -5,6 +5,7 @@
  * without a token, and the drift check after a change made behind dnssync's back.
  */
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -16,7 +17,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MARKER } from '../scripts/gha/comment-body.mjs';
 import { type Sandbox, startSandbox } from '../src/sandbox/server.js';
-import { type FakeGitHub, REPO, startFakeGitHub } from './gha-fake-github.js';
+import { type FakeGitHub, mergedPull, planRun, REPO, startFakeGitHub } from './gha-fake-github.js';
 import {
   CLI,
   GHA,
@@ -403,12 +404,12 @@ describe('apply-reviewed.sh: the apply on merge', () => {
     expect(liveValues(domain)).toContain('MX @ mx.shop.example');
   });
 
-  it('applies a fresh plan when the pull request’s last check made none (a fork’s run)', async () => {
+  it('applies a fresh plan when the pull request’s last check made none (it had no token)', async () => {
     const domain = freshDomain();
     const cwd = workdirWithZones({ [`${domain}.yaml`]: ZONE });
-    const forkRun = tempDir();
-    expect((await script('pr-plan.sh', cwd, forkRun, { VPS_API_TOKEN: '' })).code).toBe(0);
-    const artifact = join(forkRun, 'dnssync');
+    const tokenless = tempDir();
+    expect((await script('pr-plan.sh', cwd, tokenless, { VPS_API_TOKEN: '' })).code).toBe(0);
+    const artifact = join(tokenless, 'dnssync');
     expect(existsSync(join(artifact, 'comment.md'))).toBe(true);
     const dir = tempDir();
     const result = await apply(cwd, dir, {
@@ -418,7 +419,7 @@ describe('apply-reviewed.sh: the apply on merge', () => {
     });
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(readOutputs(dir)).toMatchObject({ result: 'applied', 'plan-source': 'fresh' });
-    expect(readSummary(dir)).toContain('made no plan: it had no token (a fork)');
+    expect(readSummary(dir)).toContain('made no plan: it had no token');
   });
 
   it('refuses an unsafe plan with a way out, and applies it with --force', async () => {
@@ -456,6 +457,100 @@ describe('apply-reviewed.sh: the apply on merge', () => {
     expect((await apply(valid, noToken, { VPS_API_TOKEN: '' })).code).toBe(1);
     expect(readSummary(noToken)).toContain('nothing was applied');
     expect(sandbox.stats.requests).toBe(0);
+  });
+});
+
+describe('the apply on merge takes a reviewed plan only from a trusted run', () => {
+  const MERGE = 'a'.repeat(40);
+  const HEAD = 'b'.repeat(40);
+  let github: FakeGitHub;
+  beforeEach(async () => {
+    github = await startFakeGitHub();
+    mergedPull(github, { number: 12, mergeSha: MERGE, commits: [HEAD] });
+  });
+  afterEach(() => github.close());
+
+  /** What each run uploaded, by run id: the artifact the download step would fetch. */
+  const uploads = new Map<number, string>();
+  /** Plans the zone files in `cwd`, as a run of dns-plan would; returns its artifact. */
+  async function planned(cwd: string): Promise<string> {
+    const dir = tempDir();
+    const result = await script('pr-plan.sh', cwd, dir, { DNSSYNC_PR: '12' });
+    expect(result.code, result.stderr).toBe(0);
+    return join(dir, 'dnssync');
+  }
+  /** The apply job as action.yml wires it: find, download what was found, apply. */
+  async function applyOnMerge(cwd: string) {
+    const found = tempDir();
+    const lookup = await run(process.execPath, [join(GHA, 'find-reviewed-plan.mjs')], {
+      cwd,
+      env: runnerEnv(found, {
+        GITHUB_API_URL: github.url,
+        GITHUB_REPOSITORY: REPO,
+        GITHUB_TOKEN: 'ghs_test',
+        GITHUB_SHA: MERGE,
+      }),
+    });
+    const outputs = readOutputs(found);
+    const downloaded = outputs['found'] === 'true' && uploads.get(Number(outputs['run-id']));
+    const dir = tempDir();
+    const result = await script('apply-reviewed.sh', cwd, dir, {
+      DNSSYNC_REVIEWED_DIR: downloaded || '',
+      DNSSYNC_REVIEWED_FOUND: outputs['found'],
+      DNSSYNC_REVIEWED_NOTE: outputs['note'],
+      DNSSYNC_REVIEWED_IGNORED: outputs['ignored'],
+    });
+    return { log: lookup.stdout + result.stdout, code: result.code, dir };
+  }
+  const liveValues = (domain: string) =>
+    (sandbox.zone(domain)?.records ?? []).map((r) => `${r.record_type} ${r.name} ${r.value}`);
+
+  it('ignores the plan a fork’s run uploaded, says why in the job summary, and applies a fresh plan', async () => {
+    const domain = freshDomain();
+    const cwd = workdirWithZones({ [`${domain}.yaml`]: ZONE });
+    // The fork's run, running its own copy of the workflow, uploads a plan whose
+    // fingerprints are those of main's zone files but whose change is its own.
+    const forged = tempDir();
+    cpSync(await planned(cwd), forged, { recursive: true });
+    const planFile = join(forged, 'plan.json');
+    writeFileSync(
+      planFile,
+      readFileSync(planFile, 'utf8').replaceAll('"192.0.2.1"', '"203.0.113.66"'),
+    );
+    github.artifacts.push(planRun(github, 'fork', { id: 7, at: '11:00' }));
+    uploads.set(70, forged);
+
+    const { log, code, dir } = await applyOnMerge(cwd);
+    expect(code, log).toBe(0);
+    expect(readOutputs(dir)).toMatchObject({ result: 'applied', 'plan-source': 'fresh' });
+    const summary = readSummary(dir);
+    expect(summary).toContain('Ignored these plan artifacts: only a run of this repository');
+    expect(summary).toContain('- artifact 7 (run 70): its run was for a pull request from a fork');
+    expect(summary).toContain('#12 has no saved plan that a trusted run made');
+    expect(log).toMatch(/^::warning title=dnssync::Ignored the plan artifact 7 \(run 70\)/m);
+    expect(liveValues(domain)).toContain('A @ 192.0.2.1');
+    expect(liveValues(domain)).not.toContain('A @ 203.0.113.66');
+  });
+
+  it('applies the plan of a maintainer’s run by hand for the pull request, as reviewed', async () => {
+    const domain = freshDomain();
+    const cwd = workdirWithZones({ [`${domain}.yaml`]: ZONE });
+    github.artifacts.push(
+      planRun(github, 'dispatch', { id: 2, at: '10:00' }),
+      planRun(github, 'fork', { id: 3, at: '11:00' }),
+    );
+    uploads.set(20, await planned(cwd));
+    uploads.set(30, tempDir());
+
+    const { log, code, dir } = await applyOnMerge(cwd);
+    expect(code, log).toBe(0);
+    expect(readOutputs(dir)).toMatchObject({ result: 'applied', 'plan-source': 'reviewed' });
+    const summary = readSummary(dir);
+    expect(summary).toContain(
+      'Applying the reviewed plan: the plan shown on #12, saved by run 20 (a dns-plan run started by hand)',
+    );
+    expect(summary).toContain('- artifact 3 (run 30): its run was for a pull request from a fork');
+    expect(liveValues(domain)).toContain('A @ 192.0.2.1');
   });
 });
 

@@ -241,6 +241,23 @@ describe('the DNS workflows', () => {
     expect(on.workflow_dispatch.inputs.pr.required).toBe(true);
   });
 
+  it.each(sources.filter(([name]) => name.endsWith('dns-plan.yml')))(
+    '%s: titles each run with the pull request it plans, and saves no plan for a fork',
+    (_name, doc) => {
+      // find-reviewed-plan.mjs trusts a run for pull request N only when its title ends in #N.
+      const title = `#${expression('github.event.pull_request.number || inputs.pr')}`;
+      expect(String(doc['run-name']).endsWith(title), doc['run-name']).toBe(true);
+      const save = doc.jobs.plan.steps.find((step: Yaml) =>
+        String(step.uses).startsWith('actions/upload-artifact@'),
+      );
+      expect(save.if).toBe(
+        expression(
+          "!cancelled() && (github.event_name == 'workflow_dispatch' || github.event.pull_request.head.repo.full_name == github.repository)",
+        ),
+      );
+    },
+  );
+
   it('apply on push to main, one at a time, never cancelling a running apply', () => {
     const doc = workflow('dns-apply.yml');
     expect(doc.on.push.branches).toEqual(['main']);

@@ -13,6 +13,8 @@
 #   DNSSYNC_REVIEWED_DIR    where the reviewed plan artifact was downloaded (plan.json)
 #   DNSSYNC_REVIEWED_FOUND  "true" when find-reviewed-plan.mjs found one
 #   DNSSYNC_REVIEWED_NOTE   its one-line description, or why none was found
+#   DNSSYNC_REVIEWED_IGNORED  artifacts of that name that no trusted run made, one a line
+#                           with why (find-reviewed-plan.mjs writes only its own words)
 #   DNSSYNC_ARGS            extra apply arguments, e.g. --force
 # Outputs: result (applied | in-sync | failed | invalid | error), plan-source, exit-code.
 set -euo pipefail
@@ -31,6 +33,14 @@ finish() { # finish RESULT EXIT_CODE
 }
 
 summary <<<'## dnssync apply'$'\n'
+
+if [[ -n ${DNSSYNC_REVIEWED_IGNORED:-} ]]; then
+  {
+    printf '%s\n\n' "Ignored these plan artifacts: only a run of this repository's plan workflow for this pull request, from a branch of this repository or started by hand, may supply the reviewed plan."
+    sed 's/^/- /' <<<"$DNSSYNC_REVIEWED_IGNORED"
+    printf '\n'
+  } | summary
+fi
 
 echo "::group::dnssync validate"
 capture "$SCRATCH/validate.txt" dnssync validate --zones "$DNSSYNC_ZONES"
@@ -91,7 +101,7 @@ if [[ -n $reviewed_plan && -f $reviewed_plan ]]; then
     gha_notice 'dnssync apply' "The reviewed plan is stale; applying a fresh plan. ${joined%; }"
   fi
 elif [[ ${DNSSYNC_REVIEWED_FOUND:-} == true && -n ${DNSSYNC_REVIEWED_DIR:-} && -d $DNSSYNC_REVIEWED_DIR ]]; then
-  summary <<<"The pull request's last check (${note:-its newest artifact}) made no plan: it had no token (a fork) or the zone files were invalid then. A **fresh plan** is applied."$'\n'
+  summary <<<"The pull request's last check (${note:-its newest artifact}) made no plan: it had no token or the zone files were invalid then. A **fresh plan** is applied."$'\n'
 elif [[ ${DNSSYNC_REVIEWED_FOUND:-} == true ]]; then
   summary <<<"The reviewed plan (${note}) could not be downloaded, so a **fresh plan** is applied."$'\n'
 else

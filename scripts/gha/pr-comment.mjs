@@ -1,8 +1,17 @@
 #!/usr/bin/env node
 /**
- * Keeps exactly one plan comment on a pull request: edits the comment that starts with
- * the hidden marker, creates it when there is none, and deletes stray duplicates (two
+ * Keeps exactly one plan comment on a pull request: edits our comment that starts with
+ * the hidden marker, creates it when there is none, and deletes our stray duplicates (two
  * runs racing to create it).
+ *
+ * "Ours" means written by the identity the token writes as. Anyone can post a comment
+ * that starts with the marker; editing theirs would put our plan under their name (or
+ * leave their text where reviewers expect ours), so comments by anyone else are never
+ * edited and never deleted. GitHub has no endpoint that tells an installation token
+ * (GITHUB_TOKEN, a GitHub App's token) its own login: `GET /user` answers 403 for one.
+ * So the login is configured, DNSSYNC_COMMENT_AUTHOR, defaulting to the workflow's
+ * `github-actions[bot]`; a login ending in `[bot]` cannot belong to a person. A comment
+ * we create shows who the token really is, so a wrong setting is reported at once.
  *
  *   node pr-comment.mjs --pr 12 --body comment.md
  *
@@ -15,36 +24,55 @@ import { parseArgs } from 'node:util';
 import { MARKER } from './comment-body.mjs';
 import { GitHubApiError, gitHubFromEnv } from './github-api.mjs';
 
+export const DEFAULT_AUTHOR = 'github-actions[bot]';
+/** A GitHub login: a user's, or an app's bot user (`<slug>[bot]`). */
+const LOGIN = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$/;
+
 /**
  * @param {ReturnType<typeof gitHubFromEnv>} github
  * @param {number} pr
  * @param {string} body
- * @returns {Promise<{ action: 'created' | 'updated' | 'unchanged', id: number, url: string, deleted: number[] }>}
+ * @param {string} [author] the login the token writes as
+ * @returns {Promise<{ action: 'created' | 'updated' | 'unchanged', id: number, url: string, deleted: number[], ignored: number, writtenAs?: string }>}
  */
-export async function upsertPlanComment(github, pr, body) {
+export async function upsertPlanComment(github, pr, body, author = DEFAULT_AUTHOR) {
   if (!body.startsWith(MARKER)) throw new Error(`the comment body must start with ${MARKER}`);
   const repo = github.repository;
   const comments = await github.paginate(`/repos/${repo}/issues/${pr}/comments?per_page=100`);
   // Only comments that begin with the marker: a quote of ours ("> ...") is someone else's.
-  const ours = comments
-    .filter((comment) => typeof comment.body === 'string' && comment.body.startsWith(MARKER))
-    .sort((a, b) => a.id - b.id);
+  const marked = comments.filter(
+    (comment) => typeof comment.body === 'string' && comment.body.startsWith(MARKER),
+  );
+  // Logins are case-insensitive on GitHub.
+  const isOurs = (comment) =>
+    String(comment.user?.login ?? '').toLowerCase() === author.toLowerCase();
+  const ours = marked.filter(isOurs).sort((a, b) => a.id - b.id);
+  const ignored = marked.length - ours.length;
   const [keep, ...extra] = ours;
   const deleted = [];
   for (const comment of extra) {
-    if (comment.user?.login !== keep.user?.login) continue;
     await github.request('DELETE', `/repos/${repo}/issues/comments/${comment.id}`);
     deleted.push(comment.id);
   }
   if (keep === undefined) {
     const created = await github.request('POST', `/repos/${repo}/issues/${pr}/comments`, { body });
-    return { action: 'created', id: created.id, url: created.html_url, deleted };
+    const writtenAs = String(created.user?.login ?? '');
+    return {
+      action: 'created',
+      id: created.id,
+      url: created.html_url,
+      deleted,
+      ignored,
+      writtenAs,
+    };
   }
-  if (keep.body === body) return { action: 'unchanged', id: keep.id, url: keep.html_url, deleted };
+  if (keep.body === body) {
+    return { action: 'unchanged', id: keep.id, url: keep.html_url, deleted, ignored };
+  }
   const updated = await github.request('PATCH', `/repos/${repo}/issues/comments/${keep.id}`, {
     body,
   });
-  return { action: 'updated', id: updated.id, url: updated.html_url, deleted };
+  return { action: 'updated', id: updated.id, url: updated.html_url, deleted, ignored };
 }
 
 async function main() {
@@ -55,11 +83,31 @@ async function main() {
     return 1;
   }
   const body = readFileSync(values.body, 'utf8');
+  const author = process.env.DNSSYNC_COMMENT_AUTHOR || DEFAULT_AUTHOR;
+  if (!LOGIN.test(author)) {
+    process.stdout.write('::error title=dnssync::DNSSYNC_COMMENT_AUTHOR must be a GitHub login\n');
+    return 1;
+  }
   try {
-    const result = await upsertPlanComment(gitHubFromEnv(), pr, body);
+    const result = await upsertPlanComment(gitHubFromEnv(), pr, body, author);
     process.stdout.write(`${result.action} the plan comment on #${pr}: ${result.url}\n`);
     if (result.deleted.length > 0) {
       process.stdout.write(`deleted duplicate plan comments: ${result.deleted.join(', ')}\n`);
+    }
+    if (result.ignored > 0) {
+      process.stdout.write(
+        `left alone ${result.ignored} comment(s) that start with the marker but were not written by ${author}\n`,
+      );
+    }
+    if (
+      result.writtenAs !== undefined &&
+      result.writtenAs.toLowerCase() !== author.toLowerCase() &&
+      LOGIN.test(result.writtenAs)
+    ) {
+      // Otherwise every run would add a comment: it would never recognise its own.
+      process.stdout.write(
+        `::warning title=dnssync::The token writes as ${result.writtenAs}, not ${author}; set DNSSYNC_COMMENT_AUTHOR to ${result.writtenAs} so the next run edits this comment instead of adding another\n`,
+      );
     }
     return 0;
   } catch (error) {
