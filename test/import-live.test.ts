@@ -227,8 +227,10 @@ describe('importLiveZone', () => {
     expect(zone.leftOut).toEqual([
       "@ SOA ns1.vps.org. hostmaster.vps.org. 1 2 3 4 5: the SOA is the provider's",
       '1 PTR host.example.com: PTR is not one of the eight types dnssync manages',
-      'bad A 999.1.1.1: its value is not valid in a zone file; dnssync plan will propose deleting it (add an ignore rule for bad A to keep it)',
       "@ NS ns1.vps.org: the provider's nameservers (dnssync leaves apex NS alone)",
+    ]);
+    expect(zone.unwritable).toEqual([
+      'bad A 999.1.1.1: its value is not valid in a zone file; dnssync plan will propose deleting it (add an ignore rule for bad A to keep it)',
     ]);
   });
 
