@@ -87,7 +87,7 @@ function nameConflicts(records: readonly ZoneRecord[]): LeftOutRecord[] {
       for (const record of cnames) {
         leftOut.push({
           record,
-          reason: `${name} also has ${others.join(', ')} records, and a name with a CNAME can have no other`,
+          reason: `${name} also has ${listed(others)} records, and a name with a CNAME can have no other`,
         });
       }
     } else if (cnames.length > 1) {
@@ -109,6 +109,11 @@ function nameConflicts(records: readonly ZoneRecord[]): LeftOutRecord[] {
     }
   }
   return leftOut;
+}
+
+/** `A`, `A and TXT`, `A, MX and TXT`. */
+function listed(words: readonly string[]): string {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
 
 /** `www CNAME example.net: reason`, as the header and the warning show it. */
