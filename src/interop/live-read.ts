@@ -44,15 +44,14 @@ export async function readLiveForImport(
       throw new UserError(`no live zone for ${missing.join(', ')} at VPS.org`);
     }
     const all = options.all === true;
-    const chosen = (all ? [...listing.byDomain.keys()].sort() : [...new Set(wanted)]).flatMap(
-      (domain) => {
-        const summary = listing.byDomain.get(domain);
-        return summary ? [{ domain, summary }] : [];
-      },
-    );
+    const named = [...new Set(wanted)];
+    const chosen = (all ? [...listing.byDomain.keys()].sort() : named).flatMap((domain) => {
+      const summary = listing.byDomain.get(domain);
+      return summary ? [{ domain, summary }] : [];
+    });
     const skipped = all
       ? [...listing.invalid, ...[...listing.clashes.values()].flat()]
-      : wanted.flatMap((domain) => listing.clashes.get(domain) ?? []);
+      : named.flatMap((domain) => listing.clashes.get(domain) ?? []);
     if (chosen.length === 0 && skipped.length === 0) {
       throw new UserError('the account has no live zones to import');
     }
