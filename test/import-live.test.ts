@@ -159,6 +159,50 @@ describe('dnssync import (live)', () => {
     expect(plan.status).toBe(0);
   });
 
+  it('leaves out the records a zone file cannot hold, writes every zone, and the plan deletes just those', async () => {
+    await seed('fine.example', [rec('A', '@', '192.0.2.1')]);
+    await seed('clash.example', [
+      rec('A', '@', '192.0.2.2'),
+      rec('CNAME', '@', 'apex.example.net'),
+      rec('A', 'www', '192.0.2.3'),
+      rec('CNAME', 'www', 'web.example.net'),
+      rec('TXT', 'www', 'kept'),
+    ]);
+    const imported = await dnssync('import', '--all', '--out-dir', dir);
+    expect(imported.status).toBe(1);
+    expect(imported.stdout).toBe(
+      [
+        `wrote ${join(dir, 'clash.example.yaml')} (3 records, 2 left out: see its header)`,
+        `wrote ${join(dir, 'fine.example.yaml')} (1 record)`,
+        '',
+      ].join('\n'),
+    );
+    expect(imported.stderr).toBe(
+      [
+        "dnssync: warning: clash.example: left out @ CNAME apex.example.net: a CNAME cannot be at the apex of clash.example (it would hide the zone's SOA and NS); dnssync plan will propose deleting it (add an ignore rule for @ CNAME to keep it)",
+        'dnssync: warning: clash.example: left out www CNAME web.example.net: www also has A and TXT records, and a name with a CNAME can have no other; dnssync plan will propose deleting it (add an ignore rule for www CNAME to keep it)',
+        'dnssync: error: import incomplete: left out 2 records a zone file cannot hold (see the warnings above); 2 zone files written',
+        '',
+      ].join('\n'),
+    );
+    const validated = await dnssync('validate', '--zones', dir);
+    expect(validated.stdout).toContain('2 zone files valid');
+    // What the warnings promise: the plan deletes exactly the records left out.
+    const plan = await dnssync('plan', '--zones', dir, '--format', 'json');
+    expect(plan.status).toBe(0);
+    const zones = JSON.parse(plan.stdout).zones as Array<{
+      domain: string;
+      changes: Array<{ action: string; name: string; type: string; value: string }>;
+    }>;
+    const changes = zones.flatMap((zone) =>
+      zone.changes.map((c) => `${zone.domain} ${c.action} ${c.name} ${c.type} ${c.value}`),
+    );
+    expect(changes.sort()).toEqual([
+      'clash.example delete @ CNAME apex.example.net',
+      'clash.example delete www CNAME web.example.net',
+    ]);
+  });
+
   it('refuses to overwrite a zone file without --force, writing nothing at all', async () => {
     await seed('a.example', [rec('A', '@', '192.0.2.1')]);
     await seed('b.example', [rec('A', '@', '192.0.2.2')]);
@@ -227,8 +271,26 @@ describe('importLiveZone', () => {
     expect(zone.leftOut).toEqual([
       "@ SOA ns1.vps.org. hostmaster.vps.org. 1 2 3 4 5: the SOA is the provider's",
       '1 PTR host.example.com: PTR is not one of the eight types dnssync manages',
-      'bad A 999.1.1.1: its value is not valid in a zone file; dnssync plan will propose deleting it (add an ignore rule for bad A to keep it)',
       "@ NS ns1.vps.org: the provider's nameservers (dnssync leaves apex NS alone)",
+    ]);
+    expect(zone.unwritable).toEqual([
+      'bad A 999.1.1.1: its value is not valid in a zone file; dnssync plan will propose deleting it (add an ignore rule for bad A to keep it)',
+    ]);
+  });
+
+  it('suggests an ignore rule only where the file declares nothing else of that name and type', () => {
+    const zone = importLiveZone(
+      toLiveZone(
+        detail([
+          ['A', 'www', '192.0.2.1', 3600, null],
+          ['A', 'www', '192.0.2.2', 0, null],
+          ['A', 'zero', '192.0.2.3', 0, null],
+        ]),
+      ),
+    );
+    expect(zone.unwritable).toEqual([
+      'www A 192.0.2.2: its TTL 0 is not a whole number of seconds from 1 to 2147483647; dnssync plan will propose deleting it',
+      'zero A 192.0.2.3: its TTL 0 is not a whole number of seconds from 1 to 2147483647; dnssync plan will propose deleting it (add an ignore rule for zero A to keep it)',
     ]);
   });
 

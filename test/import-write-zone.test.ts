@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { fitRecords, leftOutNote } from '../src/interop/fit-records.js';
 import { normaliseRecords } from '../src/interop/normalise.js';
 import type { ImportedZone, ZoneRecord } from '../src/interop/types.js';
 import { mostCommonTtl, writeZoneFile } from '../src/interop/write-zone.js';
@@ -25,6 +26,7 @@ function zoneOf(records: ZoneRecord[], extra: Partial<ImportedZone> = {}): Impor
     domain: 'example.com',
     records,
     leftOut: [],
+    unwritable: [],
     adjusted: [],
     source: 'a test',
     ...extra,
@@ -162,8 +164,21 @@ describe('writeZoneFile', () => {
   });
 
   it('writes an empty zone as records: [] and keeps header notes on one line each', () => {
-    const text = writeZoneFile(zoneOf([], { leftOut: ['sneaky\nrecords: evil'] }), OPTIONS);
-    expect(text).toContain('#   - sneaky records: evil\n');
+    const text = writeZoneFile(
+      zoneOf([], {
+        leftOut: ['sneaky\nrecords: evil'],
+        unwritable: ['x TXT \u001b]0;title\u0007 \u202egnp.exe\r\n# not a note'],
+        source: 'a file named\nttl: 1',
+      }),
+      OPTIONS,
+    );
+    expect(text).toContain('#   - sneaky\\u000arecords: evil\n');
+    expect(text).toContain(
+      '#   - x TXT \\u001b]0;title\\u0007 \\u202egnp.exe\\u000d\\u000a# not a note\n',
+    );
+    expect(text).toContain('from a file named\\u000attl: 1.\n');
+    // Nothing a terminal or an editor would act on survives into the file.
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f\u202e]/);
     const result = parseZoneFile('zones/example.com.yaml', text);
     expect(result.issues).toEqual([]);
     expect(result.zone?.records).toEqual([]);
@@ -206,6 +221,85 @@ describe('writeZoneFile', () => {
   });
 });
 
+describe('fitRecords', () => {
+  it('leaves out nothing a zone file can hold', () => {
+    fc.assert(
+      fc.property(fc.array(recordArbitrary(), { maxLength: 25 }), (raw) => {
+        expect(fitRecords(fitRules(raw), 'example.com').leftOut).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps, whatever the source sent, only records that write a valid file; the rest are left out', () => {
+    fc.assert(
+      fc.property(fc.array(hostileRecordArbitrary(), { maxLength: 25 }), (raw) => {
+        const fitted = fitRecords(raw, 'example.com');
+        const { back, result, text } = roundTrip(fitted.records);
+        expect(result.issues, text).toEqual([]);
+        expect(back, text).toEqual(fitted.records.map(fingerprint).sort());
+        // Every record is written, left out with a reason, or a duplicate of one written.
+        const key = (x: ZoneRecord) => recordKey(x.name, x.type, x.value);
+        const seen = new Set([...fitted.records, ...fitted.leftOut.map((e) => e.record)].map(key));
+        for (const record of raw) expect(seen.has(key(record)), JSON.stringify(record)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('says why each record was left out, and keeps the data beside a CNAME', () => {
+    const fitted = fitRecords(
+      [
+        r('@', 'CNAME', 'example.net'),
+        r('www', 'CNAME', 'example.net'),
+        r('www', 'A', '192.0.2.1'),
+        r('two', 'CNAME', 'a.example.net'),
+        r('two', 'CNAME', 'b.example.net'),
+        r('zero', 'A', '192.0.2.2', 0),
+        r('mail', 'MX', 'mx.example.net', 3600, null),
+        r('@', 'MX', 'mx.example.net', 3600, 10),
+        r('@', 'MX', '.', 3600, 0),
+        r('nomail', 'MX', '.', 3600, 10),
+        r('sip', 'SRV', '5 5060 sip.example.com', 3600, 70000),
+        r('_sip._tcp', 'SRV', '5 5060 sip.example.com', 3600, 70000),
+      ],
+      'example.com',
+    );
+    expect(fitted.records).toEqual([
+      r('www', 'A', '192.0.2.1'),
+      r('@', 'MX', 'mx.example.net', 3600, 10),
+    ]);
+    expect(fitted.leftOut.map(leftOutNote)).toEqual([
+      "@ CNAME example.net: a CNAME cannot be at the apex of example.com (it would hide the zone's SOA and NS)",
+      'zero A 192.0.2.2: its TTL 0 is not a whole number of seconds from 1 to 2147483647',
+      'mail MX mx.example.net: it has no preference, which MX records need',
+      'nomail MX .: a null MX (".") must have preference 0, not 10',
+      'sip SRV 5 5060 sip.example.com: SRV name "sip" must start with _service._proto (e.g. _sip._tcp)',
+      '_sip._tcp SRV 5 5060 sip.example.com: its priority 70000 is not a whole number from 0 to 65535',
+      'www CNAME example.net: www also has A records, and a name with a CNAME can have no other',
+      'two CNAME a.example.net: two has 2 CNAMEs, and a name can have only one',
+      'two CNAME b.example.net: two has 2 CNAMEs, and a name can have only one',
+      '@ MX .: a null MX (".") must be the only MX at @, and @ has others',
+    ]);
+  });
+});
+
+/** Records as an untrusted source may send them: any name, TTL or priority, valid values. */
+function hostileRecordArbitrary(): fc.Arbitrary<ZoneRecord> {
+  const ttl = fc.oneof(
+    fc.constantFrom(0, -1, 1.5, 2147483648, 1e300, 1, 2147483647),
+    fc.constantFrom(300, 3600),
+  );
+  const priority = fc.constantFrom(null, -1, 0.5, 65536, 0, 10, 65535);
+  return fc
+    .tuple(recordArbitrary(), fc.constantFrom(...NAMES, '_sip._tcp'), ttl, priority, fc.boolean())
+    .map(([record, name, t, p, keep]) => {
+      if (keep) return record;
+      const hasPriority = record.type === 'MX' || record.type === 'SRV';
+      return { ...record, name, ttl: t, priority: hasPriority ? p : null };
+    });
+}
+
 const NAMES = ['@', 'www', 'a.b', '*', '*.wild', 'mail', 'xn--bcher-kva', '123', 'null'];
 const HOSTS = ['example.com', 'mail.example.net', 'a-b.c-d.example', 'xn--bcher-kva.example'];
 
@@ -216,7 +310,7 @@ function recordArbitrary(): fc.Arbitrary<ZoneRecord> {
   const host = fc.constantFrom(...HOSTS);
   const text = fc
     .string({ unit: 'grapheme', minLength: 1, maxLength: 80 })
-    .filter((t) => !(t.length > 1 && t.startsWith('"') && t.endsWith('"')));
+    .filter((t) => t.trim() !== '' && !(t.length > 1 && t.startsWith('"') && t.endsWith('"')));
   const u16 = fc.integer({ min: 0, max: 65535 });
   const typed: Array<fc.Arbitrary<Omit<ZoneRecord, 'ttl'>>> = [
     fc.tuple(name, fc.ipV4()).map(([n, v]) => ({ name: n, type: 'A', value: v, priority: null })),

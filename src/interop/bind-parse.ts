@@ -10,7 +10,7 @@ import { isRecordType } from '../model.js';
 import { canonicalDomain, canonicalName, canonicalValue } from '../records/index.js';
 import { type BindEntry, type BindToken, lexBindZone } from './bind-lexer.js';
 import { parseTtl, readRdata, resolveName, type Step } from './bind-rdata.js';
-import { normaliseRecords } from './normalise.js';
+import { fitRecords, leftOutNote } from './fit-records.js';
 import type { ImportError, ImportResult, ZoneRecord } from './types.js';
 
 export interface BindParseOptions {
@@ -95,14 +95,15 @@ export function parseBindZone(
   errors.push(...state.errors);
   errors.sort((a, b) => a.line - b.line);
   if (errors.length > 0) return { ok: false, errors };
-  const normalised = normaliseRecords(state.records);
+  const fitted = fitRecords(state.records, domain);
   return {
     ok: true,
     zone: {
       domain,
-      records: normalised.records,
+      records: fitted.records,
       leftOut: state.leftOut,
-      adjusted: normalised.notes,
+      unwritable: fitted.leftOut.map(leftOutNote),
+      adjusted: fitted.adjusted,
       source: `the BIND zone file ${basename(file)}`,
     },
   };

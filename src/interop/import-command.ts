@@ -1,35 +1,44 @@
-/** The work of `dnssync import`: read the source, convert, write checked zone files. */
+/**
+ * The work of `dnssync import`: read the source, convert, write checked zone files.
+ * A zone or record that cannot be written is left out with a warning and never stops
+ * the others; the exit code is 1 when anything was left out that way.
+ */
 import { readFile } from 'node:fs/promises';
-import pLimit from 'p-limit';
-import { toLiveZone, zoneDomain } from '../api/convert.js';
-import { createClientFromEnv } from '../api/live.js';
 import type { ImportOptions } from '../commands/import.js';
 import { UserError } from '../errors.js';
-import type { LiveZone } from '../model.js';
 import { plural } from '../output.js';
-import { canonicalDomain } from '../records/index.js';
 import { parseBindZone } from './bind-parse.js';
-import { type WrittenZone, writeImportedZones } from './import-files.js';
+import { type SkippedZone, type WrittenZone, writeImportedZones } from './import-files.js';
 import { importLiveZone } from './live-import.js';
+import { readLiveForImport } from './live-read.js';
 import { parseOctodnsZone } from './octodns.js';
+import { printable, quoted } from './printable.js';
 import { formatImportError, type ImportedZone, type ImportResult } from './types.js';
 
 export async function importCommand(domains: string[], options: ImportOptions): Promise<number> {
   let zones: ImportedZone[];
+  const skipped: SkippedZone[] = [];
   if (options.fromBind !== undefined || options.fromOctodns !== undefined) {
     const zone = await convertFile(options);
     if (!zone) return 1;
     zones = [zone];
   } else {
-    const live = await readLive(domains, options);
-    zones = live.map((zone) => importLiveZone(zone));
+    const live = await readLiveForImport(domains, options);
+    skipped.push(...live.skipped);
+    zones = live.zones.map((zone) => importLiveZone(zone));
   }
-  const written = await writeImportedZones(zones, {
+  const outcome = await writeImportedZones(zones, {
     outDir: options.outDir,
     force: options.force === true,
   });
-  for (const file of written) report(file);
-  return 0;
+  skipped.push(...outcome.skipped);
+  for (const file of outcome.written) report(file);
+  for (const zone of skipped) {
+    process.stderr.write(
+      `dnssync: warning: skipped the zone ${quoted(zone.domain)}: ${printable(zone.reason)}\n`,
+    );
+  }
+  return summarise(outcome.written, skipped);
 }
 
 async function convertFile(options: ImportOptions): Promise<ImportedZone | null> {
@@ -47,7 +56,7 @@ async function convertFile(options: ImportOptions): Promise<ImportedZone | null>
     : parseOctodnsZone(file, text, parseOptions);
   if (!result.ok) {
     for (const error of result.errors) {
-      process.stderr.write(`${formatImportError(error)}\n`);
+      process.stderr.write(`${printable(formatImportError(error))}\n`);
     }
     process.stderr.write(
       `dnssync: error: ${plural(result.errors.length, 'problem')} in ${file}; nothing was written\n`,
@@ -57,38 +66,31 @@ async function convertFile(options: ImportOptions): Promise<ImportedZone | null>
   return result.zone;
 }
 
-/** One list request, then one detail request per wanted zone (SPEC §5). */
-async function readLive(domains: string[], options: ImportOptions): Promise<LiveZone[]> {
-  const api = createClientFromEnv({ concurrency: options.concurrency });
-  const wanted = domains.map((raw) => {
-    const domain = canonicalDomain(raw);
-    if (!domain.ok) throw new UserError(`${raw}: ${domain.reason}`);
-    return domain.value;
-  });
-  const summaries = await api.listZones();
-  const byDomain = new Map(summaries.map((summary) => [zoneDomain(summary.domain), summary]));
-  const missing = wanted.filter((domain) => !byDomain.has(domain));
-  if (missing.length > 0) {
-    throw new UserError(`no live zone for ${missing.join(', ')} at VPS.org`);
-  }
-  const chosen = options.all ? [...byDomain.keys()].sort() : [...new Set(wanted)];
-  if (chosen.length === 0) throw new UserError('the account has no live zones to import');
-  const limit = pLimit(options.concurrency);
-  return Promise.all(
-    chosen.map((domain) =>
-      limit(async () => {
-        const summary = byDomain.get(domain);
-        if (!summary) throw new UserError(`no live zone for ${domain}`);
-        return toLiveZone(await api.getZone(summary.uuid));
-      }),
-    ),
-  );
-}
-
+/** One line per written file on stdout; one warning per record it could not hold. */
 function report(file: WrittenZone): void {
-  const left = file.zone.leftOut.length;
+  const left = file.zone.leftOut.length + file.zone.unwritable.length;
   process.stdout.write(
     `wrote ${file.path} (${plural(file.zone.records.length, 'record')}${left > 0 ? `, ${left} left out: see its header` : ''})\n`,
   );
-  for (const warning of file.warnings) process.stdout.write(`  ${warning}\n`);
+  for (const warning of file.warnings) process.stdout.write(`  ${printable(warning)}\n`);
+  for (const note of file.zone.unwritable) {
+    process.stderr.write(`dnssync: warning: ${file.zone.domain}: left out ${printable(note)}\n`);
+  }
+}
+
+/**
+ * The closing line when the import is incomplete. It names no file: the `wrote` lines
+ * above are the only files written. Returns the exit code.
+ */
+function summarise(written: readonly WrittenZone[], skipped: readonly SkippedZone[]): number {
+  const records = written.reduce((sum, file) => sum + file.zone.unwritable.length, 0);
+  if (skipped.length === 0 && records === 0) return 0;
+  const parts = [
+    ...(skipped.length > 0 ? [`skipped ${plural(skipped.length, 'zone')}`] : []),
+    ...(records > 0 ? [`left out ${plural(records, 'record')} a zone file cannot hold`] : []),
+  ];
+  process.stderr.write(
+    `dnssync: error: import incomplete: ${parts.join(' and ')} (see the warnings above); ${plural(written.length, 'zone file')} written\n`,
+  );
+  return 1;
 }

@@ -1,11 +1,14 @@
 /**
- * Writing imported zones to disk: every file is checked before anything is written
- * (no overwrite without --force; the text must parse back, with no errors, to exactly
- * the records it was written from), so an import either writes all its files or none.
+ * Writing imported zones to disk. Existing files are looked for before anything is
+ * written (no overwrite without --force, and then nothing at all is written). Each file
+ * is then checked (it must parse back, with no errors, to exactly the records it was
+ * written from) and written on its own: a zone that cannot be written is skipped, with
+ * its reason, and never costs the others their files.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
 import { recordKey } from '../model.js';
@@ -13,6 +16,7 @@ import { formatIssue } from '../output.js';
 import { parseZoneFile } from '../zonefile/parse.js';
 import type { ImportedZone, ZoneRecord } from './types.js';
 import { writeZoneFile } from './write-zone.js';
+import { zoneFilePath } from './zone-path.js';
 
 export interface WriteImportedOptions {
   outDir: string;
@@ -29,6 +33,17 @@ export interface WrittenZone {
   warnings: string[];
 }
 
+/** A zone whose file was not written, and why. `domain` is as the source gave it. */
+export interface SkippedZone {
+  domain: string;
+  reason: string;
+}
+
+export interface WriteOutcome {
+  written: WrittenZone[];
+  skipped: SkippedZone[];
+}
+
 /** The schema a written file points its editor at: the project's copy, else the package's. */
 export function defaultSchemaFile(cwd: string = process.cwd()): string {
   const local = resolve(cwd, 'schemas', 'zone.schema.json');
@@ -43,14 +58,26 @@ export function schemaRef(outDir: string, schemaFile: string): string {
 export async function writeImportedZones(
   zones: readonly ImportedZone[],
   options: WriteImportedOptions,
-): Promise<WrittenZone[]> {
-  const ref = schemaRef(options.outDir, options.schemaFile ?? defaultSchemaFile());
-  const date = options.date ?? new Date();
-  const planned = zones.map((zone) => ({
-    zone,
-    path: targetPath(options.outDir, zone.domain),
-    text: writeZoneFile(zone, { schemaRef: ref, date }),
-  }));
+): Promise<WriteOutcome> {
+  const skipped: SkippedZone[] = [];
+  const placed: Array<{ zone: ImportedZone; path: string }> = [];
+  for (const zone of zones) {
+    const target = zoneFilePath(options.outDir, zone.domain);
+    if (target.ok) placed.push({ zone, path: target.path });
+    else skipped.push({ domain: zone.domain, reason: target.reason });
+  }
+  // Callers pass each domain once; should two zones still meet at one file, neither is
+  // written, rather than one silently replacing the other.
+  const planned = placed.filter((file) => {
+    const shared = placed.some((other) => other !== file && other.path === file.path);
+    if (shared) {
+      skipped.push({
+        domain: file.zone.domain,
+        reason: 'another zone of this import would be written to the same file',
+      });
+    }
+    return !shared;
+  });
 
   if (!options.force) {
     // `.yml` counts too: the loader would read both and report the domain twice.
@@ -64,45 +91,73 @@ export async function writeImportedZones(
     }
   }
 
-  const written: WrittenZone[] = [];
+  const ref = schemaRef(options.outDir, options.schemaFile ?? defaultSchemaFile());
+  const date = options.date ?? new Date();
+  const checked: Array<WrittenZone & { text: string }> = [];
   for (const file of planned) {
-    const warnings = checkWritten(file.path, file.text, file.zone.records);
-    written.push({ path: file.path, zone: file.zone, warnings });
+    const text = writeZoneFile(file.zone, { schemaRef: ref, date });
+    const check = checkWritten(file.path, text, file.zone.records);
+    if (check.ok) checked.push({ ...file, text, warnings: check.warnings });
+    else skipped.push({ domain: file.zone.domain, reason: check.reason });
   }
-  await mkdir(options.outDir, { recursive: true });
-  for (const file of planned) await writeFile(file.path, file.text);
-  return written;
+  if (checked.length > 0) await mkdir(options.outDir, { recursive: true });
+  const written: WrittenZone[] = [];
+  for (const { text, ...file } of checked) {
+    const failure = await writeAtomically(file.path, text);
+    if (failure === null) written.push(file);
+    else skipped.push({ domain: file.zone.domain, reason: failure });
+  }
+  return { written, skipped };
 }
 
 /**
  * The written text must load without errors and hold exactly the imported records.
- * A failure here is a dnssync bug (or a record the rules forbid, such as a CNAME
- * beside other data), reported before anything is written.
+ * The importers leave out what a zone file cannot hold, so a failure here is a dnssync
+ * bug; the zone is skipped, and the reason quotes the first problems by line.
  */
-function checkWritten(path: string, text: string, records: readonly ZoneRecord[]): string[] {
+function checkWritten(
+  path: string,
+  text: string,
+  records: readonly ZoneRecord[],
+): { ok: true; warnings: string[] } | { ok: false; reason: string } {
   const result = parseZoneFile(path, text);
   const errors = result.issues.filter((issue) => issue.severity === 'error');
   if (errors.length > 0 || !result.zone) {
-    throw new UserError(
-      `the zone file for ${path} would not validate, so nothing was written:\n${errors.map((issue) => `  ${formatIssue(issue)}`).join('\n')}`,
-    );
+    const problems = errors.slice(0, 3).map((issue) => `line ${issue.line}: ${issue.message}`);
+    return {
+      ok: false,
+      reason: `internal error: its zone file would not validate (${problems.join('; ')})`,
+    };
   }
   const want = new Set(records.map(fingerprint));
   const got = new Set(result.zone.records.map(fingerprint));
   const same = want.size === got.size && [...want].every((entry) => got.has(entry));
   if (!same) {
-    throw new UserError(
-      `internal error: ${path} would not read back as the imported records; nothing was written`,
-    );
+    return {
+      ok: false,
+      reason: 'internal error: its zone file would not read back as the imported records',
+    };
   }
-  return result.issues.map((issue) => formatIssue(issue));
+  return { ok: true, warnings: result.issues.map((issue) => formatIssue(issue)) };
 }
 
-/** `<domain>.yaml`, unless only a `<domain>.yml` exists: then that one (so --force replaces it). */
-function targetPath(outDir: string, domain: string): string {
-  const yaml = join(outDir, `${domain}.yaml`);
-  const yml = join(outDir, `${domain}.yml`);
-  return !existsSync(yaml) && existsSync(yml) ? yml : yaml;
+/**
+ * Writes a temporary file beside the target, then renames it over the target: no one
+ * ever sees half a file, and a symbolic link at the target is replaced, not followed.
+ * Returns null, or why the file could not be written.
+ */
+async function writeAtomically(path: string, text: string): Promise<string | null> {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomUUID()}.tmp`);
+  try {
+    await writeFile(temporary, text, { flag: 'wx' });
+    await rename(temporary, path);
+    return null;
+  } catch (error) {
+    await rm(temporary, { force: true });
+    // Node's message ends by naming the temporary file; the code and its words are what matter.
+    const message = (error as Error).message;
+    return `its file could not be written (${message.split(', ')[0] ?? message})`;
+  }
 }
 
 function fingerprint(

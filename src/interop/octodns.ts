@@ -10,7 +10,7 @@ import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'y
 import { isRecordType, type RecordType } from '../model.js';
 import { canonicalDomain, canonicalName, canonicalValue } from '../records/index.js';
 import { domainFromFileName } from '../zonefile/parse.js';
-import { normaliseRecords } from './normalise.js';
+import { fitRecords, leftOutNote } from './fit-records.js';
 import type { ImportError, ImportResult, ZoneRecord } from './types.js';
 
 export interface OctodnsOptions {
@@ -161,14 +161,15 @@ export function parseOctodnsZone(
     }
   }
   if (errors.length > 0) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
-  const normalised = normaliseRecords(records);
+  const fitted = fitRecords(records, domain.value);
   return {
     ok: true,
     zone: {
       domain: domain.value,
-      records: normalised.records,
+      records: fitted.records,
       leftOut,
-      adjusted: normalised.notes,
+      unwritable: fitted.leftOut.map(leftOutNote),
+      adjusted: fitted.adjusted,
       source: `the octoDNS zone file ${basename(file)}`,
     },
   };

@@ -15,8 +15,17 @@ export interface ImportedZone {
   /** Canonical domain. */
   domain: string;
   records: ZoneRecord[];
-  /** One line each: what was not imported and why (shown in the written file's header). */
+  /**
+   * One line each: what was not imported and why (shown in the written file's header):
+   * records dnssync does not manage, or that the source itself marks as not for import.
+   */
   leftOut: string[];
+  /**
+   * One line each: records of the eight managed types that a zone file cannot hold (a
+   * value dnssync cannot read, a CNAME beside other data, a TTL of 0). Shown in the
+   * header with `leftOut`, and warned about: the import of this zone is incomplete.
+   */
+  unwritable: string[];
   /** One line each: what was changed to fit the zone-file rules (duplicates, mixed TTLs). */
   adjusted: string[];
   /** Where the records came from, for the header ("the BIND zone file db.example.com"). */

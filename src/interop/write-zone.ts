@@ -1,10 +1,12 @@
 /**
  * Canonical records → a zone file in the house format (SPEC §1): schema modeline,
- * a header saying where the records came from and what was left out, `domain`,
+ * a header saying where the records came from and what was left out (its notes made
+ * printable: they quote names and values from the source), `domain`,
  * a default `ttl`, then one flow-style line per name+type(+priority), sorted.
  * Pure: the caller decides the path, the date and the schema reference.
  */
 import { RECORD_TYPES } from '../model.js';
+import { printable } from './printable.js';
 import type { ImportedZone, ZoneRecord } from './types.js';
 import { yamlScalar } from './yaml-scalar.js';
 
@@ -61,17 +63,18 @@ export function writeZoneFile(zone: ImportedZone, options: WriteZoneOptions): st
 
 function header(zone: ImportedZone, date: Date): string[] {
   const lines = [
-    `# Written by dnssync import on ${date.toISOString().slice(0, 10)} from ${zone.source}.`,
+    `# Written by dnssync import on ${date.toISOString().slice(0, 10)} from ${printable(zone.source)}.`,
   ];
-  if (zone.leftOut.length === 0) {
+  const leftOut = [...zone.leftOut, ...zone.unwritable];
+  if (leftOut.length === 0) {
     lines.push('# Nothing was left out.');
   } else {
     lines.push('# Left out:');
-    for (const note of zone.leftOut) lines.push(`#   - ${oneLine(note)}`);
+    for (const note of leftOut) lines.push(`#   - ${printable(note)}`);
   }
   if (zone.adjusted.length > 0) {
     lines.push('# Adjusted to fit the zone file rules:');
-    for (const note of zone.adjusted) lines.push(`#   - ${oneLine(note)}`);
+    for (const note of zone.adjusted) lines.push(`#   - ${printable(note)}`);
   }
   return lines;
 }
@@ -132,9 +135,4 @@ function compareNames(a: string, b: string): number {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Header notes are comments: no line breaks may escape into YAML. */
-function oneLine(text: string): string {
-  return text.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ');
 }

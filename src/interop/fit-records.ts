@@ -1,0 +1,123 @@
+/**
+ * Imported records → the ones a zone file can hold. Whatever the source allowed that the
+ * zone file rules do not (a CNAME beside other data, a TTL of 0, an MX without a
+ * priority, an SRV at a name without _service._proto) is left out with its reason,
+ * one record at a time, so one such record never costs the rest of its zone.
+ */
+import { nameRule } from '../zonefile/rules.js';
+import { normaliseRecords } from './normalise.js';
+import { clipped } from './printable.js';
+import type { ZoneRecord } from './types.js';
+
+/** The TTLs and priorities a zone file accepts. */
+const MAX_TTL = 2147483647;
+const MAX_PRIORITY = 65535;
+
+export interface LeftOutRecord {
+  record: ZoneRecord;
+  reason: string;
+}
+
+export interface FittedRecords {
+  records: ZoneRecord[];
+  /** What normalising changed (duplicates, mixed TTLs), one note each. */
+  adjusted: string[];
+  leftOut: LeftOutRecord[];
+}
+
+export function fitRecords(records: readonly ZoneRecord[], domain: string): FittedRecords {
+  const leftOut: LeftOutRecord[] = [];
+  const fitting: ZoneRecord[] = [];
+  for (const record of records) {
+    const reason = recordProblem(record, domain);
+    if (reason === null) fitting.push(record);
+    else leftOut.push({ record, reason });
+  }
+  // Normalised after the checks, so a bad TTL cannot become the TTL of its neighbours.
+  const normalised = normaliseRecords(fitting);
+  const conflicts = nameConflicts(normalised.records);
+  leftOut.push(...conflicts);
+  const out = new Set(conflicts.map((entry) => entry.record));
+  return {
+    records: normalised.records.filter((record) => !out.has(record)),
+    adjusted: normalised.notes,
+    leftOut,
+  };
+}
+
+/** Why a zone file cannot hold this record on its own, or null. */
+function recordProblem(record: ZoneRecord, domain: string): string | null {
+  const rule = nameRule(record.type, record.name, domain);
+  if (rule) return rule.message;
+  if (!Number.isInteger(record.ttl) || record.ttl < 1 || record.ttl > MAX_TTL) {
+    return `its TTL ${record.ttl} is not a whole number of seconds from 1 to ${MAX_TTL}`;
+  }
+  if (record.type === 'MX' || record.type === 'SRV') {
+    const what = record.type === 'MX' ? 'preference' : 'priority';
+    if (record.priority === null) return `it has no ${what}, which ${record.type} records need`;
+    const priority = record.priority;
+    if (!Number.isInteger(priority) || priority < 0 || priority > MAX_PRIORITY) {
+      return `its ${what} ${priority} is not a whole number from 0 to ${MAX_PRIORITY}`;
+    }
+  }
+  if (record.type === 'MX' && record.value === '.' && record.priority !== 0) {
+    return `a null MX (".") must have preference 0, not ${record.priority}`;
+  }
+  return null;
+}
+
+/**
+ * Records that clash with others at their name. A CNAME beside other data, or one of
+ * several CNAMEs, is left out and the other data kept: the data may be several records
+ * (mail, verification TXT), and the CNAME is the record the DNS rules forbid there.
+ * Likewise a null MX beside other MX records.
+ */
+function nameConflicts(records: readonly ZoneRecord[]): LeftOutRecord[] {
+  const byName = new Map<string, ZoneRecord[]>();
+  for (const record of records) {
+    const atName = byName.get(record.name);
+    if (atName) atName.push(record);
+    else byName.set(record.name, [record]);
+  }
+  const leftOut: LeftOutRecord[] = [];
+  for (const [name, atName] of byName) {
+    const cnames = atName.filter((record) => record.type === 'CNAME');
+    const others = [...new Set(atName.filter((r) => r.type !== 'CNAME').map((r) => r.type))];
+    if (others.length > 0) {
+      for (const record of cnames) {
+        leftOut.push({
+          record,
+          reason: `${name} also has ${listed(others)} records, and a name with a CNAME can have no other`,
+        });
+      }
+    } else if (cnames.length > 1) {
+      for (const record of cnames) {
+        leftOut.push({
+          record,
+          reason: `${name} has ${cnames.length} CNAMEs, and a name can have only one`,
+        });
+      }
+    }
+    const mx = atName.filter((record) => record.type === 'MX');
+    if (mx.some((record) => record.value !== '.')) {
+      for (const record of mx.filter((r) => r.value === '.')) {
+        leftOut.push({
+          record,
+          reason: `a null MX (".") must be the only MX at ${name}, and ${name} has others`,
+        });
+      }
+    }
+  }
+  return leftOut;
+}
+
+/** `A`, `A and TXT`, `A, MX and TXT`. */
+function listed(words: readonly string[]): string {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
+
+/** `www CNAME example.net: reason`, as the header and the warning show it. */
+export function leftOutNote(entry: LeftOutRecord): string {
+  const { record, reason } = entry;
+  return `${clipped(record.name)} ${record.type} ${clipped(record.value)}: ${reason}`;
+}
