@@ -8,6 +8,7 @@ import { UserError } from '../errors.js';
 import type { LiveZone } from '../model.js';
 import { plural } from '../output.js';
 import { canonicalDomain } from '../records/index.js';
+import { forTerminal } from '../text/terminal.js';
 import { parseBindZone } from './bind-parse.js';
 import { type WrittenZone, writeImportedZones } from './import-files.js';
 import { importLiveZone } from './live-import.js';
@@ -47,10 +48,10 @@ async function convertFile(options: ImportOptions): Promise<ImportedZone | null>
     : parseOctodnsZone(file, text, parseOptions);
   if (!result.ok) {
     for (const error of result.errors) {
-      process.stderr.write(`${formatImportError(error)}\n`);
+      process.stderr.write(`${forTerminal(formatImportError(error))}\n`);
     }
     process.stderr.write(
-      `dnssync: error: ${plural(result.errors.length, 'problem')} in ${file}; nothing was written\n`,
+      `dnssync: error: ${plural(result.errors.length, 'problem')} in ${forTerminal(file)}; nothing was written\n`,
     );
     return null;
   }
@@ -88,7 +89,7 @@ async function readLive(domains: string[], options: ImportOptions): Promise<Live
 function report(file: WrittenZone): void {
   const left = file.zone.leftOut.length;
   process.stdout.write(
-    `wrote ${file.path} (${plural(file.zone.records.length, 'record')}${left > 0 ? `, ${left} left out: see its header` : ''})\n`,
+    `wrote ${forTerminal(file.path)} (${plural(file.zone.records.length, 'record')}${left > 0 ? `, ${left} left out: see its header` : ''})\n`,
   );
-  for (const warning of file.warnings) process.stdout.write(`  ${warning}\n`);
+  for (const warning of file.warnings) process.stdout.write(`  ${forTerminal(warning)}\n`);
 }

@@ -1,0 +1,39 @@
+/**
+ * Untrusted text for a terminal or a job log. Anything dnssync did not write itself (live
+ * names and values, zone names, API error text, zone-file content inside a message, file
+ * names, DNS answers) is passed through `forTerminal` before it is printed, so it cannot
+ * move the cursor, clear the screen, start a new line or reorder what is shown.
+ */
+
+/**
+ * What never reaches a terminal as itself: C0 and C1 controls and DEL (`\p{Cc}`: escape
+ * sequences, CR, LF, tab, NUL), the Unicode bidirectional controls (they reorder the text
+ * around them), line and paragraph separators, and lone surrogates (which cannot be
+ * written as UTF-8 and would arrive as U+FFFD, hiding what was there).
+ */
+const UNSAFE = /[\p{Cc}\p{Bidi_Control}\p{Cs}\u2028\u2029]/gu;
+
+const NAMED: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/**
+ * The text with every unsafe character shown as a visible escape: `\n`, `\t`, `\r`,
+ * `\x1b` (other C0, DEL, C1), `\u202e` (everything else). Safe text comes back as it was,
+ * so applying this twice changes nothing. Backslashes are left alone: a literal `\x1b`
+ * in the input shows as the same four characters, which is what it is.
+ */
+export function forTerminal(text: string): string {
+  return text.replace(UNSAFE, visibleEscape);
+}
+
+/** True when `text` holds nothing `forTerminal` would escape. */
+export function isTerminalSafe(text: string): boolean {
+  return !new RegExp(UNSAFE.source, 'u').test(text);
+}
+
+function visibleEscape(char: string): string {
+  const named = NAMED[char];
+  if (named !== undefined) return named;
+  const code = char.charCodeAt(0);
+  const hex = code.toString(16);
+  return code <= 0xff ? `\\x${hex.padStart(2, '0')}` : `\\u${hex.padStart(4, '0')}`;
+}
