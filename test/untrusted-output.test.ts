@@ -185,7 +185,7 @@ describe.skipIf(!CLI_BUILT)('text from outside, through the built CLI', () => {
 
     const html = render(apply.summary);
     expect(html.match(/<h\d>.*?<\/h\d>/g)).toEqual(['<h3>dnssync apply</h3>']);
-    const blocks = html.match(/<pre><code[^>]*>[^]*?<\/code><\/pre>/g) ?? [];
+    const blocks = html.match(/<pre><code[^>]*>[\s\S]*?<\/code><\/pre>/g) ?? [];
     expect(blocks).toHaveLength(1);
     // Everything after the heading is that one code block, holding the whole API text.
     expect(html.replace('<h3>dnssync apply</h3>', '').trim()).toBe(blocks[0]);
@@ -239,9 +239,9 @@ describe.skipIf(!CLI_BUILT)('text from outside, through the built CLI', () => {
       '<h4><code>example.com</code></h4>',
     ]);
     // The summary table and the zone's table: a header row each, and one row per change.
-    const tables = html.match(/<table>[^]*?<\/table>/g) ?? [];
+    const tables = html.match(/<table>[\s\S]*?<\/table>/g) ?? [];
     expect(tables).toHaveLength(2);
-    const rows = (tables[1] ?? '').match(/<tr>[^]*?<\/tr>/g) ?? [];
+    const rows = (tables[1] ?? '').match(/<tr>[\s\S]*?<\/tr>/g) ?? [];
     expect(rows).toHaveLength(4);
     for (const row of rows) expect(row.match(/<t[dh][ >]/g)).toHaveLength(6);
     expect(html).toContain(
