@@ -39,7 +39,8 @@ function exitCodeOf(error: unknown): number {
     return error.exitCode === 0 ? 0 : 1;
   }
   if (error instanceof UserError) {
-    process.stderr.write(`dnssync: error: ${forTerminal(error.message)}\n`);
+    const lines = [error.message, ...error.lines.map((line) => `  ${line}`)];
+    process.stderr.write(`dnssync: error: ${lines.map(forTerminal).join('\n')}\n`);
     return error.exitCode;
   }
   const err = error as Error;

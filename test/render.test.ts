@@ -176,6 +176,16 @@ describe('JSON rendering', () => {
     expect(JSON.parse(json)).toStrictEqual(plan);
     expect(json).toMatch(/^\{\n {2}"format_version": 1,/);
   });
+
+  it('escapes what a terminal or a job log would act on, and still reads back the same', () => {
+    const plan = richPlan();
+    const hostile = 'x\x7f\x9b\u202e\u2066\u2028 ##[add-mask]y';
+    plan.unmanaged_zones = [hostile];
+    const json = renderJson(plan);
+    expect(json).not.toMatch(/[\x7f-\x9f\u202e\u2066\u2028]|##\[/);
+    expect(json).toContain('"x\\u007f\\u009b\\u202e\\u2066\\u2028 ##\\u005badd-mask]y"');
+    expect(JSON.parse(json)).toStrictEqual(plan);
+  });
 });
 
 describe('diff rendering', () => {

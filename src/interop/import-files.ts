@@ -84,7 +84,11 @@ function checkWritten(path: string, text: string, records: readonly ZoneRecord[]
   const errors = result.issues.filter((issue) => issue.severity === 'error');
   if (errors.length > 0 || !result.zone) {
     throw new UserError(
-      `the zone file for ${path} would not validate, so nothing was written:\n${errors.map((issue) => `  ${formatIssue(issue)}`).join('\n')}`,
+      `the zone file for ${path} would not validate, so nothing was written:`,
+      1,
+      {
+        lines: errors.map((issue) => formatIssue(issue)),
+      },
     );
   }
   const want = new Set(records.map(fingerprint));
