@@ -8,12 +8,11 @@ import type { Plan } from '../plan/types.js';
  * command anywhere in a line. They can only occur inside strings, where a `\uXXXX` escape
  * reads back as the same character: the JSON means exactly the same, and is safe to print.
  */
-const RAW = /[\x7f-\x9f\p{Bidi_Control}\u2028\u2029]|(?<=##)\[/gu;
+const RAW = /[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]|##\[/g;
 
 export function renderJson(plan: Plan): string {
-  const json = JSON.stringify(plan, null, 2).replace(
-    RAW,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  const json = JSON.stringify(plan, null, 2).replace(RAW, (raw) =>
+    raw === '##[' ? '##\\u005b' : `\\u${raw.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
   return `${json}\n`;
 }

@@ -13,6 +13,10 @@
  */
 const UNSAFE = /[\p{Cc}\p{Bidi_Control}\p{Cs}\u2028\u2029]/gu;
 
+/** A quick first look (any surrogate, paired or not, takes the full path). */
+const MAYBE_UNSAFE =
+  /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]/;
+
 const NAMED: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /**
@@ -22,7 +26,7 @@ const NAMED: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
  * in the input shows as the same four characters, which is what it is.
  */
 export function forTerminal(text: string): string {
-  return text.replace(UNSAFE, visibleEscape);
+  return MAYBE_UNSAFE.test(text) ? text.replace(UNSAFE, visibleEscape) : text;
 }
 
 /** True when `text` holds nothing `forTerminal` would escape. */

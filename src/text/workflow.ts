@@ -34,8 +34,11 @@ export function workflowCommand(
   return `::${command}${props ? ` ${props}` : ''}::${forWorkflowData(forTerminal(message))}`;
 }
 
-/** The white space .NET's `TrimStart` removes (char.IsWhiteSpace), as the runner trims. */
-const RUNNER_SPACE = /^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/u;
+/** The white space .NET's `TrimStart` removes (char.IsWhiteSpace), but CR and LF. */
+const SPACE = '\\t\\v\\f \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+/** A `:` that is the first non-blank character of a line (after the CR or LF before it). */
+const LINE_HEAD_COLON = new RegExp(`([\\r\\n][${SPACE}]*):`, 'g');
+const LINE_STILL_BLANK = new RegExp(`[\\r\\n][${SPACE}]*$`);
 
 /**
  * Keeps a stream's output free of workflow commands, across writes: a `:` that would be
@@ -50,22 +53,16 @@ export class WorkflowLogFilter {
   private hashes = 0;
 
   filter(text: string): string {
-    let out = '';
-    for (const char of text) {
-      if (char === '\n' || char === '\r') {
-        this.lineIsBlank = true;
-        this.hashes = 0;
-        out += char;
-        continue;
-      }
-      let shown = char;
-      if (this.lineIsBlank && char === ':') shown = '\\u003a';
-      else if (this.hashes >= 2 && char === '[') shown = '\\u005b';
-      if (this.lineIsBlank && !RUNNER_SPACE.test(char)) this.lineIsBlank = false;
-      this.hashes = char === '#' ? Math.min(2, this.hashes + 1) : 0;
-      out += shown;
-    }
-    return out;
+    // What came before, as far as it matters: a line start, or the `#`s that end it.
+    const before = this.lineIsBlank ? '\n' : `x${'#'.repeat(this.hashes)}`;
+    const whole = before + text;
+    this.lineIsBlank = LINE_STILL_BLANK.test(whole);
+    this.hashes = Math.min(2, whole.length - whole.replace(/#+$/, '').length);
+    if (!text.includes(':') && !text.includes('[')) return text;
+    return whole
+      .replace(LINE_HEAD_COLON, '$1\\u003a')
+      .replace(/##\[/g, '##\\u005b')
+      .slice(before.length);
   }
 
   /** True when a command written now would start its own line. */
