@@ -38,6 +38,8 @@ const HOSTILE_DETAIL = [
 interface ZoneState {
   records: { uuid: string; record_type: string; name: string; value: string }[];
   unmanaged: string[];
+  /** Reading the zone answers 400 with HOSTILE_DETAIL. */
+  readFails?: boolean;
 }
 
 /** The VPS.org API as a hostile server would speak it: well-formed JSON, hostile text. */
@@ -62,6 +64,9 @@ function hostileApi(state: ZoneState) {
       ]);
     }
     if (req.method === 'GET' && path === '/api/v1/dns-zones/z1/') {
+      if (state.readFails) {
+        return send(400, { detail: HOSTILE_DETAIL, error_code: 'invalid', field: '\x1b[8m' });
+      }
       const records = state.records.map((record) => ({
         ...record,
         ttl: 3600,
@@ -173,6 +178,27 @@ describe.skipIf(!CLI_BUILT)('text from outside, through the built CLI', () => {
     expect(apply.stdout).toContain(
       '\\u202edenied\\n```\\n## Plan: 0 to create. Safe to merge\\n::error::forged',
     );
+  });
+
+  it('an API error that ends plan is one visible line, in a terminal and in a job log', async () => {
+    state.records = [];
+    state.unmanaged = [];
+    state.readFails = true;
+    try {
+      for (const env of [{}, { GITHUB_ACTIONS: 'true' }]) {
+        const plan = await dnssync(PLAIN_ZONE, ['plan'], env);
+        expect(plan.code).toBe(1);
+        expectNothingActs(plan);
+        if ('GITHUB_ACTIONS' in env) expect(commandLines(plan)).toEqual([]);
+        expect(plan.stderr.trimEnd().split('\n')).toEqual([
+          expect.stringMatching(
+            /^dnssync: error: GET \/api\/v1\/dns-zones\/z1\/: 400 \\x1b\[2J.*\\n```\\n## Plan.*\(field: \\x1b\[8m\)$/,
+          ),
+        ]);
+      }
+    } finally {
+      state.readFails = false;
+    }
   });
 
   it('in GitHub Actions, API text makes no workflow command and stays inside the summary code block', async () => {
