@@ -4,6 +4,16 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { ExitCode, UserError } from './errors.js';
+import { inGitHubActions } from './output.js';
+import { forTerminal } from './text/terminal.js';
+import { guardWorkflowLog } from './text/workflow.js';
+
+// In GitHub Actions every line printed is read for workflow commands: guard both streams
+// before anything is printed, so no text from outside can become one.
+if (inGitHubActions()) {
+  guardWorkflowLog(process.stdout);
+  guardWorkflowLog(process.stderr);
+}
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -29,11 +39,14 @@ function exitCodeOf(error: unknown): number {
     return error.exitCode === 0 ? 0 : 1;
   }
   if (error instanceof UserError) {
-    process.stderr.write(`dnssync: error: ${error.message}\n`);
+    process.stderr.write(`dnssync: error: ${forTerminal(error.message)}\n`);
     return error.exitCode;
   }
   const err = error as Error;
-  process.stderr.write(`dnssync: internal error: ${err?.message ?? String(error)}\n`);
-  if (process.env['DNSSYNC_DEBUG']) process.stderr.write(`${err?.stack ?? ''}\n`);
+  process.stderr.write(`dnssync: internal error: ${forTerminal(err?.message ?? String(error))}\n`);
+  if (process.env['DNSSYNC_DEBUG']) {
+    const stack = (err?.stack ?? '').split('\n').map(forTerminal);
+    process.stderr.write(`${stack.join('\n')}\n`);
+  }
   return 1;
 }

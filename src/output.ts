@@ -1,6 +1,8 @@
 /** Terminal output helpers: colour (only on a terminal, honouring NO_COLOR) and issue lines. */
 import { appendFile } from 'node:fs/promises';
 import type { Issue } from './model.js';
+import { forTerminal } from './text/terminal.js';
+import { workflowCommand } from './text/workflow.js';
 
 export interface OutputOptions {
   color: boolean;
@@ -31,24 +33,22 @@ export function painter(color: boolean): Paint {
   return (style, text) => `\u001b[${CODES[style][0]}m${text}\u001b[${CODES[style][1]}m`;
 }
 
-/** `zones/example.com.yaml:14:12: error: message` */
+/**
+ * `zones/example.com.yaml:14:12: error: message`. The file name and the message are shown
+ * as untrusted text: a message may quote the zone file, a file name is anyone's.
+ */
 export function formatIssue(issue: Issue, paint: Paint = painter(false)): string {
   const label = issue.severity === 'error' ? paint('red', 'error') : paint('yellow', 'warning');
-  return `${issue.file}:${issue.line}:${issue.col}: ${label}: ${issue.message}`;
+  return `${forTerminal(issue.file)}:${issue.line}:${issue.col}: ${label}: ${forTerminal(issue.message)}`;
 }
 
-/** Workflow command for GitHub Actions annotations (values escaped as the runner expects). */
+/** The issue as a GitHub Actions annotation on its line (write it with writeWorkflowCommand). */
 export function formatAnnotation(issue: Issue): string {
-  const property = (s: string) =>
-    s
-      .replace(/%/g, '%25')
-      .replace(/\r/g, '%0D')
-      .replace(/\n/g, '%0A')
-      .replace(/:/g, '%3A')
-      .replace(/,/g, '%2C');
-  const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-  const level = issue.severity === 'error' ? 'error' : 'warning';
-  return `::${level} file=${property(issue.file)},line=${issue.line},col=${issue.col}::${data(issue.message)}`;
+  return workflowCommand(
+    issue.severity === 'error' ? 'error' : 'warning',
+    { file: issue.file, line: issue.line, col: issue.col },
+    issue.message,
+  );
 }
 
 export function inGitHubActions(): boolean {
@@ -70,7 +70,7 @@ export async function appendStepSummary(markdown: string): Promise<void> {
     await appendFile(path, markdown.endsWith('\n') ? markdown : `${markdown}\n`);
   } catch (error) {
     process.stderr.write(
-      `dnssync: warning: cannot append to GITHUB_STEP_SUMMARY (${path}): ${(error as Error).message}\n`,
+      `dnssync: warning: cannot append to GITHUB_STEP_SUMMARY (${forTerminal(path)}): ${forTerminal((error as Error).message)}\n`,
     );
   }
 }

@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { printable, quoted } from '../src/interop/printable.js';
 import { zoneFilePath } from '../src/interop/zone-path.js';
+import { quoted } from '../src/text/terminal.js';
 
 describe('zoneFilePath', () => {
   it('is <out-dir>/<domain>.yaml for a canonical domain', () => {
@@ -54,13 +54,9 @@ describe('zoneFilePath', () => {
   });
 });
 
-describe('printable and quoted', () => {
-  it('escape what a terminal would act on and leave the rest', () => {
-    expect(printable('plain text: "a" \\ ü ☃')).toBe('plain text: "a" \\ ü ☃');
-    expect(printable('\u001b[31mred\u0007\r\n\u202eevil\u0085\u200b')).toBe(
-      '\\u001b[31mred\\u0007\\u000d\\u000a\\u202eevil\\u0085\\u200b',
-    );
-    expect(quoted('a"b\\c\u0000')).toBe('"a\\"b\\\\c\\u0000"');
+describe('quoted', () => {
+  it('quotes a hostile name with what a terminal would act on made visible', () => {
+    expect(quoted('a"b\\c\u0000\u001b[2J')).toBe('"a\\"b\\\\c\\x00\\x1b[2J"');
   });
 
   it('quote a very long name cut, saying how long it was', () => {

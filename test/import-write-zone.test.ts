@@ -172,11 +172,11 @@ describe('writeZoneFile', () => {
       }),
       OPTIONS,
     );
-    expect(text).toContain('#   - sneaky\\u000arecords: evil\n');
+    expect(text).toContain('#   - sneaky\\nrecords: evil\n');
     expect(text).toContain(
-      '#   - x TXT \\u001b]0;title\\u0007 \\u202egnp.exe\\u000d\\u000a# not a note\n',
+      '#   - x TXT \\x1b]0;title\\x07 \\u202egnp.exe\\r\\n# not a note\n',
     );
-    expect(text).toContain('from a file named\\u000attl: 1.\n');
+    expect(text).toContain('from a file named\\nttl: 1.\n');
     // Nothing a terminal or an editor would act on survives into the file.
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f\u202e]/);
     const result = parseZoneFile('zones/example.com.yaml', text);

@@ -224,7 +224,7 @@ describe('dnssync plan (built CLI against the sandbox)', () => {
       '**Plan: 1 to create, 3 to update, 2 to delete in 1 zone.**',
     ]);
     expect(run.stdout).toContain(
-      '| ~ update | mail | A | <code>192.0.2.1</code> → <code>192.0.2.9</code> | 3600 |  |',
+      '| ~ update | <code>mail</code> | A | <code>192.0.2.1</code> → <code>192.0.2.9</code> | 3600 |  |',
     );
   });
 
@@ -406,7 +406,7 @@ records:
     expect(text.startsWith('## earlier step\n<!-- dnssync:plan -->\n### dnssync plan\n')).toBe(
       true,
     );
-    expect(text).toContain('| ~ update | mail | A |');
+    expect(text).toContain('| ~ update | <code>mail</code> | A |');
     await dnssync(['plan', '--format', 'json'], {
       GITHUB_ACTIONS: 'true',
       GITHUB_STEP_SUMMARY: summary,

@@ -76,6 +76,11 @@ describe('rdata', () => {
       `"${'x'.repeat(255)}" "${'x'.repeat(45)}"`,
     );
   });
+
+  it('never writes ##[, which a GitHub Actions log would read as a command', () => {
+    expect(rdata(record('@', 'TXT', 'a ###[add-mask]x'))).toBe('"a ###\\091add-mask]x"');
+    expect(rdata(record('@', 'CAA', '0 issue "##[error]x"'))).toBe('0 issue "##\\091error]x"');
+  });
 });
 
 describe('renderBindZone', () => {
@@ -203,7 +208,7 @@ describe('named-checkzone accepts the rendering', () => {
     const samples = fc.sample(
       fc.string({
         unit: fc.oneof(
-          fc.constantFrom('"', '\\', ';', ' ', '(', '\t', '\u0000'),
+          fc.constantFrom('"', '\\', ';', ' ', '(', '\t', '\u0000', '#', '[', '##[', '\x1b'),
           fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
         ),
         minLength: 1,

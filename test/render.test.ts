@@ -3,8 +3,9 @@ import { computePlan } from '../src/plan/index.js';
 import type { Plan } from '../src/plan/types.js';
 import { renderDiff } from '../src/render/diff.js';
 import { renderJson } from '../src/render/json.js';
-import { escapeMarkdown, renderMarkdown } from '../src/render/markdown.js';
+import { renderMarkdown } from '../src/render/markdown.js';
 import { renderFooter, renderText } from '../src/render/text.js';
+import { markdownText } from '../src/text/markdown.js';
 import { desiredZone, have, liveZone, richInputs, want } from './plan-fixtures.js';
 
 function richPlan(): Plan {
@@ -97,12 +98,12 @@ describe('Markdown rendering', () => {
 
   it('escapes pipes, backticks, HTML and Markdown in values so the table stays intact', () => {
     const markdown = renderMarkdown(richPlan());
-    const row = markdown.split('\n').find((line) => line.includes('| old |'));
+    const row = markdown.split('\n').find((line) => line.includes('| <code>old</code> |'));
     expect(row).toBeDefined();
     expect(row!.split('|')).toHaveLength(8);
     expect(row).not.toMatch(/<b>|`tick`|\*star\*|@team/);
     expect(row).toContain('&#124;');
-    expect(escapeMarkdown('a|b`c<d>&e*_[x]\\~#@')).toBe(
+    expect(markdownText('a|b`c<d>&e*_[x]\\~#@')).toBe(
       'a&#124;b&#96;c&lt;d&gt;&amp;e&#42;&#95;&#91;x&#93;&#92;&#126;&#35;&#64;',
     );
   });
@@ -114,7 +115,9 @@ describe('Markdown rendering', () => {
       [liveZone('many.example', [])],
     );
     const markdown = renderMarkdown(plan);
-    expect(markdown).toContain('<details><summary><b>many.example</b>: 20 to create</summary>');
+    expect(markdown).toContain(
+      '<details><summary><b><code>many.example</code></b>: 20 to create</summary>',
+    );
     expect(markdown).toContain('</details>');
     expect(renderMarkdown(plan, { foldAfter: 50 })).not.toContain('<details>');
   });
@@ -159,7 +162,7 @@ describe('Markdown rendering', () => {
         '',
         '**No changes. Live DNS matches the zone files (1 zone checked).**',
         '',
-        'Unmanaged: 1 live zone without a zone file, left alone: b.example.',
+        'Unmanaged: 1 live zone without a zone file, left alone: <code>b.example</code>.',
         '',
       ].join('\n'),
     );
@@ -172,6 +175,16 @@ describe('JSON rendering', () => {
     const json = renderJson(plan);
     expect(JSON.parse(json)).toStrictEqual(plan);
     expect(json).toMatch(/^\{\n {2}"format_version": 1,/);
+  });
+
+  it('escapes what a terminal or a job log would act on, and still reads back the same', () => {
+    const plan = richPlan();
+    const hostile = 'x\x7f\x9b\u202e\u2066\u2028 ##[add-mask]y';
+    plan.unmanaged_zones = [hostile];
+    const json = renderJson(plan);
+    expect(json).not.toMatch(/[\x7f-\x9f\u202e\u2066\u2028]|##\[/);
+    expect(json).toContain('"x\\u007f\\u009b\\u202e\\u2066\\u2028 ##\\u005badd-mask]y"');
+    expect(JSON.parse(json)).toStrictEqual(plan);
   });
 });
 

@@ -267,7 +267,39 @@ describe.skipIf(!hasNamed)('dnssync verify against BIND named', () => {
     expect(result.stdout).toContain('? @ A: could not check: the server refused the query');
     expect(result.status).toBe(1);
   });
+
+  it('shows a hostile answer (a TXT of escape sequences) only as visible text', async () => {
+    const hostileTxt = '\\e[2J\\e[H\\e]0;owned\\aall good\\u202e';
+    serve(`${SERVED}  - { name: hostile, type: TXT, value: "${hostileTxt}" }\n`, 4);
+    await waitForTxt('hostile', true);
+    const result = verify(
+      zonesWith('hostile', `${SERVED}  - { name: hostile, type: TXT, value: clean }\n`),
+    );
+    expect(result.stdout).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
+    expect(result.stdout).toContain(
+      '✗ hostile TXT: differs: missing clean; unexpected \\x1b[2J\\x1b[H\\x1b]0;owned\\x07all good\\u202e',
+    );
+    expect(result.status).toBe(1);
+    serve(SERVED, 5);
+    await waitForTxt('hostile', false);
+  });
 });
+
+/** Waits until named serves a TXT at `name` (or, with `present` false, no longer does). */
+async function waitForTxt(name: string, present: boolean): Promise<void> {
+  const resolver = new dns.Resolver({ timeout: 500, tries: 1 });
+  resolver.setServers([`127.0.0.1:${port}`]);
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const found = await resolver.resolveTxt(`${name}.${DOMAIN}`).then(
+      () => true,
+      () => false,
+    );
+    if (found === present) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`named did not ${present ? 'serve' : 'drop'} the TXT at ${name}`);
+}
 
 /** After restoring the served zone, wait until named answers with it again. */
 async function waitUntilChanged(): Promise<void> {

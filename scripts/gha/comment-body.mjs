@@ -53,7 +53,7 @@ export function buildCommentBody(input) {
         '',
         'Nothing was planned. Each error is also annotated on its line under *Files changed*.',
         '',
-        fence(truncateMarkdown(withoutWorkflowCommands(input.validateText ?? ''), room)),
+        codeBlock(truncateMarkdown(withoutWorkflowCommands(input.validateText ?? ''), room)),
       );
       break;
     case 'skipped':
@@ -68,7 +68,7 @@ export function buildCommentBody(input) {
       parts.push(
         '### ⚠️ dnssync: planning failed',
         '',
-        fence(truncateMarkdown(input.errorText ?? '', room)),
+        codeBlock(truncateMarkdown(input.errorText ?? '', room)),
       );
       break;
     case 'no-changes':
@@ -123,14 +123,49 @@ function withoutWorkflowCommands(text) {
     .join('\n');
 }
 
+/*
+ * Untrusted text in the comment. dnssync's own output is already made safe by
+ * src/text/ when it is printed; these two guard the comment itself. They are copies of
+ * forTerminal (src/text/terminal.ts) and codeBlock (src/text/markdown.ts), kept here
+ * because this script also runs where dnssync's dist/ is another version or absent;
+ * test/text-scripts.test.ts holds each equal to its original for any string.
+ */
+
+const UNSAFE = /[\p{Cc}\p{Bidi_Control}\p{Cs}\u2028\u2029]/gu;
+/** @type {Record<string, string>} */
+const NAMED = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
 /**
- * Text in a code fence longer than any backtick run inside it.
+ * Controls, bidi controls, separators and lone surrogates as visible escapes.
  * @param {string} text
  */
-function fence(text) {
-  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const ticks = '`'.repeat(longest + 1);
-  return `${ticks}text\n${text.trimEnd()}\n${ticks}`;
+export function forTerminal(text) {
+  return text.replace(UNSAFE, (char) => {
+    const named = NAMED[char];
+    if (named !== undefined) return named;
+    const code = char.charCodeAt(0);
+    const hex = code.toString(16);
+    return code <= 0xff ? `\\x${hex.padStart(2, '0')}` : `\\u${hex.padStart(4, '0')}`;
+  });
+}
+
+/**
+ * A fenced code block longer than any backtick run inside it, each line shown as on a
+ * terminal.
+ * @param {string} text
+ * @param {string} [info]
+ */
+export function codeBlock(text, info = 'text') {
+  const lines = text
+    .replace(/\r?\n$/, '')
+    .split(/\r?\n/)
+    .map(forTerminal);
+  let longestRun = 0;
+  for (const line of lines) {
+    for (const run of line.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
+  }
+  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  return `${fence}${info}\n${lines.join('\n')}\n${fence}\n`;
 }
 
 /**

@@ -34,7 +34,9 @@ set_output() {
   printf '%s=%s\n' "$1" "$2" >>"${GITHUB_OUTPUT:-/dev/null}"
 }
 
-# A workflow command must not contain raw newlines or a stray `%`.
+# GitHub's escaping for a workflow command's message: no raw CR or LF (a new line could
+# start a command of its own), no `%` the runner would read as an escape. The same as
+# forWorkflowData in src/text/workflow.ts (test/text-scripts.test.ts checks both).
 escape_data() {
   local text=$1
   text=${text//'%'/'%25'}
@@ -43,12 +45,21 @@ escape_data() {
   printf '%s' "$text"
 }
 
+# A property value (`title=...`): `:` and `,` are syntax there too (forWorkflowProperty).
+escape_property() {
+  local text
+  text=$(escape_data "$1")
+  text=${text//':'/'%3A'}
+  text=${text//','/'%2C'}
+  printf '%s' "$text"
+}
+
 gha_error() {
-  printf '::error title=%s::%s\n' "$1" "$(escape_data "$2")"
+  printf '::error title=%s::%s\n' "$(escape_property "$1")" "$(escape_data "$2")"
 }
 
 gha_notice() {
-  printf '::notice title=%s::%s\n' "$1" "$(escape_data "$2")"
+  printf '::notice title=%s::%s\n' "$(escape_property "$1")" "$(escape_data "$2")"
 }
 
 has_token() {
@@ -89,7 +100,9 @@ plan_summary_text() {
   if [[ -s "$summary_copy" ]]; then cat "$summary_copy"; else cat "$markdown"; fi
 }
 
-# Text in a fenced block that its own content cannot close early.
+# Text in a fenced block that its own content cannot close early: the fence is longer
+# than any backtick run in it (as codeBlock in src/text/markdown.ts). The text is
+# dnssync's output, which shows untrusted text in terminal form already.
 fenced() {
   local fence='```'
   while grep -qF -- "$fence" "$1" 2>/dev/null; do fence="$fence\`"; done
@@ -105,11 +118,12 @@ without_workflow_commands() {
 }
 
 # A command log as a fenced block for Markdown: annotations left out (they are for the
-# log), at most the last MAX_BYTES bytes (default: all).
+# log), at most the last MAX_BYTES bytes (default: all), cut at a line boundary so no
+# character is torn in two.
 fenced_log() { # fenced_log FILE [MAX_BYTES]
   local text="$SCRATCH/fenced-log.txt"
-  if [[ -n ${2:-} ]]; then
-    without_workflow_commands "$1" | tail -c "$2" >"$text"
+  if [[ -n ${2:-} && $(without_workflow_commands "$1" | wc -c) -gt $2 ]]; then
+    without_workflow_commands "$1" | tail -c "$2" | tail -n +2 >"$text"
   else
     without_workflow_commands "$1" >"$text"
   fi

@@ -5,8 +5,12 @@
  *
  * No message, path or cause here may carry the API token: messages are built from
  * redacted parts, and causes are replaced by redacted copies (see `redactError`).
+ * Text the API sent (detail, field, status text, a redirect's target, what was wrong with
+ * a body) is anyone's: it enters a message only through forTerminal, so a message is one
+ * line that cannot steer a terminal or a job log wherever it is printed.
  */
 import { UserError } from '../errors.js';
+import { forTerminal } from '../text/terminal.js';
 
 const REDACTED = 'vps_[REDACTED]';
 
@@ -96,8 +100,8 @@ export class HttpError extends ApiError {
 }
 
 function httpMessage(details: ApiErrorDetails & { status: number; statusText?: string }): string {
-  const what = details.detail ?? details.statusText ?? '';
-  const field = details.field ? ` (field: ${details.field})` : '';
+  const what = forTerminal(details.detail ?? details.statusText ?? '');
+  const field = details.field ? ` (field: ${forTerminal(details.field)})` : '';
   return `${details.method} ${details.path}: ${details.status}${what ? ` ${what}` : ''}${field}`;
 }
 
@@ -132,7 +136,7 @@ export class PermissionError extends ApiError {
 /** 3xx: redirects are never followed (a redirect could carry the token elsewhere). */
 export class RedirectError extends ApiError {
   constructor(details: ApiErrorDetails & { status: number; location: string | null }) {
-    const target = details.location === null ? '' : ` to ${details.location}`;
+    const target = details.location === null ? '' : ` to ${forTerminal(details.location)}`;
     super(
       `${details.method} ${details.path}: ${details.status} redirect${target}; dnssync does not follow redirects, check VPS_API_URL`,
       details,
@@ -156,7 +160,7 @@ export class NetworkError extends ApiError {
 
   constructor(details: NetworkDetails & { reason: string }, options?: { cause?: unknown }) {
     super(
-      `cannot reach VPS.org API at ${details.origin}: ${details.reason} (${details.method} ${details.path})`,
+      `cannot reach VPS.org API at ${details.origin}: ${forTerminal(details.reason)} (${details.method} ${details.path})`,
       {
         method: details.method,
         path: details.path,
@@ -188,7 +192,7 @@ export class TimeoutError extends NetworkError {
 export class ResponseShapeError extends ApiError {
   constructor(details: ApiErrorDetails & { problem: string }, options?: { cause?: unknown }) {
     super(
-      `${details.method} ${details.path}: ${details.status ?? ''} unexpected response from VPS.org API: ${details.problem}`,
+      `${details.method} ${details.path}: ${details.status ?? ''} unexpected response from VPS.org API: ${forTerminal(details.problem)}`,
       details,
       options,
     );

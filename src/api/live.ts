@@ -3,7 +3,9 @@
  * request (all its pages), then one zone-detail request per zone that has a zone file,
  * never anything per record. Zones without a file are listed as unmanaged, not read.
  */
+
 import type { LiveZone } from '../model.js';
+import { forTerminal } from '../text/terminal.js';
 import { VpsClient, type VpsClientOptions } from './client.js';
 import { configFromEnv } from './config.js';
 import { toLiveZone, zoneDomain } from './convert.js';
@@ -73,7 +75,7 @@ export function createClientFromEnv(options: ClientFromEnvOptions): VpsClient {
   const log =
     debug === undefined
       ? env.DNSSYNC_DEBUG
-        ? (line: string) => process.stderr.write(`dnssync: debug: ${line}\n`)
+        ? (line: string) => process.stderr.write(`dnssync: debug: ${forTerminal(line)}\n`)
         : null
       : debug;
   const hooks: Pick<VpsClientOptions, 'onRequest' | 'onResponse' | 'onRetry'> = {};

@@ -1,13 +1,24 @@
-/** What apply prints: progress while it runs and the summary at the end (SPEC §6). */
+/**
+ * What apply prints: progress while it runs and the summary at the end (SPEC §6). Zone
+ * names, record names and values, and the API's messages are shown with forTerminal.
+ */
 import { type Paint, plural } from '../output.js';
 import type { Change } from '../plan/types.js';
 import { displayValue } from '../render/words.js';
+import { forTerminal } from '../text/terminal.js';
 import type { ApplyEvent, ApplyResult, ChangeResult } from './types.js';
 
 const SIGNS = { create: '+', update: '~', delete: '-' } as const;
 
 export function describeResult(result: ChangeResult): string {
-  return `${result.zone}  ${result.change ? describe(result.change) : `create zone ${result.zone}`}`;
+  return forTerminal(
+    `${result.zone}  ${result.change ? describe(result.change) : `create zone ${result.zone}`}`,
+  );
+}
+
+/** The API's message (or dnssync's reason) for a failed or skipped change. */
+function why(result: ChangeResult): string {
+  return forTerminal(result.message ?? '');
 }
 
 function describe(change: Change): string {
@@ -25,7 +36,7 @@ function describe(change: Change): string {
     }
   }
   const what = attributes.length > 0 ? ` (${attributes.join(', ')})` : '';
-  return `${SIGNS[change.action]} ${change.name} ${change.type} ${priority}${shorten(value)}${what}`;
+  return `${SIGNS[change.action]} ${change.name} ${change.type} ${priority}${shorten(forTerminal(value))}${what}`;
 }
 
 /** Progress lines stay one line: long TXT values are cut (the plan above shows them whole). */
@@ -97,11 +108,11 @@ function statusLine(result: ChangeResult, paint: Paint): string {
   const what = describeResult(result);
   switch (result.status) {
     case 'applied':
-      return `${paint('green', 'ok     ')} ${what}${result.note ? paint('dim', ` (${result.note})`) : ''}`;
+      return `${paint('green', 'ok     ')} ${what}${result.note ? paint('dim', ` (${forTerminal(result.note)})`) : ''}`;
     case 'failed':
-      return `${paint('red', 'FAILED ')} ${what}: ${result.message ?? ''}`;
+      return `${paint('red', 'FAILED ')} ${what}: ${why(result)}`;
     case 'skipped':
-      return `${paint('yellow', 'skipped')} ${what}: ${result.message ?? ''}`;
+      return `${paint('yellow', 'skipped')} ${what}: ${why(result)}`;
   }
 }
 
@@ -111,11 +122,11 @@ export function renderSummary(result: ApplyResult, paint: Paint): string {
   const skipped = result.results.filter((r) => r.status === 'skipped');
   if (failures.length > 0) {
     lines.push(paint('red', 'Failed:'));
-    for (const r of failures) lines.push(`  ${describeResult(r)}: ${r.message ?? ''}`);
+    for (const r of failures) lines.push(`  ${describeResult(r)}: ${why(r)}`);
   }
   if (skipped.length > 0) {
     lines.push(paint('yellow', 'Skipped:'));
-    for (const r of skipped) lines.push(`  ${describeResult(r)}: ${r.message ?? ''}`);
+    for (const r of skipped) lines.push(`  ${describeResult(r)}: ${why(r)}`);
   }
   const seconds = (result.elapsedMs / 1000).toFixed(1);
   const counts = `${result.applied} applied, ${result.failed} failed, ${result.skipped} skipped in ${seconds}s`;

@@ -18,6 +18,8 @@ import { computePlan } from '../plan/index.js';
 import { preparePlan } from '../plan/prepare.js';
 import { hasChanges, type Plan } from '../plan/types.js';
 import { renderText } from '../render/text.js';
+import { codeBlock } from '../text/markdown.js';
+import { forTerminal } from '../text/terminal.js';
 import { loadZones } from '../zonefile/load.js';
 import { type CommonOptions, withColor, withConcurrency, withZones } from './common.js';
 import { type SafetyFlags, safetyFromFlags, withSafety } from './plan.js';
@@ -74,7 +76,9 @@ export async function applyCommand(
     const unsafe = plan.zones.filter((zone) => zone.safety.unsafe);
     if (unsafe.length > 0 && !options.force) {
       out(`\n${paint('red', 'Refusing to apply an unsafe plan:')}\n`);
-      for (const zone of unsafe) out(`  ${zone.domain}: ${zone.safety.reasons.join('; ')}\n`);
+      for (const zone of unsafe) {
+        out(`  ${forTerminal(`${zone.domain}: ${zone.safety.reasons.join('; ')}`)}\n`);
+      }
       out(
         'Nothing was changed. Review the plan; if it is what you want, run again with --force.\n',
       );
@@ -88,7 +92,7 @@ export async function applyCommand(
     const result = await run(plan, api, options, paint);
     out(renderSummary(result, paint));
     await appendStepSummary(
-      `### dnssync apply\n\n\`\`\`\n${renderSummary(result, painter(false))}\`\`\`\n`,
+      `### dnssync apply\n\n${codeBlock(renderSummary(result, painter(false)))}`,
     );
     if (result.interrupted) return EXIT_INTERRUPTED;
 
@@ -138,8 +142,10 @@ async function savedPlan(
   const stale = stalePlanReasons(plan, desired, live);
   if (stale.length > 0) {
     const paint = painter(color);
-    process.stdout.write(`${paint('red', `Refusing to apply ${planFile}: the plan is stale.`)}\n`);
-    for (const reason of stale) process.stdout.write(`  ${reason}\n`);
+    process.stdout.write(
+      `${paint('red', `Refusing to apply ${forTerminal(planFile)}: the plan is stale.`)}\n`,
+    );
+    for (const reason of stale) process.stdout.write(`  ${forTerminal(reason)}\n`);
     process.stdout.write(
       `Nothing was changed. Make a new plan (dnssync plan --out ${planFile}), review it, and apply that.\n`,
     );

@@ -9,6 +9,7 @@ import {
   plural,
   useColor,
 } from '../output.js';
+import { writeWorkflowCommand } from '../text/workflow.js';
 import { loadZones } from '../zonefile/load.js';
 import { type CommonOptions, withColor, withZones } from './common.js';
 
@@ -38,8 +39,10 @@ export function reportIssues(
   const paint = painter(color);
   const sorted = sortIssues(issues);
   const lines = sorted.map((issue) => formatIssue(issue, paint));
-  if (inGitHubActions()) lines.push(...sorted.map(formatAnnotation));
   if (lines.length > 0) stream.write(`${lines.join('\n')}\n`);
+  if (inGitHubActions()) {
+    for (const issue of sorted) writeWorkflowCommand(stream, formatAnnotation(issue));
+  }
   return issues.filter((issue) => issue.severity === 'error').length;
 }
 

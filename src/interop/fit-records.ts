@@ -4,9 +4,10 @@
  * priority, an SRV at a name without _service._proto) is left out with its reason,
  * one record at a time, so one such record never costs the rest of its zone.
  */
+
+import { clipped } from '../text/terminal.js';
 import { nameRule } from '../zonefile/rules.js';
 import { normaliseRecords } from './normalise.js';
-import { clipped } from './printable.js';
 import type { ZoneRecord } from './types.js';
 
 /** The TTLs and priorities a zone file accepts. */

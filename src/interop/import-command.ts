@@ -7,12 +7,12 @@ import { readFile } from 'node:fs/promises';
 import type { ImportOptions } from '../commands/import.js';
 import { UserError } from '../errors.js';
 import { plural } from '../output.js';
+import { forTerminal, quoted } from '../text/terminal.js';
 import { parseBindZone } from './bind-parse.js';
 import { type SkippedZone, type WrittenZone, writeImportedZones } from './import-files.js';
 import { importLiveZone } from './live-import.js';
 import { readLiveForImport } from './live-read.js';
 import { parseOctodnsZone } from './octodns.js';
-import { printable, quoted } from './printable.js';
 import { formatImportError, type ImportedZone, type ImportResult } from './types.js';
 
 export async function importCommand(domains: string[], options: ImportOptions): Promise<number> {
@@ -35,7 +35,7 @@ export async function importCommand(domains: string[], options: ImportOptions): 
   for (const file of outcome.written) report(file);
   for (const zone of skipped) {
     process.stderr.write(
-      `dnssync: warning: skipped the zone ${quoted(zone.domain)}: ${printable(zone.reason)}\n`,
+      `dnssync: warning: skipped the zone ${quoted(zone.domain)}: ${forTerminal(zone.reason)}\n`,
     );
   }
   return summarise(outcome.written, skipped);
@@ -56,7 +56,7 @@ async function convertFile(options: ImportOptions): Promise<ImportedZone | null>
     : parseOctodnsZone(file, text, parseOptions);
   if (!result.ok) {
     for (const error of result.errors) {
-      process.stderr.write(`${printable(formatImportError(error))}\n`);
+      process.stderr.write(`${forTerminal(formatImportError(error))}\n`);
     }
     process.stderr.write(
       `dnssync: error: ${plural(result.errors.length, 'problem')} in ${file}; nothing was written\n`,
@@ -72,9 +72,9 @@ function report(file: WrittenZone): void {
   process.stdout.write(
     `wrote ${file.path} (${plural(file.zone.records.length, 'record')}${left > 0 ? `, ${left} left out: see its header` : ''})\n`,
   );
-  for (const warning of file.warnings) process.stdout.write(`  ${printable(warning)}\n`);
+  for (const warning of file.warnings) process.stdout.write(`  ${forTerminal(warning)}\n`);
   for (const note of file.zone.unwritable) {
-    process.stderr.write(`dnssync: warning: ${file.zone.domain}: left out ${printable(note)}\n`);
+    process.stderr.write(`dnssync: warning: ${file.zone.domain}: left out ${forTerminal(note)}\n`);
   }
 }
 

@@ -8,8 +8,8 @@
 import { isRecordType, type LiveZone } from '../model.js';
 import { canonicalValue } from '../records/index.js';
 import { VPS_NAMESERVERS } from '../render/bind.js';
+import { clipped } from '../text/terminal.js';
 import { fitRecords, type LeftOutRecord, leftOutNote } from './fit-records.js';
-import { clipped } from './printable.js';
 import type { ImportedZone, ZoneRecord } from './types.js';
 
 const PROVIDER_NS: readonly string[] = VPS_NAMESERVERS;

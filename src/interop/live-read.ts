@@ -16,8 +16,8 @@ import type { ImportOptions } from '../commands/import.js';
 import { UserError } from '../errors.js';
 import type { LiveZone } from '../model.js';
 import { canonicalDomain } from '../records/index.js';
+import { clipped, quoted } from '../text/terminal.js';
 import type { SkippedZone } from './import-files.js';
-import { clipped, quoted } from './printable.js';
 
 export interface LiveForImport {
   /** Sorted by domain; each domain canonical, listed once, and read as that domain. */

@@ -6,7 +6,7 @@
  * Pure: the caller decides the path, the date and the schema reference.
  */
 import { RECORD_TYPES } from '../model.js';
-import { printable } from './printable.js';
+import { forTerminal } from '../text/terminal.js';
 import type { ImportedZone, ZoneRecord } from './types.js';
 import { yamlScalar } from './yaml-scalar.js';
 
@@ -63,18 +63,18 @@ export function writeZoneFile(zone: ImportedZone, options: WriteZoneOptions): st
 
 function header(zone: ImportedZone, date: Date): string[] {
   const lines = [
-    `# Written by dnssync import on ${date.toISOString().slice(0, 10)} from ${printable(zone.source)}.`,
+    `# Written by dnssync import on ${date.toISOString().slice(0, 10)} from ${forTerminal(zone.source)}.`,
   ];
   const leftOut = [...zone.leftOut, ...zone.unwritable];
   if (leftOut.length === 0) {
     lines.push('# Nothing was left out.');
   } else {
     lines.push('# Left out:');
-    for (const note of leftOut) lines.push(`#   - ${printable(note)}`);
+    for (const note of leftOut) lines.push(`#   - ${forTerminal(note)}`);
   }
   if (zone.adjusted.length > 0) {
     lines.push('# Adjusted to fit the zone file rules:');
-    for (const note of zone.adjusted) lines.push(`#   - ${printable(note)}`);
+    for (const note of zone.adjusted) lines.push(`#   - ${forTerminal(note)}`);
   }
   return lines;
 }

@@ -90,12 +90,20 @@ export function rdata(record: BindRecord): string {
       return `${record.priority ?? 0} ${weight} ${port} ${absoluteHost(target)}`;
     }
     case 'TXT':
-      return txtChunks(record.value).map(quoteCharacterString).join(' ');
+      return withoutLogCommand(txtChunks(record.value).map(quoteCharacterString).join(' '));
     case 'CAA':
-      return caaRdata(record.value);
+      return withoutLogCommand(caaRdata(record.value));
     default:
       return record.value;
   }
+}
+
+/**
+ * The `[` of `##[` as `\091`: the GitHub Actions runner reads `##[` anywhere in a line of
+ * a job log as a command, and `dnssync export` may print a zone there. Same RDATA.
+ */
+function withoutLogCommand(rdata: string): string {
+  return rdata.replace(/(?<=##)\[/g, '\\091');
 }
 
 /** A hostname with its trailing dot; the root stays `.`. */

@@ -5,7 +5,8 @@
  * types and the provider's apex NS are left out on both sides, as the planner leaves
  * them alone; records kept by `purge: false` stay on the desired side.
  * The diff needs the records themselves, which the Plan does not carry, so it takes the
- * planner's inputs too.
+ * planner's inputs too. Names and values are shown with forTerminal, line by line, before
+ * the diff is made (and coloured).
  */
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import type { DesiredZone, LiveZone } from '../model.js';
@@ -14,6 +15,7 @@ import { compareRecords } from '../plan/compare.js';
 import { liveState } from '../plan/diff.js';
 import { partitionLive } from '../plan/filter.js';
 import type { Plan, RecordState } from '../plan/types.js';
+import { forTerminal } from '../text/terminal.js';
 import { rdata } from './bind.js';
 
 export interface DiffInputs {
@@ -64,8 +66,8 @@ export function zoneDiff(
 ): string {
   const width = columnWidths([...before, ...after]);
   return createTwoFilesPatch(
-    `live/${domain}`,
-    `desired/${domain}`,
+    `live/${forTerminal(domain)}`,
+    `desired/${forTerminal(domain)}`,
     bindLines(before, width),
     bindLines(after, width),
     zoneIsNew ? 'zone does not exist yet' : undefined,
@@ -102,7 +104,7 @@ function bindLines(records: readonly RecordState[], width: Widths): string {
     .sort(compareRecords)
     .map(
       (record) =>
-        `${record.name.padEnd(width.name)} ${String(record.ttl).padStart(width.ttl)} IN ${record.type.padEnd(width.type)} ${rdata(record)}\n`,
+        `${forTerminal(`${record.name.padEnd(width.name)} ${String(record.ttl).padStart(width.ttl)} IN ${record.type.padEnd(width.type)} ${rdata(record)}`)}\n`,
     )
     .join('');
 }

@@ -1,11 +1,14 @@
 /**
  * `--format markdown`: the plan as a compact pull-request comment (and job summary).
  * Summary first, then a table per zone; zones with many changes folded in <details>.
- * Everything user-supplied is entity-escaped, and the whole text stays under a byte cap
- * below GitHub's 65,536-character comment limit, with a note of what was cut.
+ * Every name, value and zone name is inline code made inert (markdownCode): nothing from a
+ * zone file or live DNS can break a table, open a block, add HTML or a link, or mention
+ * anyone. The whole text stays under a byte cap below GitHub's 65,536-character comment
+ * limit, with a note of what was cut.
  */
 import { plural } from '../output.js';
 import type { Change, Plan, ZonePlan } from '../plan/types.js';
+import { markdownCode, markdownText } from '../text/markdown.js';
 import {
   displayValue,
   leftAlone,
@@ -32,29 +35,6 @@ const MAX_SUMMARY_ROWS = 50;
 const CUT_NOTE_RESERVE = 600;
 
 const ACTION = { create: '+ create', update: '~ update', delete: '- delete' } as const;
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  '|': '&#124;',
-  '`': '&#96;',
-  '*': '&#42;',
-  _: '&#95;',
-  '[': '&#91;',
-  ']': '&#93;',
-  '\\': '&#92;',
-  '~': '&#126;',
-  '#': '&#35;',
-  '@': '&#64;',
-};
-
-/** Text safe inside a Markdown table cell: no markup, no pipes, no HTML, no mentions. */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[&<>"|`*_[\]\\~#@]/g, (char) => ESCAPES[char] ?? char)
-    .replace(/\r?\n/g, ' ');
-}
 
 export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -95,11 +75,9 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
     cutZones.length > 0
       ? [
           '> [!NOTE]',
-          `> Cut to fit a GitHub comment: ${plural(cutChanges, 'change')} in ${plural(cutZones.length, 'zone')} not shown (${escapeMarkdown(
-            listNames(
-              cutZones.map((z) => z.domain),
-              10,
-            ),
+          `> Cut to fit a GitHub comment: ${plural(cutChanges, 'change')} in ${plural(cutZones.length, 'zone')} not shown (${listNames(
+            cutZones.map((z) => z.domain),
+            10,
           )}). The full plan is in the job log, or run \`dnssync plan\`.`,
           '',
         ]
@@ -116,7 +94,7 @@ function unsafeBlock(plan: Plan): string[] {
   ];
   for (const zone of unsafe.slice(0, MAX_SUMMARY_ROWS)) {
     lines.push(
-      `> - **${escapeMarkdown(zone.domain)}**: ${zone.safety.reasons.map(escapeMarkdown).join('; ')}`,
+      `> - **${markdownCode(zone.domain)}**: ${zone.safety.reasons.map(markdownText).join('; ')}`,
     );
   }
   if (unsafe.length > MAX_SUMMARY_ROWS)
@@ -133,7 +111,7 @@ function summaryTable(changed: ZonePlan[]): string[] {
       .filter(Boolean)
       .join(', ');
     lines.push(
-      `| ${escapeMarkdown(zone.domain)} | ${count('create')} | ${count('update')} | ${count('delete')} | ${notes} |`,
+      `| ${markdownCode(zone.domain)} | ${count('create')} | ${count('update')} | ${count('delete')} | ${notes} |`,
     );
   }
   if (changed.length > MAX_SUMMARY_ROWS) {
@@ -150,7 +128,7 @@ interface Section {
 
 /** One zone's heading and table, with as many rows as `budget` bytes allow. */
 function zoneSection(zone: ZonePlan, foldAfter: number, budget: number): Section {
-  const domain = escapeMarkdown(zone.domain);
+  const domain = markdownCode(zone.domain);
   const what = `${zone.create_zone ? 'new zone, ' : ''}${zoneCounts(zone)}`;
   const fold = zone.changes.length > foldAfter;
   const open = fold
@@ -162,8 +140,8 @@ function zoneSection(zone: ZonePlan, foldAfter: number, budget: number): Section
       : [];
   const notes: string[] = [];
   const alone = leftAlone(zone);
-  if (alone) notes.push(`Left alone: ${escapeMarkdown(alone)}.`);
-  for (const reason of zone.safety.reasons) notes.push(`⚠️ Unsafe: ${escapeMarkdown(reason)}.`);
+  if (alone) notes.push(`Left alone: ${markdownText(alone)}.`);
+  for (const reason of zone.safety.reasons) notes.push(`⚠️ Unsafe: ${markdownText(reason)}.`);
   const close = [
     ...(notes.length > 0 ? ['', notes.join('<br>')] : []),
     ...(fold ? ['', '</details>'] : []),
@@ -188,16 +166,15 @@ function zoneSection(zone: ZonePlan, foldAfter: number, budget: number): Section
 
 function changeRow(change: Change): string {
   const parts = updateParts(change);
-  const code = (text: string) => `<code>${escapeMarkdown(text)}</code>`;
-  let value = code(displayValue(change));
+  let value = markdownCode(displayValue(change));
   if (change.action === 'update' && change.before && change.before.value !== change.value) {
-    value = `${code(displayValue(change.before))} → ${code(displayValue(change))}`;
+    value = `${markdownCode(displayValue(change.before))} → ${markdownCode(displayValue(change))}`;
   }
-  if (change.reason) value += ` _(${escapeMarkdown(change.reason)})_`;
+  if (change.reason) value += ` _(${markdownText(change.reason)})_`;
   const cells = [
     ACTION[change.action],
-    escapeMarkdown(change.name),
-    change.type,
+    markdownCode(change.name),
+    markdownText(change.type),
     value,
     parts.ttl,
     parts.priority ?? '',
@@ -208,13 +185,14 @@ function changeRow(change: Change): string {
 function unmanagedLines(plan: Plan): string[] {
   if (plan.unmanaged_zones.length === 0) return [];
   return [
-    `Unmanaged: ${plural(plan.unmanaged_zones.length, 'live zone')} without a zone file, left alone: ${escapeMarkdown(listNames(plan.unmanaged_zones, 30))}.`,
+    `Unmanaged: ${plural(plan.unmanaged_zones.length, 'live zone')} without a zone file, left alone: ${listNames(plan.unmanaged_zones, 30)}.`,
   ];
 }
 
+/** Zone names as inline code, comma-separated, the first `max` of them. */
 function listNames(names: readonly string[], max: number): string {
-  if (names.length <= max) return names.join(', ');
-  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+  const shown = names.slice(0, max).map(markdownCode).join(', ');
+  return names.length <= max ? shown : `${shown} and ${names.length - max} more`;
 }
 
 function join(lines: readonly string[]): string {

@@ -1,10 +1,13 @@
 /**
  * The default plan output (`--format text`): per zone a header and one line per change,
  * signed `+` create, `~` update, `-` delete, then what was left alone, unsafe warnings,
- * unmanaged zones and one closing sentence. Colour only when asked.
+ * unmanaged zones and one closing sentence. Colour only when asked. Every name, value,
+ * zone and file name is shown with forTerminal (live DNS and zone files are not ours to
+ * trust); colour codes are added after that.
  */
 import { type Paint, painter, plural } from '../output.js';
 import type { Change, Plan, ZonePlan } from '../plan/types.js';
+import { forTerminal } from '../text/terminal.js';
 import {
   displayValue,
   leftAlone,
@@ -69,7 +72,9 @@ function zoneSection(zone: ZonePlan, paint: Paint): string[] {
   const what = zone.create_zone
     ? `new zone, will be created${zone.changes.length > 0 ? `; ${zoneCounts(zone)}` : ' (empty)'}`
     : zoneCounts(zone);
-  const lines = [`${paint('bold', zone.domain)}  ${paint('dim', zone.file)}  ${what}`];
+  const lines = [
+    `${paint('bold', forTerminal(zone.domain))}  ${paint('dim', forTerminal(zone.file))}  ${what}`,
+  ];
 
   const rows = zone.changes.map((change) => changeRow(change));
   const nameWidth = Math.min(MAX_NAME_COLUMN, Math.max(0, ...rows.map((r) => r.name.length)));
@@ -88,7 +93,9 @@ function zoneSection(zone: ZonePlan, paint: Paint): string[] {
 
   const alone = leftAlone(zone);
   if (alone) lines.push(paint('dim', `  left alone: ${alone}`));
-  for (const reason of zone.safety.reasons) lines.push(paint('yellow', `  ⚠ unsafe: ${reason}`));
+  for (const reason of zone.safety.reasons) {
+    lines.push(paint('yellow', `  ⚠ unsafe: ${forTerminal(reason)}`));
+  }
   return lines;
 }
 
@@ -105,10 +112,16 @@ function changeRow(change: Change): Row {
   const attributes = [`ttl ${parts.ttl}`];
   if (parts.priority !== null) attributes.push(`priority ${parts.priority}`);
   if (change.reason) attributes.push(`(${change.reason})`);
-  return { name: change.name, type: change.type, value, attributes: attributes.join('  ') };
+  return {
+    name: forTerminal(change.name),
+    type: forTerminal(change.type),
+    value: forTerminal(value),
+    attributes: forTerminal(attributes.join('  ')),
+  };
 }
 
 function listNames(names: readonly string[]): string {
-  if (names.length <= MAX_LISTED) return names.join(', ');
-  return `${names.slice(0, MAX_LISTED).join(', ')} and ${names.length - MAX_LISTED} more`;
+  const shown = names.map(forTerminal);
+  if (shown.length <= MAX_LISTED) return shown.join(', ');
+  return `${shown.slice(0, MAX_LISTED).join(', ')} and ${shown.length - MAX_LISTED} more`;
 }

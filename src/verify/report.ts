@@ -1,10 +1,18 @@
-/** Text output of `dnssync verify`: per zone and nameserver, what matches and what does not. */
+/**
+ * Text output of `dnssync verify`: per zone and nameserver, what matches and what does not.
+ * DNS answers are anyone's text: every name, value and message is shown with forTerminal.
+ */
 import { type Paint, plural } from '../output.js';
+import { forTerminal } from '../text/terminal.js';
 import { type SetResult, showValue } from './compare.js';
 import { allMatch, type ZoneReport } from './run.js';
 
 function setLabel(result: SetResult): string {
-  return `${result.set.name} ${result.set.type}`;
+  return forTerminal(`${result.set.name} ${result.set.type}`);
+}
+
+function values(list: readonly string[]): string {
+  return list.map(forTerminal).join(', ');
 }
 
 function line(result: SetResult, paint: Paint): string {
@@ -12,23 +20,20 @@ function line(result: SetResult, paint: Paint): string {
   const verdict = result.verdict;
   switch (verdict.kind) {
     case 'match': {
-      const values = result.set.values.map(showValue).join(', ');
       const ttl = verdict.ttlChecked ? `, TTL ${result.set.ttl}` : '';
-      return `  ${paint('green', '✓')} ${label}: ${values}${ttl}`;
+      return `  ${paint('green', '✓')} ${label}: ${values(result.set.values.map(showValue))}${ttl}`;
     }
     case 'missing':
-      return `  ${paint('red', '✗')} ${label}: missing (${verdict.why}); expected ${result.set.values.map(showValue).join(', ')}`;
+      return `  ${paint('red', '✗')} ${label}: missing (${forTerminal(verdict.why)}); expected ${values(result.set.values.map(showValue))}`;
     case 'differs': {
       const parts: string[] = [];
-      if (verdict.missingValues.length > 0)
-        parts.push(`missing ${verdict.missingValues.join(', ')}`);
-      if (verdict.extraValues.length > 0)
-        parts.push(`unexpected ${verdict.extraValues.join(', ')}`);
+      if (verdict.missingValues.length > 0) parts.push(`missing ${values(verdict.missingValues)}`);
+      if (verdict.extraValues.length > 0) parts.push(`unexpected ${values(verdict.extraValues)}`);
       if (verdict.ttl) parts.push(`TTL ${verdict.ttl.actual}, expected ${verdict.ttl.expected}`);
       return `  ${paint('red', '✗')} ${label}: differs: ${parts.join('; ')}`;
     }
     case 'error':
-      return `  ${paint('yellow', '?')} ${label}: could not check: ${verdict.message}`;
+      return `  ${paint('yellow', '?')} ${label}: could not check: ${forTerminal(verdict.message)}`;
   }
 }
 
@@ -47,7 +52,7 @@ export function renderReports(reports: readonly ZoneReport[], paint: Paint): str
       sets += results.length;
       bad += results.length - matching;
       out.push(
-        `${paint('bold', zone.domain)} at ${server.server}: ${matching} of ${plural(results.length, 'record set')} match`,
+        `${paint('bold', forTerminal(zone.domain))} at ${forTerminal(server.server)}: ${matching} of ${plural(results.length, 'record set')} match`,
       );
       for (const result of results) out.push(line(result, paint));
     }

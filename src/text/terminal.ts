@@ -1,0 +1,58 @@
+/**
+ * Untrusted text for a terminal or a job log. Anything dnssync did not write itself (live
+ * names and values, zone names, API error text, zone-file content inside a message, file
+ * names, DNS answers) is passed through `forTerminal` before it is printed, so it cannot
+ * move the cursor, clear the screen, start a new line or reorder what is shown.
+ */
+
+/**
+ * What never reaches a terminal as itself: C0 and C1 controls and DEL (`\p{Cc}`: escape
+ * sequences, CR, LF, tab, NUL), the Unicode bidirectional controls (they reorder the text
+ * around them), line and paragraph separators, and lone surrogates (which cannot be
+ * written as UTF-8 and would arrive as U+FFFD, hiding what was there).
+ */
+const UNSAFE = /[\p{Cc}\p{Bidi_Control}\p{Cs}\u2028\u2029]/gu;
+
+/** A quick first look (any surrogate, paired or not, takes the full path). */
+const MAYBE_UNSAFE =
+  /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]/;
+
+const NAMED: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/**
+ * The text with every unsafe character shown as a visible escape: `\n`, `\t`, `\r`,
+ * `\x1b` (other C0, DEL, C1), `\u202e` (everything else). Safe text comes back as it was,
+ * so applying this twice changes nothing. Backslashes are left alone: a literal `\x1b`
+ * in the input shows as the same four characters, which is what it is.
+ */
+export function forTerminal(text: string): string {
+  return MAYBE_UNSAFE.test(text) ? text.replace(UNSAFE, visibleEscape) : text;
+}
+
+/** True when `text` holds nothing `forTerminal` would escape. */
+export function isTerminalSafe(text: string): boolean {
+  return !new RegExp(UNSAFE.source, 'u').test(text);
+}
+
+function visibleEscape(char: string): string {
+  const named = NAMED[char];
+  if (named !== undefined) return named;
+  const code = char.charCodeAt(0);
+  const hex = code.toString(16);
+  return code <= 0xff ? `\\x${hex.padStart(2, '0')}` : `\\u${hex.padStart(4, '0')}`;
+}
+
+/** Longer names and values are cut where a person reads them; a domain name always fits. */
+const MAX_QUOTED = 256;
+
+/** At most MAX_QUOTED characters of `text`, saying how long it was when cut. */
+export function clipped(text: string): string {
+  const chars = [...text];
+  if (chars.length <= MAX_QUOTED) return text;
+  return `${chars.slice(0, MAX_QUOTED).join('')}… (${chars.length} characters in all)`;
+}
+
+/** `text` clipped, in double quotes, `"` and `\` escaped, safe for a terminal: for names that may be hostile. */
+export function quoted(text: string): string {
+  return `"${forTerminal(clipped(text).replace(/[\\"]/g, (char) => `\\${char}`))}"`;
+}
