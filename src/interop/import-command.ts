@@ -1,8 +1,6 @@
 /** The work of `dnssync import`: read the source, convert, write checked zone files. */
 import { readFile } from 'node:fs/promises';
-import pLimit from 'p-limit';
-import { toLiveZone, zoneDomain } from '../api/convert.js';
-import { createClientFromEnv } from '../api/live.js';
+import { createClientFromEnv, type LiveState, readLiveZones } from '../api/live.js';
 import type { ImportOptions } from '../commands/import.js';
 import { UserError } from '../errors.js';
 import type { LiveZone } from '../model.js';
@@ -57,32 +55,29 @@ async function convertFile(options: ImportOptions): Promise<ImportedZone | null>
   return result.zone;
 }
 
-/** One list request, then one detail request per wanted zone (SPEC §5). */
+/**
+ * The live zones to import, read (and cross-checked) by the same function as plan and
+ * apply, so all three agree on which zone a domain is.
+ */
 async function readLive(domains: string[], options: ImportOptions): Promise<LiveZone[]> {
-  const api = createClientFromEnv({ concurrency: options.concurrency });
   const wanted = domains.map((raw) => {
     const domain = canonicalDomain(raw);
     if (!domain.ok) throw new UserError(`${raw}: ${domain.reason}`);
     return domain.value;
   });
-  const summaries = await api.listZones();
-  const byDomain = new Map(summaries.map((summary) => [zoneDomain(summary.domain), summary]));
-  const missing = wanted.filter((domain) => !byDomain.has(domain));
+  const api = createClientFromEnv({ concurrency: options.concurrency });
+  let live: LiveState;
+  try {
+    live = await readLiveZones(api, options.all ? 'all' : wanted);
+  } finally {
+    await api.close();
+  }
+  const missing = wanted.filter((domain) => !live.live.has(domain));
   if (missing.length > 0) {
     throw new UserError(`no live zone for ${missing.join(', ')} at VPS.org`);
   }
-  const chosen = options.all ? [...byDomain.keys()].sort() : [...new Set(wanted)];
-  if (chosen.length === 0) throw new UserError('the account has no live zones to import');
-  const limit = pLimit(options.concurrency);
-  return Promise.all(
-    chosen.map((domain) =>
-      limit(async () => {
-        const summary = byDomain.get(domain);
-        if (!summary) throw new UserError(`no live zone for ${domain}`);
-        return toLiveZone(await api.getZone(summary.uuid));
-      }),
-    ),
-  );
+  if (live.live.size === 0) throw new UserError('the account has no live zones to import');
+  return [...live.live.values()];
 }
 
 function report(file: WrittenZone): void {
