@@ -1,6 +1,6 @@
 /**
  * `dnssync apply [PLANFILE]` (SPEC §4, §6): apply a fresh plan after confirmation, or
- * exactly a saved one after checking it is not stale. Exit 0 done, 1 refused or failed
+ * a saved one when a fresh plan makes exactly its changes. Exit 0 done, 1 refused or failed
  * (or still different after verification), 130 interrupted.
  */
 import { createInterface } from 'node:readline/promises';
@@ -35,7 +35,9 @@ export const EXIT_INTERRUPTED = 130;
 export function register(program: Command): void {
   const command = program
     .command('apply')
-    .description('apply a fresh plan (after confirmation), or exactly a saved plan file')
+    .description(
+      'apply a fresh plan (after confirmation), or a saved plan file if a fresh plan makes exactly its changes',
+    )
     .argument('[planfile]', 'a plan saved with `dnssync plan --out FILE`')
     .option('-y, --yes', 'apply without asking (required when stdin is not a terminal)')
     .option('--force', 'apply even when the plan is unsafe (SPEC §3 thresholds, apex NS)')
@@ -223,7 +225,7 @@ async function run(
 const DUPLICATE_ROUNDS = 5;
 
 /**
- * Re-reads the zones apply touched and checks they now plan no changes (SPEC §6).
+ * Re-reads the zones apply touched and checks they now plan no changes.
  *
  * Exact duplicates found there are removed and the zones read again: another apply of the
  * same zone files running at the same time creates the same records, and both runs keep
@@ -252,6 +254,8 @@ async function verify(
         `Removed ${plural(removed, 'exact duplicate record')} (as another apply of the same zone files at the same time leaves).\n`,
       );
     }
+    // Deletes that all failed (no dns:delete, say) will not do better in another round.
+    if (!results.some((r) => r.status === 'applied')) break;
   }
   if (!hasChanges(plan)) {
     process.stdout.write(
