@@ -45,15 +45,23 @@ export async function readLiveZones(
   const wantedSet = wanted === 'all' ? null : new Set(wanted.map(zoneDomain));
   const unmanaged: string[] = [];
   const reads: Promise<LiveZone>[] = [];
+  // Record uuid → its zone's domain, filled as each zone arrives (while others are still
+  // on the wire, so the check costs no time at the end).
+  const recordZones = new Map<string, string>();
   for (const [domain, summary] of zonesByDomain(await api.listZones())) {
     if (wantedSet !== null && !wantedSet.has(domain)) {
       unmanaged.push(domain);
       continue;
     }
-    reads.push(api.getZone(summary.uuid).then((detail) => checkedZone(detail, summary, domain)));
+    reads.push(
+      api.getZone(summary.uuid).then((detail) => {
+        const zone = checkedZone(detail, summary, domain);
+        claimRecordUuids(zone, recordZones);
+        return zone;
+      }),
+    );
   }
   const zones = (await Promise.all(reads)).sort((a, b) => a.domain.localeCompare(b.domain));
-  checkRecordUuids(zones);
   return { live: new Map(zones.map((zone) => [zone.domain, zone])), unmanaged: unmanaged.sort() };
 }
 
@@ -94,20 +102,17 @@ function checkedZone(detail: ApiZoneDetail, asked: ApiZoneSummary, domain: strin
 }
 
 /** A record uuid names one record: a second one (in the same zone or another) is an error. */
-function checkRecordUuids(zones: readonly LiveZone[]): void {
-  const zoneOf = new Map<string, string>();
-  for (const zone of zones) {
-    for (const record of zone.records) {
-      const other = zoneOf.get(record.uuid);
-      if (other !== undefined) {
-        const where =
-          other === zone.domain
-            ? `twice in zone ${quote(zone.domain)}`
-            : `in both ${quote(other)} and ${quote(zone.domain)}`;
-        throw new InconsistentAnswerError(`record ${quote(record.uuid)} is listed ${where}`);
-      }
-      zoneOf.set(record.uuid, zone.domain);
+function claimRecordUuids(zone: LiveZone, recordZones: Map<string, string>): void {
+  for (const record of zone.records) {
+    const other = recordZones.get(record.uuid);
+    if (other !== undefined) {
+      const where =
+        other === zone.domain
+          ? `twice in zone ${quote(zone.domain)}`
+          : `in both ${[other, zone.domain].sort().map(quote).join(' and ')}`;
+      throw new InconsistentAnswerError(`record ${quote(record.uuid)} is listed ${where}`);
     }
+    recordZones.set(record.uuid, zone.domain);
   }
 }
 
