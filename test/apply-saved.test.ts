@@ -8,6 +8,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { savedPlanDifferences } from '../src/apply/saved.js';
+import { computePlan } from '../src/plan/index.js';
 import type { Change, Plan } from '../src/plan/types.js';
 import { type Sandbox, startSandbox } from '../src/sandbox/server.js';
 import {
@@ -20,6 +22,7 @@ import {
   tempZones,
   writeZone,
 } from './apply-helpers.js';
+import { desiredZone, have, liveZone, want } from './plan-fixtures.js';
 import { CLI_BUILT, call } from './sandbox-helpers.js';
 
 let sandbox: Sandbox;
@@ -197,5 +200,49 @@ describe.skipIf(!CLI_BUILT)('apply FILE: a saved plan is checked against a fresh
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Apply complete: 1 change applied/);
     expect(liveLines(sandbox, 'example.com')).toContain(line('www', 'A', '192.0.2.3'));
+  });
+});
+
+describe('savedPlanDifferences', () => {
+  const desired = [desiredZone('a.example', [want('www', 'A', '192.0.2.1')])];
+  const live = [liveZone('a.example', [have('r1', 'www', 'A', '192.0.2.1')])];
+
+  it('a plan equal to the fresh one has no differences', () => {
+    expect(savedPlanDifferences(computePlan(desired, live), computePlan(desired, live))).toEqual(
+      [],
+    );
+  });
+
+  it('zone creation and the set of zones are part of the comparison', () => {
+    const fresh = computePlan(desired, live);
+    expect(savedPlanDifferences(computePlan(desired, []), fresh)).toEqual([
+      'a.example: the live zone changed since the plan was made: the plan file creates the zone; a fresh plan does not (it exists now)',
+    ]);
+    const more = [...desired, desiredZone('b.example', [])];
+    expect(savedPlanDifferences(fresh, computePlan(more, live))).toEqual([
+      'b.example: a fresh plan includes this zone; the plan file does not',
+    ]);
+  });
+
+  it('names the zone file when it changed, and the dependencies when only they differ', () => {
+    // One update and a delete that waits for it, so the www A records never run out.
+    const fresh = computePlan(
+      [desiredZone('a.example', [want('www', 'A', '192.0.2.1')])],
+      [
+        liveZone('a.example', [
+          have('r1', 'www', 'A', '192.0.2.3'),
+          have('r2', 'www', 'A', '192.0.2.4'),
+        ]),
+      ],
+    );
+    expect(fresh.zones[0]?.changes.at(-1)?.depends_on).toEqual(['a.example#1']);
+    const saved = structuredClone(fresh);
+    saved.zones[0]!.changes.at(-1)!.depends_on = [];
+    saved.zones[0]!.desired_fingerprint = '0'.repeat(64);
+    expect(savedPlanDifferences(saved, fresh)).toEqual([
+      expect.stringMatching(
+        /^a\.example: zones\/a\.example\.yaml changed since the plan was made: change \d differs in depends_on: /,
+      ),
+    ]);
   });
 });
