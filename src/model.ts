@@ -83,6 +83,11 @@ export interface LiveRecord {
    * compares, so that reading thousands of zones keeps no key strings alive.
    */
   managed: boolean;
+  /**
+   * When the API says it was created (ISO 8601), if it says. Of exact duplicates the
+   * oldest stays, so two runs cleaning up at once agree on which one that is.
+   */
+  createdAt?: string | undefined;
 }
 
 export interface LiveZone {

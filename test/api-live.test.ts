@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { createClientFromEnv, readLiveZones } from '../src/api/live.js';
+import type { DnsApi } from '../src/api/types.js';
 import { client, onCleanup, sandbox } from './api-helpers.js';
 
 async function seed(api: ReturnType<typeof client>, domains: string[]): Promise<void> {
@@ -60,6 +61,21 @@ describe('readLiveZones', () => {
     expect(state.live.size).toBe(0);
     expect(state.unmanaged).toEqual([]);
     expect(sb.stats.requests).toBe(1);
+  });
+
+  test('the same list entry twice (a page boundary that moved) is read once, not an error', async () => {
+    const summary = { uuid: 'z1', domain: 'example.com', created_at: '', record_count: 0 };
+    const reads: string[] = [];
+    const api = {
+      listZones: async () => [summary, { ...summary, domain: 'Example.COM.' }],
+      getZone: async (uuid: string) => {
+        reads.push(uuid);
+        return { ...summary, records: [] };
+      },
+    } as unknown as DnsApi;
+    const state = await readLiveZones(api, ['example.com']);
+    expect([...state.live.keys()]).toEqual(['example.com']);
+    expect(reads).toEqual(['z1']);
   });
 });
 

@@ -616,3 +616,87 @@ describe('computePlan: safety', () => {
     ).toEqual(['would delete 2 of 5 managed records (40% > 30%)']);
   });
 });
+
+/**
+ * Exact duplicates, as two applies of the same files at the same time leave them: which
+ * copy stays must not depend on who looks, and removing the others is never unsafe.
+ */
+describe('computePlan: exact duplicates', () => {
+  const at = (record: LiveRecord, createdAt: string): LiveRecord => ({ ...record, createdAt });
+
+  it('keeps the oldest copy by created_at, whatever the uuids and the listing order', () => {
+    const copies = [
+      at(have('a-newest', '@', 'A', '192.0.2.1'), '2026-01-02T10:00:00Z'),
+      at(have('z-oldest', '@', 'A', '192.0.2.1'), '2026-01-01T10:00:00Z'),
+      // Same second as the oldest written with milliseconds: still later.
+      at(have('b-later', '@', 'A', '192.0.2.1'), '2026-01-01T10:00:00.250Z'),
+    ];
+    for (const live of [copies, copies.toReversed()]) {
+      const deleted = planOne([want('@', 'A', '192.0.2.1')], live).changes.map(
+        (change) => change.record_uuid,
+      );
+      expect(deleted.sort()).toEqual(['a-newest', 'b-later']);
+    }
+  });
+
+  it('copies created in the same second keep the smallest uuid; an unknown time sorts last', () => {
+    const zone = planOne(
+      [want('@', 'A', '192.0.2.1')],
+      [
+        have('a-no-time', '@', 'A', '192.0.2.1'),
+        at(have('c', '@', 'A', '192.0.2.1'), '2026-01-01T10:00:00Z'),
+        at(have('b', '@', 'A', '192.0.2.1'), '2026-01-01T10:00:00Z'),
+      ],
+    );
+    expect(zone.changes.map((change) => change.record_uuid).sort()).toEqual(['a-no-time', 'c']);
+  });
+
+  it('a copy that already has the wanted TTL is kept before an older one (no update needed)', () => {
+    const zone = planOne(
+      [want('@', 'A', '192.0.2.1', 300)],
+      [
+        at(have('old', '@', 'A', '192.0.2.1', 3600), '2026-01-01T10:00:00Z'),
+        at(have('new', '@', 'A', '192.0.2.1', 300), '2026-01-02T10:00:00Z'),
+      ],
+    );
+    expect(zone.changes.map(brief)).toEqual(['- @ A 192.0.2.1 3600']);
+    expect(zone.changes[0]?.record_uuid).toBe('old');
+  });
+
+  it('removing duplicates does not count toward the safety thresholds', () => {
+    // 10 records, each created twice: 10 deletes of 20 live records would be 50%.
+    const { desired, live } = manyRecords(10);
+    const doubled = [
+      ...live,
+      ...live.map((record) => ({ ...record, uuid: `${record.uuid}-copy` })),
+    ];
+    const zone = planOne(desired, doubled);
+    expect(zone.changes).toHaveLength(10);
+    expect(zone.changes.every((change) => change.reason === 'duplicate live record')).toBe(true);
+    expect(zone.safety).toEqual({
+      unsafe: false,
+      reasons: [],
+      managed_records: 20,
+      update_percent: 0,
+      delete_percent: 0,
+    });
+
+    // Real deletes beside them still count: 3 of 10 names removed (both copies) is 30%,
+    // as it would be with one copy each; 4 of 10 is unsafe.
+    expect(planOne(desired.slice(3), doubled).safety.unsafe).toBe(false);
+    expect(planOne(desired.slice(4), doubled).safety.reasons).toEqual([
+      'would delete 8 of 20 managed records (40% > 30%)',
+    ]);
+  });
+
+  it('removing a duplicate apex NS is not a delegation change', () => {
+    const ns = [want('@', 'NS', 'ns1.other-dns.net'), want('@', 'NS', 'ns2.other-dns.net')];
+    const zone = planOne(ns, [
+      have('n1', '@', 'NS', 'ns1.other-dns.net'),
+      have('n2', '@', 'NS', 'ns2.other-dns.net'),
+      have('n3', '@', 'NS', 'ns2.other-dns.net'),
+    ]);
+    expect(zone.changes.map(brief)).toEqual(['- @ NS ns2.other-dns.net 3600']);
+    expect(zone.safety.unsafe).toBe(false);
+  });
+});

@@ -39,6 +39,7 @@ export function toLiveRecord(record: ApiRecord, domain: string): LiveRecord {
       ttl: record.ttl,
       priority: record.priority ?? null,
       managed: false,
+      createdAt: record.created_at,
     };
   }
   const priority = typeDef(type)?.hasPriority ? (record.priority ?? null) : null;
@@ -55,6 +56,7 @@ export function toLiveRecord(record: ApiRecord, domain: string): LiveRecord {
     ttl: record.ttl,
     priority,
     managed: true,
+    createdAt: record.created_at,
   };
 }
 

@@ -1,26 +1,39 @@
 /**
  * Reading the live side for plan, apply and import (SPEC §5 "Reading"): one list
- * request (all its pages), then one zone-detail request per zone that has a zone file,
- * never anything per record. Zones without a file are listed as unmanaged, not read.
+ * request (all its pages), then one zone-detail request per zone wanted, never
+ * anything per record. Zones not wanted are listed as unmanaged, not read.
+ *
+ * The answers are cross-checked before anything acts on them: every later PATCH and
+ * DELETE is addressed by the uuids read here, so a list that names one domain twice, a
+ * detail that is not the zone asked for, or one record uuid in two places would send
+ * writes to the wrong zone. Each is an InconsistentAnswerError, thrown before any write.
  */
-
+import { UserError } from '../errors.js';
 import type { LiveZone } from '../model.js';
-import { forTerminal } from '../text/terminal.js';
+import { forTerminal, quoted as quote } from '../text/terminal.js';
 import { VpsClient, type VpsClientOptions } from './client.js';
 import { configFromEnv } from './config.js';
 import { toLiveZone, zoneDomain } from './convert.js';
-import type { DnsApi } from './types.js';
+import type { ApiZoneDetail, ApiZoneSummary, DnsApi } from './types.js';
 
 export interface LiveState {
-  /** Live zones that have a zone file, by canonical domain. */
+  /** Live zones that were read, by canonical domain. */
   live: Map<string, LiveZone>;
-  /** Domains of live zones without a zone file, sorted. */
+  /** Domains of live zones not read (no zone file), sorted. */
   unmanaged: string[];
 }
 
+/** The API contradicted itself; nothing it said can be relied on to address a write. */
+export class InconsistentAnswerError extends UserError {
+  constructor(problem: string) {
+    super(`the VPS.org API answer is inconsistent: ${problem}; dnssync does not act on it`);
+    this.name = 'InconsistentAnswerError';
+  }
+}
+
 /**
- * `desiredDomains` are the canonical domains of the zone files in play. A desired domain
- * with no live zone is simply absent from `live` (the planner creates it).
+ * `wanted` are the domains to read (any spelling; canonicalised here), or 'all'. A
+ * wanted domain with no live zone is simply absent from `live` (the planner creates it).
  *
  * Every zone read is asked of `api` at once: the client keeps its `concurrency` of them
  * on the wire and the rest queued, so a finished read is replaced by the next one before
@@ -28,30 +41,84 @@ export interface LiveState {
  */
 export async function readLiveZones(
   api: DnsApi,
-  desiredDomains: readonly string[],
+  wanted: readonly string[] | 'all',
+  /** The zone list when the caller has already asked for it (import screens it first). */
+  listing?: readonly ApiZoneSummary[],
 ): Promise<LiveState> {
-  const wanted = new Set(desiredDomains.map(zoneDomain));
-  const summaries = await api.listZones();
-  const unmanaged = new Set<string>();
+  const wantedSet = wanted === 'all' ? null : new Set(wanted.map(zoneDomain));
+  const unmanaged: string[] = [];
   const reads: Promise<LiveZone>[] = [];
-  const seen = new Set<string>();
-  for (const summary of summaries) {
-    const domain = zoneDomain(summary.domain);
-    if (!wanted.has(domain)) {
-      unmanaged.add(domain);
+  // Record uuid → its zone's domain, filled as each zone arrives (while others are still
+  // on the wire, so the check costs no time at the end).
+  const recordZones = new Map<string, string>();
+  for (const [domain, summary] of zonesByDomain(listing ?? (await api.listZones()))) {
+    if (wantedSet !== null && !wantedSet.has(domain)) {
+      unmanaged.push(domain);
       continue;
     }
-    // A provider never hosts one domain twice; if a list repeats it, read it once.
-    if (seen.has(domain)) continue;
-    seen.add(domain);
-    reads.push(api.getZone(summary.uuid).then(toLiveZone));
+    reads.push(
+      api.getZone(summary.uuid).then((detail) => {
+        const zone = checkedZone(detail, summary, domain);
+        claimRecordUuids(zone, recordZones);
+        return zone;
+      }),
+    );
   }
-  const zones = await Promise.all(reads);
-  const live = new Map<string, LiveZone>();
-  for (const zone of zones.sort((a, b) => a.domain.localeCompare(b.domain)))
-    live.set(zone.domain, zone);
-  return { live, unmanaged: [...unmanaged].sort() };
+  const zones = (await Promise.all(reads)).sort((a, b) => a.domain.localeCompare(b.domain));
+  return { live: new Map(zones.map((zone) => [zone.domain, zone])), unmanaged: unmanaged.sort() };
 }
+
+/**
+ * The zone list by canonical domain. A provider hosts a domain once: two entries with
+ * one domain and different uuids leave no way to tell which zone is meant. The same
+ * entry twice (a page boundary that moved while paging) is read once.
+ */
+function zonesByDomain(summaries: readonly ApiZoneSummary[]): Map<string, ApiZoneSummary> {
+  const byDomain = new Map<string, ApiZoneSummary>();
+  for (const summary of summaries) {
+    const domain = zoneDomain(summary.domain);
+    const other = byDomain.get(domain);
+    if (other === undefined) byDomain.set(domain, summary);
+    else if (other.uuid !== summary.uuid) {
+      throw new InconsistentAnswerError(
+        `the zone list names ${quote(domain)} twice, as zones ${quote(other.uuid)} and ${quote(summary.uuid)}`,
+      );
+    }
+  }
+  return byDomain;
+}
+
+/** The detail must be the zone asked for, under the domain the list gave it. */
+function checkedZone(detail: ApiZoneDetail, asked: ApiZoneSummary, domain: string): LiveZone {
+  if (detail.uuid !== asked.uuid) {
+    throw new InconsistentAnswerError(
+      `asked for zone ${quote(asked.uuid)} (${quote(domain)}), the answer is zone ${quote(detail.uuid)}`,
+    );
+  }
+  const zone = toLiveZone(detail);
+  if (zone.domain !== domain) {
+    throw new InconsistentAnswerError(
+      `zone ${quote(asked.uuid)} is ${quote(domain)} in the zone list but ${quote(zone.domain)} in its own answer`,
+    );
+  }
+  return zone;
+}
+
+/** A record uuid names one record: a second one (in the same zone or another) is an error. */
+function claimRecordUuids(zone: LiveZone, recordZones: Map<string, string>): void {
+  for (const record of zone.records) {
+    const other = recordZones.get(record.uuid);
+    if (other !== undefined) {
+      const where =
+        other === zone.domain
+          ? `twice in zone ${quote(zone.domain)}`
+          : `in both ${[other, zone.domain].sort().map(quote).join(' and ')}`;
+      throw new InconsistentAnswerError(`record ${quote(record.uuid)} is listed ${where}`);
+    }
+    recordZones.set(record.uuid, zone.domain);
+  }
+}
+
 
 export interface ClientFromEnvOptions
   extends Omit<VpsClientOptions, 'baseUrl' | 'token' | 'concurrency'> {

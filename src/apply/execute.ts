@@ -5,8 +5,9 @@
  * and nothing else. An aborted signal stops new requests; those in flight finish.
  */
 import pLimit from 'p-limit';
-import { toApiRecordInput } from '../api/convert.js';
+import { toApiRecordInput, zoneDomain } from '../api/convert.js';
 import { ApiError } from '../api/errors.js';
+import { InconsistentAnswerError } from '../api/live.js';
 import type { ApiRecordInput, DnsApi } from '../api/types.js';
 import type { Change, Plan, ZonePlan } from '../plan/types.js';
 import type { ApplyEvent, ApplyResult, ChangeResult } from './types.js';
@@ -70,9 +71,9 @@ async function applyZone(zone: ZonePlan, ctx: ZoneContext): Promise<void> {
   let zoneUuid = zone.zone_uuid;
   if (zone.create_zone) {
     const created = await runStep(ctx, domain, null, async () => {
-      const detail = await ctx.api.createZone(domain);
-      zoneUuid = detail.uuid;
-      return undefined;
+      const zone = await createZone(ctx.api, domain);
+      zoneUuid = zone.uuid;
+      return zone.note;
     });
     if (created.status !== 'applied' || zoneUuid === null) {
       const why =
@@ -121,6 +122,36 @@ async function applyZone(zone: ZonePlan, ctx: ZoneContext): Promise<void> {
     return outcome;
   };
   await Promise.all(zone.changes.map(outcomeOf));
+}
+
+/**
+ * Creates the zone. When the API answers 400 because the zone exists (another apply,
+ * started at the same time, created it first), the zone is looked up and filled all the
+ * same: what the two runs both create becomes exact duplicates, which verification
+ * removes. A 400 for any other reason finds no zone and stays an error.
+ */
+async function createZone(
+  api: DnsApi,
+  domain: string,
+): Promise<{ uuid: string; note: string | undefined }> {
+  try {
+    return { uuid: (await api.createZone(domain)).uuid, note: undefined };
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 400)) throw error;
+    const found = new Set(
+      (await api.listZones({ domain }))
+        .filter((zone) => zoneDomain(zone.domain) === domain)
+        .map((zone) => zone.uuid),
+    );
+    const [uuid, other] = found;
+    if (uuid === undefined) throw error;
+    if (other !== undefined) {
+      throw new InconsistentAnswerError(
+        `the zone list names ${domain} twice, as zones ${JSON.stringify(uuid)} and ${JSON.stringify(other)}`,
+      );
+    }
+    return { uuid, note: 'it exists already (created meanwhile); filling it' };
+  }
 }
 
 /** Runs one request under the shared limit, unless the run was stopped meanwhile. */

@@ -1,15 +1,12 @@
 /**
- * Saved plans (`plan --out FILE`, then `apply FILE`): loading, and refusing a plan that
- * no longer describes the world — the zone files or the live zones changed since.
+ * Saved plans (`plan --out FILE`, then `apply FILE`): loading, and comparing one with a
+ * fresh plan, so that apply refuses a plan that is no longer what it would do.
  */
 import { readFile } from 'node:fs/promises';
 import { Ajv } from 'ajv';
 import addFormatsMod from 'ajv-formats';
-import type { LiveState } from '../api/live.js';
 import { UserError } from '../errors.js';
-import type { DesiredZone } from '../model.js';
-import { desiredFingerprint, liveFingerprint } from '../plan/fingerprint.js';
-import { PLAN_FORMAT_VERSION, type Plan } from '../plan/types.js';
+import { type Change, PLAN_FORMAT_VERSION, type Plan, type ZonePlan } from '../plan/types.js';
 
 export async function readSavedPlan(path: string): Promise<Plan> {
   let text: string;
@@ -43,35 +40,110 @@ export async function readSavedPlan(path: string): Promise<Plan> {
 }
 
 /**
- * Why the saved plan can no longer be applied as reviewed, one sentence per zone;
- * empty when it still holds.
+ * Where a saved plan differs from a fresh plan of the same zones, one sentence per zone
+ * (why it went stale, then the first difference); empty when they are the same.
+ *
+ * A saved plan is an assertion about what apply will do, never a program: its changes,
+ * uuids and safety flags are not secret and may have been edited, so apply executes the
+ * fresh plan, and only when every change the file lists is the change a fresh plan makes.
+ * The fingerprints say why the two differ; they decide nothing.
  */
-export function stalePlanReasons(
-  plan: Plan,
-  desired: readonly DesiredZone[],
-  live: LiveState,
-): string[] {
-  const desiredByDomain = new Map(desired.map((zone) => [zone.domain, zone]));
+export function savedPlanDifferences(saved: Plan, fresh: Plan): string[] {
   const reasons: string[] = [];
-  for (const zonePlan of plan.zones) {
-    const domain = zonePlan.domain;
-    const file = desiredByDomain.get(domain);
-    if (!file) {
-      reasons.push(`${domain}: its zone file is gone`);
-    } else if (desiredFingerprint(file) !== zonePlan.desired_fingerprint) {
-      reasons.push(`${domain}: ${file.file} changed since the plan was made`);
+  const count = Math.max(saved.zones.length, fresh.zones.length);
+  for (let index = 0; index < count; index++) {
+    const before = saved.zones[index];
+    const now = fresh.zones[index];
+    if (before === undefined || now === undefined || before.domain !== now.domain) {
+      const domain = (before ?? now)?.domain ?? '';
+      reasons.push(
+        before === undefined
+          ? `${domain}: a fresh plan includes this zone; the plan file does not`
+          : `${domain}: the plan file lists this zone where a fresh plan has ${now?.domain ?? 'none'}`,
+      );
+      continue;
     }
-    const liveZone = live.live.get(domain);
-    if (zonePlan.create_zone) {
-      if (liveZone)
-        reasons.push(`${domain}: the zone now exists at VPS.org (the plan would create it)`);
-    } else if (!liveZone) {
-      reasons.push(`${domain}: the zone no longer exists at VPS.org`);
-    } else if (liveFingerprint(liveZone) !== zonePlan.live_fingerprint) {
-      reasons.push(`${domain}: the live zone changed since the plan was made`);
-    }
+    const difference = zoneDifference(before, now);
+    if (difference !== null) reasons.push(`${now.domain}: ${whyStale(before, now)}: ${difference}`);
   }
   return reasons;
+}
+
+function whyStale(saved: ZonePlan, fresh: ZonePlan): string {
+  const why: string[] = [];
+  if (saved.desired_fingerprint !== fresh.desired_fingerprint) {
+    why.push(`${fresh.file} changed since the plan was made`);
+  }
+  if (saved.live_fingerprint !== fresh.live_fingerprint) {
+    why.push('the live zone changed since the plan was made');
+  }
+  return why.length > 0
+    ? why.join(', and ')
+    : 'the zone file and the live zone are as they were, so the plan file itself was edited (or made by another dnssync version)';
+}
+
+/** The first difference between the zone's saved and fresh plans, or null. */
+function zoneDifference(saved: ZonePlan, fresh: ZonePlan): string | null {
+  if (saved.create_zone !== fresh.create_zone) {
+    return fresh.create_zone
+      ? 'a fresh plan creates the zone (it is gone); the plan file does not'
+      : 'the plan file creates the zone; a fresh plan does not (it exists now)';
+  }
+  if (saved.zone_uuid !== fresh.zone_uuid) {
+    return `the plan file names zone ${show(saved.zone_uuid)}, a fresh plan ${show(fresh.zone_uuid)}`;
+  }
+  const count = Math.max(saved.changes.length, fresh.changes.length);
+  for (let index = 0; index < count; index++) {
+    const before = saved.changes[index];
+    const now = fresh.changes[index];
+    if (before === undefined && now !== undefined) {
+      return `a fresh plan has change ${index + 1} (${describe(now)}), which the plan file lacks`;
+    }
+    if (now === undefined && before !== undefined) {
+      return `the plan file has change ${index + 1} (${describe(before)}), which a fresh plan does not make`;
+    }
+    if (before === undefined || now === undefined) continue;
+    const fields = differingFields(before, now);
+    if (fields.length > 0) {
+      return `change ${index + 1} differs in ${fields.join(', ')}: the plan file has ${describe(before)}, a fresh plan ${describe(now)}`;
+    }
+  }
+  return null;
+}
+
+/** Every field that decides what apply sends, or what the reviewer read. */
+const CHANGE_FIELDS = [
+  'id',
+  'action',
+  'name',
+  'type',
+  'value',
+  'ttl',
+  'priority',
+  'record_uuid',
+  'phase',
+] as const;
+const STATE_FIELDS = ['name', 'type', 'value', 'ttl', 'priority'] as const;
+
+function differingFields(saved: Change, fresh: Change): string[] {
+  const fields: string[] = CHANGE_FIELDS.filter((field) => saved[field] !== fresh[field]);
+  if (saved.depends_on.join('\n') !== fresh.depends_on.join('\n')) fields.push('depends_on');
+  const before = (change: Change, field: (typeof STATE_FIELDS)[number]) => change.before?.[field];
+  if (STATE_FIELDS.some((field) => before(saved, field) !== before(fresh, field))) {
+    fields.push('before');
+  }
+  return fields;
+}
+
+/** A change as a message shows it; values from the file are quoted, so they cannot steer a terminal. */
+function describe(change: Change): string {
+  const priority = change.priority === null ? '' : ` priority ${change.priority}`;
+  const record = change.record_uuid === null ? '' : `, record ${show(change.record_uuid)}`;
+  return `${change.action} ${show(change.name)} ${change.type} ${show(change.value)} ttl ${change.ttl}${priority}${record}`;
+}
+
+function show(text: string | null): string {
+  return JSON.stringify(text);
 }
 
 const addFormats = addFormatsMod.default;

@@ -1,6 +1,6 @@
 /**
  * `dnssync apply [PLANFILE]` (SPEC §4, §6): apply a fresh plan after confirmation, or
- * exactly a saved one after checking it is not stale. Exit 0 done, 1 refused or failed
+ * a saved one when a fresh plan makes exactly its changes. Exit 0 done, 1 refused or failed
  * (or still different after verification), 130 interrupted.
  */
 import { createInterface } from 'node:readline/promises';
@@ -9,18 +9,17 @@ import { createClientFromEnv, readLiveZones } from '../api/live.js';
 import type { DnsApi } from '../api/types.js';
 import { executePlan } from '../apply/execute.js';
 import { progressReporter, renderSummary } from '../apply/report.js';
-import { readSavedPlan, stalePlanReasons } from '../apply/saved.js';
+import { readSavedPlan, savedPlanDifferences } from '../apply/saved.js';
 import type { ApplyResult } from '../apply/types.js';
 import { ExitCode } from '../errors.js';
 import type { DesiredZone } from '../model.js';
-import { appendStepSummary, type Paint, painter, useColor } from '../output.js';
-import { computePlan } from '../plan/index.js';
+import { appendStepSummary, type Paint, painter, plural, useColor } from '../output.js';
+import { computePlan, duplicateDeletes } from '../plan/index.js';
 import { preparePlan } from '../plan/prepare.js';
 import { hasChanges, type Plan } from '../plan/types.js';
 import { renderText } from '../render/text.js';
 import { codeBlock } from '../text/markdown.js';
 import { forTerminal } from '../text/terminal.js';
-import { loadZones } from '../zonefile/load.js';
 import { type CommonOptions, withColor, withConcurrency, withZones } from './common.js';
 import { type SafetyFlags, safetyFromFlags, withSafety } from './plan.js';
 import { reportIssues } from './validate.js';
@@ -38,7 +37,9 @@ export const EXIT_INTERRUPTED = 130;
 export function register(program: Command): void {
   const command = program
     .command('apply')
-    .description('apply a fresh plan (after confirmation), or exactly a saved plan file')
+    .description(
+      'apply a fresh plan (after confirmation), or a saved plan file if a fresh plan makes exactly its changes',
+    )
     .argument('[planfile]', 'a plan saved with `dnssync plan --out FILE`')
     .option('-y, --yes', 'apply without asking (required when stdin is not a terminal)')
     .option('--force', 'apply even when the plan is unsafe (SPEC §3 thresholds, apex NS)')
@@ -98,7 +99,7 @@ export async function applyCommand(
 
     let converged = true;
     if (options.verify && result.touchedZones.length > 0) {
-      converged = await verify(api, desired, result.touchedZones, color);
+      converged = await verify(api, desired, result.touchedZones, options, color);
     }
     return result.failed > 0 || result.skipped > 0 || !converged ? 1 : 0;
   } finally {
@@ -108,10 +109,15 @@ export async function applyCommand(
 
 type Ready = { plan: Plan; desired: DesiredZone[] } | number;
 
-async function freshPlan(api: DnsApi, options: ApplyOptions, color: boolean): Promise<Ready> {
+async function freshPlan(
+  api: DnsApi,
+  options: ApplyOptions,
+  color: boolean,
+  domains: readonly string[] = [],
+): Promise<Ready> {
   const prepared = await preparePlan({
     zonesDir: options.zones,
-    domains: [],
+    domains,
     concurrency: options.concurrency,
     safety: safetyFromFlags(options),
     api,
@@ -124,34 +130,38 @@ async function freshPlan(api: DnsApi, options: ApplyOptions, color: boolean): Pr
   return { plan: prepared.plan, desired: prepared.desired };
 }
 
+/**
+ * A saved plan is checked, never executed: the zones it names are planned afresh (with
+ * this run's safety flags), and the fresh plan is what runs, only when its changes are
+ * exactly the saved ones.
+ */
 async function savedPlan(
   api: DnsApi,
   planFile: string,
   options: ApplyOptions,
   color: boolean,
 ): Promise<Ready> {
-  const plan = await readSavedPlan(planFile);
-  const domains = plan.zones.map((zone) => zone.domain);
-  const { zones: desired, issues } =
-    domains.length > 0 ? await loadZones(options.zones, domains) : { zones: [], issues: [] };
-  if (reportIssues(issues, color) > 0) {
-    process.stdout.write('Nothing was sent to the API: fix the zone files first.\n');
-    return 1;
-  }
-  const live = await readLiveZones(api, domains);
-  const stale = stalePlanReasons(plan, desired, live);
-  if (stale.length > 0) {
+  const saved = await readSavedPlan(planFile);
+  const fresh = await freshPlan(
+    api,
+    options,
+    color,
+    saved.zones.map((zone) => zone.domain),
+  );
+  if (typeof fresh === 'number') return fresh;
+  const differences = savedPlanDifferences(saved, fresh.plan);
+  if (differences.length > 0) {
     const paint = painter(color);
     process.stdout.write(
       `${paint('red', `Refusing to apply ${forTerminal(planFile)}: the plan is stale.`)}\n`,
     );
-    for (const reason of stale) process.stdout.write(`  ${forTerminal(reason)}\n`);
+    for (const reason of differences) process.stdout.write(`  ${forTerminal(reason)}\n`);
     process.stdout.write(
       `Nothing was changed. Make a new plan (dnssync plan --out ${planFile}), review it, and apply that.\n`,
     );
     return 1;
   }
-  return { plan, desired };
+  return fresh;
 }
 
 /** Asks on a terminal; refuses without one unless --yes. Ctrl-C at the prompt cancels too. */
@@ -217,17 +227,42 @@ async function run(
   }
 }
 
-/** Re-reads the zones apply touched and checks they now plan no changes (SPEC §6). */
+/** Rounds of removing duplicates that verification makes before it reports what differs. */
+const DUPLICATE_ROUNDS = 5;
+
+/**
+ * Re-reads the zones apply touched and checks they now plan no changes.
+ *
+ * Exact duplicates found there are removed and the zones read again: another apply of the
+ * same zone files running at the same time creates the same records, and both runs keep
+ * the oldest copy of each, so whichever run verifies last leaves exactly one. Removal
+ * repeats while the other run is still adding copies, a few rounds at most.
+ */
 async function verify(
   api: DnsApi,
   desired: DesiredZone[],
   domains: string[],
+  options: ApplyOptions,
   color: boolean,
 ): Promise<boolean> {
   const paint = painter(color);
   const touched = desired.filter((zone) => domains.includes(zone.domain));
-  const live = await readLiveZones(api, domains);
-  const plan = computePlan(touched, live.live);
+  let plan: Plan;
+  for (let round = 1; ; round++) {
+    plan = computePlan(touched, (await readLiveZones(api, domains)).live);
+    const duplicates = duplicateDeletes(plan);
+    if (!hasChanges(duplicates) || round > DUPLICATE_ROUNDS) break;
+    const { results } = await executePlan(duplicates, api, { concurrency: options.concurrency });
+    // A copy already gone was removed by the other run's verification.
+    const removed = results.filter((r) => r.status === 'applied' && r.note === undefined).length;
+    if (removed > 0) {
+      process.stdout.write(
+        `Removed ${plural(removed, 'exact duplicate record')} (as another apply of the same zone files at the same time leaves).\n`,
+      );
+    }
+    // Deletes that all failed (no dns:delete, say) will not do better in another round.
+    if (!results.some((r) => r.status === 'applied')) break;
+  }
   if (!hasChanges(plan)) {
     process.stdout.write(
       `${paint('green', '✓')} Verified: ${touched.length === 1 ? '1 zone now matches its zone file' : `${touched.length} zones now match their zone files`}.\n`,

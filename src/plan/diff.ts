@@ -5,7 +5,7 @@
  */
 import { type DesiredRecord, type LiveRecord, type RecordType, recordKey } from '../model.js';
 import { compareText } from './compare.js';
-import type { ChangeAction, RecordState } from './types.js';
+import type { Change, ChangeAction, RecordState } from './types.js';
 
 /** A change before it has a phase, an id and dependencies. */
 export interface DraftChange {
@@ -87,15 +87,28 @@ export function diffRecords(
 
 /**
  * Live records of one identity, the one to keep first: one that already has the wanted
- * TTL and priority (no update needed), then the smallest uuid, so the choice does not
- * depend on the order the API listed them in.
+ * TTL and priority (no update needed), then the oldest by the API's created_at, then the
+ * smallest uuid. The order depends on the records alone, not on the order the API listed
+ * them in, so two applies cleaning up the same duplicates at once keep the same one.
  */
 function byPreference(group: LiveRecord[], target: Attributes): LiveRecord[] {
   return group.toSorted(
     (a, b) =>
       Number(!sameAttributes(a, target)) - Number(!sameAttributes(b, target)) ||
+      createdTime(a) - createdTime(b) ||
       compareText(a.uuid, b.uuid),
   );
+}
+
+/** Milliseconds since the epoch; a record without a readable created_at sorts last. */
+function createdTime(record: LiveRecord): number {
+  const time = record.createdAt === undefined ? Number.NaN : Date.parse(record.createdAt);
+  return Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
+}
+
+/** A delete that removes an exact duplicate: another record of its identity stays. */
+export function isDuplicateDelete(change: Pick<Change, 'action' | 'reason'>): boolean {
+  return change.action === 'delete' && change.reason === DUPLICATE_REASON;
 }
 
 type Attributes = Pick<RecordState, 'ttl' | 'priority'>;

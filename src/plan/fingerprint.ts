@@ -1,6 +1,7 @@
 /**
- * Fingerprints that let `apply FILE` detect a stale plan: one of the live zone as it
- * was read, one of what the zone file asked for. Both are sha256 over one line per
+ * Fingerprints that let `apply FILE` say why a saved plan went stale: one of the live
+ * zone as it was read, one of what the zone file asked for. They are not secret and
+ * decide nothing (a fresh plan does). Both are sha256 over one line per
  * record, sorted, so they do not depend on the order records were listed in.
  */
 import { createHash } from 'node:crypto';

@@ -5,7 +5,7 @@
  */
 import type { DesiredZone, LiveZone } from '../model.js';
 import { compareRecords as compareState, compareText } from './compare.js';
-import { diffRecords } from './diff.js';
+import { diffRecords, isDuplicateDelete } from './diff.js';
 import { partitionLive } from './filter.js';
 import { desiredFingerprint, liveFingerprint } from './fingerprint.js';
 import { orderChanges } from './order.js';
@@ -98,6 +98,22 @@ export function summarize(zones: readonly ZonePlan[]): PlanSummary {
   return summary;
 }
 
+/**
+ * The part of `plan` that removes exact duplicates and nothing else: what verification
+ * after apply may do on its own, since it never changes what DNS serves.
+ */
+export function duplicateDeletes(plan: Plan): Plan {
+  const zones = plan.zones.map((zone) => ({
+    ...zone,
+    create_zone: false,
+    changes: zone.changes
+      .filter(isDuplicateDelete)
+      .map((change) => ({ ...change, depends_on: [] })),
+  }));
+  return { ...plan, zones, summary: summarize(zones) };
+}
+
+export { isDuplicateDelete } from './diff.js';
 export { partitionLive } from './filter.js';
 export { desiredFingerprint, liveFingerprint } from './fingerprint.js';
 export * from './types.js';

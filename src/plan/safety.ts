@@ -3,6 +3,7 @@
  * plan would rewrite or remove a large share of its records, or touch its apex NS
  * (the delegation), is marked unsafe, and apply refuses it without --force.
  */
+import { isDuplicateDelete } from './diff.js';
 import type { Change, SafetyOptions, ZoneSafety } from './types.js';
 
 export interface SafetyInput {
@@ -13,8 +14,15 @@ export interface SafetyInput {
   zoneExists: boolean;
 }
 
+/**
+ * Deleting an exact duplicate never changes what DNS serves, so those deletes do not
+ * count: the cleanup after two concurrent applies is safe however many copies they left.
+ * The shares stay taken of every live copy, so a zone where everything exists twice
+ * measures a change as it would with one copy of each.
+ */
 export function assessSafety(input: SafetyInput, options: SafetyOptions): ZoneSafety {
-  const { changes, managedRecords, zoneExists } = input;
+  const { managedRecords, zoneExists } = input;
+  const changes = input.changes.filter((change) => !isDuplicateDelete(change));
   let updates = 0;
   let deletes = 0;
   for (const change of changes) {

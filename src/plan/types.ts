@@ -73,9 +73,12 @@ export interface ZonePlan {
   /** Live apex NS records left alone because the file declares no apex NS. */
   provider_ns: number;
   safety: ZoneSafety;
-  /** sha256 of the live zone as read (null for a zone to create): apply FILE refuses when it changed. */
+  /**
+   * sha256 of the live zone as read (null for a zone to create). apply FILE decides by
+   * comparing changes with a fresh plan; the fingerprints only say why they differ.
+   */
   live_fingerprint: string | null;
-  /** sha256 of the desired records: apply FILE refuses when the zone files changed since. */
+  /** sha256 of the desired records, purge and ignore rules (see live_fingerprint). */
   desired_fingerprint: string;
 }
 
