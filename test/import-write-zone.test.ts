@@ -173,9 +173,7 @@ describe('writeZoneFile', () => {
       OPTIONS,
     );
     expect(text).toContain('#   - sneaky\\nrecords: evil\n');
-    expect(text).toContain(
-      '#   - x TXT \\x1b]0;title\\x07 \\u202egnp.exe\\r\\n# not a note\n',
-    );
+    expect(text).toContain('#   - x TXT \\x1b]0;title\\x07 \\u202egnp.exe\\r\\n# not a note\n');
     expect(text).toContain('from a file named\\nttl: 1.\n');
     // Nothing a terminal or an editor would act on survives into the file.
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f\u202e]/);

@@ -119,7 +119,6 @@ function claimRecordUuids(zone: LiveZone, recordZones: Map<string, string>): voi
   }
 }
 
-
 export interface ClientFromEnvOptions
   extends Omit<VpsClientOptions, 'baseUrl' | 'token' | 'concurrency'> {
   concurrency: number;
