@@ -33,7 +33,12 @@ export function painter(color: boolean): Paint {
 
 /** `zones/example.com.yaml:14:12: error: message` */
 export function formatIssue(issue: Issue, paint: Paint = painter(false)): string {
-  const label = issue.severity === 'error' ? paint('red', 'error') : paint('yellow', 'warning');
+  const label =
+    issue.severity === 'error'
+      ? paint('red', 'error')
+      : issue.severity === 'warning'
+        ? paint('yellow', 'warning')
+        : paint('cyan', 'notice');
   return `${issue.file}:${issue.line}:${issue.col}: ${label}: ${issue.message}`;
 }
 
@@ -47,7 +52,7 @@ export function formatAnnotation(issue: Issue): string {
       .replace(/:/g, '%3A')
       .replace(/,/g, '%2C');
   const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-  const level = issue.severity === 'error' ? 'error' : 'warning';
+  const level = issue.severity;
   return `::${level} file=${property(issue.file)},line=${issue.line},col=${issue.col}::${data(issue.message)}`;
 }
 
