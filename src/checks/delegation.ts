@@ -10,10 +10,10 @@ import { isAtOrBelow } from './zone-view.js';
 export const DELEGATION_CHECKS: OfflineCheck[] = [
   {
     id: 'delegation-occluded',
-    severity: 'error',
+    severity: 'warning',
     online: false,
     description:
-      'A record at or below an in-zone delegation (NS below the apex) that is not one of its NS records or glue: the parent zone refers resolvers to the child zone, so they never see it.',
+      'A record at or below an in-zone delegation (NS below the apex) that is not one of its NS records or glue: the parent zone refers resolvers to the child zone, so they never see it. A warning: such records are often kept on purpose while a delegation is being moved.',
     run(context) {
       const { view } = context;
       const nsTargets = new Set<string>();

@@ -174,10 +174,13 @@ export const DMARC_CHECKS: OfflineCheck[] = [
     severity: 'warning',
     online: false,
     description:
-      'A `v=DMARC1` record at a name that does not start with `_dmarc.`: receivers never look there.',
+      'A `v=DMARC1` record at a name without a `_dmarc` label: receivers never look there.',
     run(context) {
       return context.view.zone.records
-        .filter((record) => record.type === 'TXT' && !atDmarcName(record) && isDmarc(record.value))
+        // Any name with a _dmarc label is DMARC's own: `example.net._report._dmarc` holds
+        // an external reporting authorisation (RFC 7489 §7.1), which is a bare v=DMARC1.
+        .filter((record) => record.type === 'TXT' && !record.name.split('.').includes('_dmarc'))
+        .filter((record) => isDmarc(record.value))
         .map((record) => ({
           record,
           message: `DMARC: a DMARC record at ${record.name} is never read: put it at ${record.name === '@' ? '_dmarc' : `_dmarc.${record.name}`}`,

@@ -36,10 +36,10 @@ function cnameAt(view: ZoneView, target: string): DesiredRecord | undefined {
 export const TARGET_CHECKS: OfflineCheck[] = [
   {
     id: 'target-ip-address',
-    severity: 'error',
+    severity: 'warning',
     online: false,
     description:
-      'A CNAME, MX, NS or SRV value that is an IPv4 address: it is read as a hostname (`192.0.2.1.`) that does not exist, so nothing reaches the server.',
+      'A CNAME, MX, NS or SRV value that is an IPv4 address: it is read as a hostname (`192.0.2.1.`) that does not exist. A warning, not an error: a few mail servers can be set to read an MX address as an address (Exim\'s `allow_mx_to_ip`).',
     run(context) {
       return context.view.zone.records
         .filter((record) => {
@@ -72,11 +72,14 @@ export const TARGET_CHECKS: OfflineCheck[] = [
     severity: 'warning',
     online: false,
     description:
-      'A CNAME target in the zone with no records, or an MX, NS or SRV target in the zone with no A/AAAA: it points at nothing. Skipped where ignore rules or `purge: false` leave the name to others.',
+      'A CNAME target in the zone with no records, or an MX, NS or SRV target in the zone with no A/AAAA: it points at nothing. Skipped where ignore rules or `purge: false` leave the name to others, and for CNAMEs to `_underscore` names (they usually hold types dnssync does not manage, such as TLSA).',
     run(context) {
       const findings: Finding[] = [];
       for (const { record, target, answer } of inZoneTargets(context.view)) {
         if (record.type === 'CNAME') {
+          // An underscore name (`_ca-tlsa`, `_25._tcp`) usually holds types dnssync does not
+          // manage (TLSA, SMIMEA), which the file never shows: it cannot tell it is empty.
+          if (target.startsWith('_')) continue;
           if (answer === null || answer.length === 0) {
             findings.push({
               record,
