@@ -7,7 +7,15 @@ import type { CheckContext, OfflineCheck } from './types.js';
  * Property tags CAs act on: RFC 8659 (issue, issuewild, iodef), RFC 9495 (issuemail),
  * and the CA/Browser Forum's (issuevmc, contactemail, contactphone).
  */
-export const CAA_TAGS = ['issue', 'issuewild', 'iodef', 'issuemail', 'issuevmc', 'contactemail', 'contactphone'];
+export const CAA_TAGS = [
+  'issue',
+  'issuewild',
+  'iodef',
+  'issuemail',
+  'issuevmc',
+  'contactemail',
+  'contactphone',
+];
 
 interface Caa {
   record: DesiredRecord;
@@ -22,7 +30,8 @@ function caaRecords(context: CheckContext): Caa[] {
   for (const record of context.view.zone.records) {
     if (record.type !== 'CAA') continue;
     const match = /^(\d+) (\S+) "(.*)"$/s.exec(record.value);
-    if (match) found.push({ record, flags: Number(match[1]), tag: match[2] ?? '', value: match[3] ?? '' });
+    if (match)
+      found.push({ record, flags: Number(match[1]), tag: match[2] ?? '', value: match[3] ?? '' });
   }
   return found;
 }
@@ -40,7 +49,10 @@ export function issueValueProblem(value: string): string | null {
   if (semicolon < 0) return null;
   const parameters = value.slice(semicolon + 1).trim();
   if (parameters === '') return null;
-  const bad = parameters.split(';').map((p) => p.trim()).find((p) => !PARAMETER.test(p));
+  const bad = parameters
+    .split(';')
+    .map((p) => p.trim())
+    .find((p) => !PARAMETER.test(p));
   return bad === undefined ? null : `"${bad}" is not a key=value parameter`;
 }
 
@@ -87,7 +99,11 @@ export const CAA_CHECKS: OfflineCheck[] = [
       for (const { record, tag, value } of caaRecords(context)) {
         if (tag !== 'issue' && tag !== 'issuewild') continue;
         const problem = issueValueProblem(value);
-        if (problem) findings.push({ record, message: `CAA ${tag}: ${problem}; no CA can issue under it: fix the value` });
+        if (problem)
+          findings.push({
+            record,
+            message: `CAA ${tag}: ${problem}; no CA can issue under it: fix the value`,
+          });
       }
       return findings;
     },
@@ -96,10 +112,14 @@ export const CAA_CHECKS: OfflineCheck[] = [
     id: 'caa-iodef',
     severity: 'warning',
     online: false,
-    description: 'A CAA `iodef` value that is not a `mailto:`, `http:` or `https:` URL: CAs cannot report to it.',
+    description:
+      'A CAA `iodef` value that is not a `mailto:`, `http:` or `https:` URL: CAs cannot report to it.',
     run(context) {
       return caaRecords(context)
-        .filter(({ tag, value }) => tag === 'iodef' && !/^(mailto:[^@\s]+@[^@\s]+|https?:\/\/\S+)$/i.test(value))
+        .filter(
+          ({ tag, value }) =>
+            tag === 'iodef' && !/^(mailto:[^@\s]+@[^@\s]+|https?:\/\/\S+)$/i.test(value),
+        )
         .map(({ record, value }) => ({
           record,
           message: `CAA iodef "${value}" is not a mailto: or http(s): URL: write e.g. mailto:security@example.com`,

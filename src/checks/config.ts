@@ -4,7 +4,7 @@
  * A missing file means the defaults; a broken one is reported like a broken zone file.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import type { CheckSettings, Issue } from '../model.js';
@@ -35,7 +35,11 @@ interface RawConfig {
 }
 
 /** Reads the settings beside `zonesDir`; problems come back as issues in that file. */
-export function loadChecksConfig(zonesDir: string): { config: ChecksConfig; issues: Issue[]; file: string | null } {
+export function loadChecksConfig(zonesDir: string): {
+  config: ChecksConfig;
+  issues: Issue[];
+  file: string | null;
+} {
   const file = configPath(zonesDir);
   let text: string;
   try {
@@ -43,29 +47,53 @@ export function loadChecksConfig(zonesDir: string): { config: ChecksConfig; issu
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { config: DEFAULT_CONFIG, issues: [], file: null };
-    return { config: DEFAULT_CONFIG, issues: [fileIssue(file, `cannot read ${CONFIG_FILE}: ${(error as Error).message}`)], file };
+    return {
+      config: DEFAULT_CONFIG,
+      issues: [fileIssue(file, `cannot read ${CONFIG_FILE}: ${(error as Error).message}`)],
+      file,
+    };
   }
   return { ...parseChecksConfig(file, text), file };
 }
 
-export function parseChecksConfig(file: string, text: string): { config: ChecksConfig; issues: Issue[] } {
+export function parseChecksConfig(
+  file: string,
+  text: string,
+): { config: ChecksConfig; issues: Issue[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const at = new Locator(file, doc.contents, lineCounter);
   const issues: Issue[] = doc.errors.map((error) =>
-    at.issue('error', `yaml:${error.code}`, `YAML syntax error: ${error.message.split('\n')[0]}`, at.offset(error.pos[0])),
+    at.issue(
+      'error',
+      `yaml:${error.code}`,
+      `YAML syntax error: ${error.message.split('\n')[0]}`,
+      at.offset(error.pos[0]),
+    ),
   );
   if (issues.length > 0) return { config: DEFAULT_CONFIG, issues };
   // An empty file (or only comments) is the defaults.
   const data: unknown = doc.contents === null ? {} : doc.toJS();
   if (doc.contents !== null && !isMap(doc.contents)) {
-    return { config: DEFAULT_CONFIG, issues: [at.issue('error', 'config', `${CONFIG_FILE} must be a mapping (checks:, limits:)`, at.offset(0))] };
+    return {
+      config: DEFAULT_CONFIG,
+      issues: [
+        at.issue(
+          'error',
+          'config',
+          `${CONFIG_FILE} must be a mapping (checks:, limits:)`,
+          at.offset(0),
+        ),
+      ],
+    };
   }
   compiled ??= new Ajv({ allErrors: true, strict: false }).compile(configSchema());
   if (!compiled(data)) {
     for (const error of compiled.errors ?? []) {
       const problem = describe(error);
-      issues.push(at.issue('error', 'config', problem.message, at.path(problem.path, { key: problem.atKey })));
+      issues.push(
+        at.issue('error', 'config', problem.message, at.path(problem.path, { key: problem.atKey })),
+      );
     }
     return { config: DEFAULT_CONFIG, issues };
   }
@@ -87,7 +115,9 @@ function describe(error: ErrorObject): { path: DataPath; atKey: boolean; message
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'additionalProperties') {
     const key = String(params['additionalProperty']);
-    const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+    const allowed = Object.keys(
+      (error.parentSchema as { properties?: object } | undefined)?.properties ?? {},
+    );
     const hint = closest(key, allowed);
     return {
       path: [...path, key],

@@ -28,7 +28,9 @@ export const DELEGATION_CHECKS: OfflineCheck[] = [
         const cut = view.delegationOf(record.name);
         if (cut === null) continue;
         if (record.name === cut && record.type === 'NS') continue;
-        const glue = (record.type === 'A' || record.type === 'AAAA') && nsTargets.has(view.absolute(record.name));
+        const glue =
+          (record.type === 'A' || record.type === 'AAAA') &&
+          nsTargets.has(view.absolute(record.name));
         if (glue) continue;
         findings.push({
           record,

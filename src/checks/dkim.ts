@@ -33,7 +33,8 @@ export function keyProblem(p: string, k: string): string | null {
       : 'p= is not valid base64 (is the key cut short?)';
   }
   const der = Buffer.from(base64, 'base64');
-  if (k === 'ed25519') return der.length === 32 ? null : `p= holds ${der.length} octets, not an Ed25519 key (32)`;
+  if (k === 'ed25519')
+    return der.length === 32 ? null : `p= holds ${der.length} octets, not an Ed25519 key (32)`;
   for (const type of ['spki', 'pkcs1'] as const) {
     try {
       createPublicKey({ key: der, format: 'der', type });
@@ -45,7 +46,9 @@ export function keyProblem(p: string, k: string): string | null {
   return 'p= is base64 but not an RSA public key (is the key cut short?)';
 }
 
-function keyRecords(context: CheckContext): Array<{ record: DesiredRecord; tags: Map<string, string> }> {
+function keyRecords(
+  context: CheckContext,
+): Array<{ record: DesiredRecord; tags: Map<string, string> }> {
   const found: Array<{ record: DesiredRecord; tags: Map<string, string> }> = [];
   for (const record of context.view.zone.records) {
     if (record.type !== 'TXT' || !atKeyName(record)) continue;
@@ -71,10 +74,15 @@ export const DKIM_CHECKS: OfflineCheck[] = [
         let problem: string | null = null;
         if (v !== undefined && (!/^\s*v\s*=/i.test(record.value) || !/^DKIM1$/i.test(v)))
           problem = 'v=DKIM1 must be the first tag';
-        else if (k !== 'rsa' && k !== 'ed25519') problem = `k=${k} is not a key type verifiers know (rsa, ed25519)`;
+        else if (k !== 'rsa' && k !== 'ed25519')
+          problem = `k=${k} is not a key type verifiers know (rsa, ed25519)`;
         else if (p === undefined) problem = 'the p= tag (the public key) is missing';
         else if (p !== '') problem = keyProblem(p, k);
-        if (problem) findings.push({ record, message: `DKIM: ${problem}; signatures with this selector fail: publish the key again` });
+        if (problem)
+          findings.push({
+            record,
+            message: `DKIM: ${problem}; signatures with this selector fail: publish the key again`,
+          });
       }
       return findings;
     },

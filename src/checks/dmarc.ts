@@ -20,7 +20,22 @@ function atDmarcName(record: DesiredRecord): boolean {
 
 const POLICIES = ['none', 'quarantine', 'reject'];
 /** RFC 7489 tags, and those DMARCbis adds (np, psd, t). */
-const KNOWN_TAGS = ['v', 'p', 'sp', 'np', 'pct', 'adkim', 'aspf', 'rua', 'ruf', 'fo', 'rf', 'ri', 'psd', 't'];
+const KNOWN_TAGS = [
+  'v',
+  'p',
+  'sp',
+  'np',
+  'pct',
+  'adkim',
+  'aspf',
+  'rua',
+  'ruf',
+  'fo',
+  'rf',
+  'ri',
+  'psd',
+  't',
+];
 
 /** Why a tag's value is not valid, or null. */
 function tagProblem(tag: string, value: string): string | null {
@@ -35,19 +50,32 @@ function tagProblem(tag: string, value: string): string | null {
     case 'aspf':
       return oneOf(['r', 's']);
     case 'pct':
-      return /^\d{1,3}$/.test(value) && Number(value) <= 100 ? null : 'must be a whole number 0-100';
+      return /^\d{1,3}$/.test(value) && Number(value) <= 100
+        ? null
+        : 'must be a whole number 0-100';
     case 'ri':
-      return /^\d{1,10}$/.test(value) && Number(value) <= 0xffffffff ? null : 'must be a number of seconds';
+      return /^\d{1,10}$/.test(value) && Number(value) <= 0xffffffff
+        ? null
+        : 'must be a number of seconds';
     case 'fo':
-      return value.split(':').every((option) => ['0', '1', 'd', 's'].includes(option.trim().toLowerCase()))
+      return value
+        .split(':')
+        .every((option) => ['0', '1', 'd', 's'].includes(option.trim().toLowerCase()))
         ? null
         : 'must be 0, 1, d or s, separated by colons';
     case 'rf':
-      return /^[A-Za-z0-9-]+(\s*:\s*[A-Za-z0-9-]+)*$/.test(value) ? null : 'must be report format names separated by colons';
+      return /^[A-Za-z0-9-]+(\s*:\s*[A-Za-z0-9-]+)*$/.test(value)
+        ? null
+        : 'must be report format names separated by colons';
     case 'rua':
     case 'ruf': {
-      const bad = value.split(',').map((uri) => uri.trim()).find((uri) => !isMailtoUri(uri));
-      return bad === undefined ? null : `"${bad}" is not a mailto: address (mailto:reports@example.com)`;
+      const bad = value
+        .split(',')
+        .map((uri) => uri.trim())
+        .find((uri) => !isMailtoUri(uri));
+      return bad === undefined
+        ? null
+        : `"${bad}" is not a mailto: address (mailto:reports@example.com)`;
     }
     case 'psd':
       return oneOf(['y', 'n', 'u']);
@@ -176,15 +204,17 @@ export const DMARC_CHECKS: OfflineCheck[] = [
     description:
       'A `v=DMARC1` record at a name without a `_dmarc` label: receivers never look there.',
     run(context) {
-      return context.view.zone.records
-        // Any name with a _dmarc label is DMARC's own: `example.net._report._dmarc` holds
-        // an external reporting authorisation (RFC 7489 §7.1), which is a bare v=DMARC1.
-        .filter((record) => record.type === 'TXT' && !record.name.split('.').includes('_dmarc'))
-        .filter((record) => isDmarc(record.value))
-        .map((record) => ({
-          record,
-          message: `DMARC: a DMARC record at ${record.name} is never read: put it at ${record.name === '@' ? '_dmarc' : `_dmarc.${record.name}`}`,
-        }));
+      return (
+        context.view.zone.records
+          // Any name with a _dmarc label is DMARC's own: `example.net._report._dmarc` holds
+          // an external reporting authorisation (RFC 7489 §7.1), which is a bare v=DMARC1.
+          .filter((record) => record.type === 'TXT' && !record.name.split('.').includes('_dmarc'))
+          .filter((record) => isDmarc(record.value))
+          .map((record) => ({
+            record,
+            message: `DMARC: a DMARC record at ${record.name} is never read: put it at ${record.name === '@' ? '_dmarc' : `_dmarc.${record.name}`}`,
+          }))
+      );
     },
   },
 ];

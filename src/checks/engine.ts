@@ -29,7 +29,12 @@ export function levelOf(
 }
 
 /** The issue a finding becomes; its message ends with the check id, so it can be looked up and silenced. */
-export function findingIssue(id: string, level: Exclude<CheckLevel, 'off'>, zone: DesiredZone, finding: Finding): Issue {
+export function findingIssue(
+  id: string,
+  level: Exclude<CheckLevel, 'off'>,
+  zone: DesiredZone,
+  finding: Finding,
+): Issue {
   const pos = finding.record.pos ?? { file: zone.file, line: 1, col: 1 };
   return {
     code: id,
@@ -41,7 +46,10 @@ export function findingIssue(id: string, level: Exclude<CheckLevel, 'off'>, zone
   };
 }
 
-export function runOfflineChecks(zones: readonly DesiredZone[], config: ChecksConfig = DEFAULT_CONFIG): Issue[] {
+export function runOfflineChecks(
+  zones: readonly DesiredZone[],
+  config: ChecksConfig = DEFAULT_CONFIG,
+): Issue[] {
   const issues: Issue[] = [];
   for (const zone of zones) {
     const context = { view: zoneView(zone), limits: config.limits };

@@ -23,7 +23,10 @@ export async function zoneChecks(
   if (issues.length > 0) return issues;
   const found = runOfflineChecks(zones, config);
   if (options.online) {
-    const lookup = localFirst(zones, dnsLookup({ ...DEFAULT_DNS, servers: options.online.servers }));
+    const lookup = localFirst(
+      zones,
+      dnsLookup({ ...DEFAULT_DNS, servers: options.online.servers }),
+    );
     found.push(...(await runOnlineChecks(zones, config, lookup)));
   }
   return found;

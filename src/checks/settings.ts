@@ -23,7 +23,9 @@ export function checkSettingsIssues(
     for (const id of Object.keys(settings ?? {})) {
       if (CHECK_IDS.includes(id)) continue;
       const path = [...base, id];
-      issues.push(at.issue('error', 'checks', unknownCheckMessage(path, id), at.path(path, { key: true })));
+      issues.push(
+        at.issue('error', 'checks', unknownCheckMessage(path, id), at.path(path, { key: true })),
+      );
     }
   };
   report(data.checks, ['checks']);

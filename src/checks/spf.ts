@@ -5,7 +5,9 @@ import type { CheckContext, Finding, OfflineCheck } from './types.js';
 import { groupBy, lineOf } from './util.js';
 
 /** SPF records of the zone, parsed once per run. */
-function spfRecords(context: CheckContext): Array<{ record: DesiredRecord; spf: ReturnType<typeof parseSpf> }> {
+function spfRecords(
+  context: CheckContext,
+): Array<{ record: DesiredRecord; spf: ReturnType<typeof parseSpf> }> {
   return context.view.zone.records
     .filter((record) => record.type === 'TXT' && isSpf(record.value))
     .map((record) => ({ record, spf: parseSpf(record.value) }));
@@ -92,8 +94,12 @@ export const SPF_CHECKS: OfflineCheck[] = [
       'An SPF record with both `all` and `redirect=`: the redirect is ignored (RFC 7208 §6.1).',
     run(context) {
       return spfRecords(context)
-        .filter(({ spf }) => spf.terms.some((term) => term.name === 'all' && term.kind === 'mechanism'))
-        .filter(({ spf }) => spf.terms.some((term) => term.name === 'redirect' && term.kind === 'modifier'))
+        .filter(({ spf }) =>
+          spf.terms.some((term) => term.name === 'all' && term.kind === 'mechanism'),
+        )
+        .filter(({ spf }) =>
+          spf.terms.some((term) => term.name === 'redirect' && term.kind === 'modifier'),
+        )
         .map(({ record }) => ({
           record,
           message: 'SPF: "redirect=" is ignored because the record has "all": remove one of them',
@@ -108,10 +114,13 @@ export const SPF_CHECKS: OfflineCheck[] = [
       'The `ptr` mechanism: deprecated (RFC 7208 §5.5), slow, and ignored by some receivers.',
     run(context) {
       return spfRecords(context)
-        .filter(({ spf }) => spf.terms.some((term) => term.name === 'ptr' && term.kind === 'mechanism'))
+        .filter(({ spf }) =>
+          spf.terms.some((term) => term.name === 'ptr' && term.kind === 'mechanism'),
+        )
         .map(({ record }) => ({
           record,
-          message: 'SPF: "ptr" is deprecated (RFC 7208 §5.5): list the senders with ip4:, ip6: or a: instead',
+          message:
+            'SPF: "ptr" is deprecated (RFC 7208 §5.5): list the senders with ip4:, ip6: or a: instead',
         }));
     },
   },

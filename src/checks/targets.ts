@@ -11,7 +11,12 @@ import type { ZoneView } from './zone-view.js';
 /** Longest chain of CNAMEs inside the zone before we call it too long. */
 export const MAX_CHAIN = 8;
 
-type InZoneTarget = { record: DesiredRecord; target: string; name: string; answer: readonly DesiredRecord[] | null };
+type InZoneTarget = {
+  record: DesiredRecord;
+  target: string;
+  name: string;
+  answer: readonly DesiredRecord[] | null;
+};
 
 /** Records whose target is inside the zone, outside any delegation, where the file is the whole truth. */
 function inZoneTargets(view: ZoneView): InZoneTarget[] {
@@ -39,7 +44,7 @@ export const TARGET_CHECKS: OfflineCheck[] = [
     severity: 'warning',
     online: false,
     description:
-      'A CNAME, MX, NS or SRV value that is an IPv4 address: it is read as a hostname (`192.0.2.1.`) that does not exist. A warning, not an error: a few mail servers can be set to read an MX address as an address (Exim\'s `allow_mx_to_ip`).',
+      "A CNAME, MX, NS or SRV value that is an IPv4 address: it is read as a hostname (`192.0.2.1.`) that does not exist. A warning, not an error: a few mail servers can be set to read an MX address as an address (Exim's `allow_mx_to_ip`).",
     run(context) {
       return context.view.zone.records
         .filter((record) => {
@@ -60,7 +65,10 @@ export const TARGET_CHECKS: OfflineCheck[] = [
       'An MX, NS or SRV target in the zone that is a CNAME: not allowed (RFC 2181 §10.3, RFC 2782); some mail servers and resolvers refuse it.',
     run(context) {
       return inZoneTargets(context.view)
-        .filter(({ record, answer }) => record.type !== 'CNAME' && answer?.some((r) => r.type === 'CNAME'))
+        .filter(
+          ({ record, answer }) =>
+            record.type !== 'CNAME' && answer?.some((r) => r.type === 'CNAME'),
+        )
         .map(({ record, target }) => ({
           record,
           message: `${record.type} ${record.name} → ${target}, which is a CNAME (RFC 2181 §10.3): point it at the canonical name instead`,
@@ -86,7 +94,9 @@ export const TARGET_CHECKS: OfflineCheck[] = [
               message: `CNAME ${record.name} → ${target}, which has no records in this zone: add them or fix the target`,
             });
           }
-        } else if (!answer?.some((r) => r.type === 'A' || r.type === 'AAAA' || r.type === 'CNAME')) {
+        } else if (
+          !answer?.some((r) => r.type === 'A' || r.type === 'AAAA' || r.type === 'CNAME')
+        ) {
           findings.push({
             record,
             message: `${record.type} ${record.name} → ${target}, which has no A or AAAA record in this zone: add one or fix the target`,
@@ -100,7 +110,8 @@ export const TARGET_CHECKS: OfflineCheck[] = [
     id: 'cname-loop',
     severity: 'error',
     online: false,
-    description: 'CNAMEs in the zone that point at each other in a loop: no name in the loop resolves.',
+    description:
+      'CNAMEs in the zone that point at each other in a loop: no name in the loop resolves.',
     run(context) {
       const { view } = context;
       const findings: Finding[] = [];
@@ -146,7 +157,11 @@ export const TARGET_CHECKS: OfflineCheck[] = [
       for (const start of view.zone.records) {
         if (start.type !== 'CNAME' || pointedAt.has(start)) continue;
         const path: DesiredRecord[] = [start];
-        for (let next = cnameAt(view, start.value); next && !path.includes(next); next = cnameAt(view, next.value))
+        for (
+          let next = cnameAt(view, start.value);
+          next && !path.includes(next);
+          next = cnameAt(view, next.value)
+        )
           path.push(next);
         if (path.length > MAX_CHAIN) {
           findings.push({

@@ -29,7 +29,8 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<s
  */
 export function targetOf(record: DesiredRecord): string | null {
   let target: string | undefined;
-  if (record.type === 'CNAME' || record.type === 'MX' || record.type === 'NS') target = record.value;
+  if (record.type === 'CNAME' || record.type === 'MX' || record.type === 'NS')
+    target = record.value;
   else if (record.type === 'SRV') target = record.value.split(' ')[2];
   return target === undefined || target === '.' ? null : target;
 }

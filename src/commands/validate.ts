@@ -30,7 +30,10 @@ export function register(program: Command): void {
     )
     .argument('[domain...]', 'only these domains (default: every zone file)')
     .option('--online', 'also run the online checks (they query DNS through the system resolver)')
-    .option('--resolver <host[:port]>', 'ask this DNS resolver for the online checks (implies --online)')
+    .option(
+      '--resolver <host[:port]>',
+      'ask this DNS resolver for the online checks (implies --online)',
+    )
     .addOption(
       new Option('--format <format>', 'text, or json (every issue, for tools)')
         .choices(VALIDATE_FORMATS)
@@ -80,7 +83,10 @@ async function onlineServers(options: ValidateOptions): Promise<{ servers: strin
   return { servers: [`${host}:${server.port}`] };
 }
 
-export async function validateCommand(domains: string[], options: ValidateOptions): Promise<number> {
+export async function validateCommand(
+  domains: string[],
+  options: ValidateOptions,
+): Promise<number> {
   const online = await onlineServers(options);
   const { zones, issues, files } = await loadZones(options.zones, domains);
   // Checks read records the parser accepted; a file with errors is still checked.
@@ -111,13 +117,21 @@ export async function validateCommand(domains: string[], options: ValidateOption
 /** Every issue as JSON, sorted like the text output; `code` is the check id for DNS checks. */
 export function renderIssuesJson(issues: Issue[], files: string[]): string {
   const sorted = sortIssues(issues);
-  const count = (severity: Issue['severity']) => sorted.filter((i) => i.severity === severity).length;
+  const count = (severity: Issue['severity']) =>
+    sorted.filter((i) => i.severity === severity).length;
   const body = {
     version: 1,
     valid: count('error') === 0,
     files,
     counts: { error: count('error'), warning: count('warning'), notice: count('notice') },
-    issues: sorted.map(({ file, line, col, severity, code, message }) => ({ file, line, col, severity, code, message })),
+    issues: sorted.map(({ file, line, col, severity, code, message }) => ({
+      file,
+      line,
+      col,
+      severity,
+      code,
+      message,
+    })),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }

@@ -35,7 +35,7 @@ export const ONLINE_CHECKS: OnlineCheck[] = [
     severity: 'error',
     online: true,
     description:
-      'An `include:` or `redirect=` (followed from the zone\'s SPF record) naming a domain with no SPF record, or with several: receivers return permerror.',
+      "An `include:` or `redirect=` (followed from the zone's SPF record) naming a domain with no SPF record, or with several: receivers return permerror.",
   },
   {
     id: 'mx-no-address',

@@ -111,7 +111,11 @@ export function localFirst(zones: readonly DesiredZone[], fallback: Lookup): Loo
   return {
     query(fqdn, type) {
       const found = viewOf(fqdn);
-      if (found && found.view.delegationOf(found.name) === null && found.view.knowsAll(found.name, type)) {
+      if (
+        found &&
+        found.view.delegationOf(found.name) === null &&
+        found.view.knowsAll(found.name, type)
+      ) {
         return Promise.resolve(localAnswer(found.view, found.name, type));
       }
       return fallback.query(fqdn, type);
@@ -122,7 +126,9 @@ export function localFirst(zones: readonly DesiredZone[], fallback: Lookup): Loo
 function localAnswer(view: ZoneView, name: string, type: QueryType): Answer {
   const records = view.answer(name);
   if (records === null) return { status: 'nxdomain' };
-  const values = records.filter((record: DesiredRecord) => record.type === type).map((record) => record.value);
+  const values = records
+    .filter((record: DesiredRecord) => record.type === type)
+    .map((record) => record.value);
   // A CNAME here would be followed by a resolver; the checks ask about ends of chains
   // outside the zone, so an in-zone alias is reported as "exists" with no data.
   return values.length > 0 ? { status: 'ok', values } : { status: 'nodata' };

@@ -25,7 +25,11 @@ export async function runOnlineChecks(
     zones.map(async (zone) => {
       const view = zoneView(zone);
       const findings = (
-        await Promise.all([...cnameChecks(view, lookup), ...mxChecks(view, lookup), ...spfChecks(view, lookup)])
+        await Promise.all([
+          ...cnameChecks(view, lookup),
+          ...mxChecks(view, lookup),
+          ...spfChecks(view, lookup),
+        ])
       ).flat();
       const issues: Issue[] = [];
       for (const finding of findings) {
@@ -40,8 +44,16 @@ export async function runOnlineChecks(
   return perZone.flat();
 }
 
-function failed(record: DesiredRecord, what: string, answer: Answer & { status: 'error' }): OnlineFinding {
-  return { id: 'lookup-failed', record, message: `could not look up ${what}: ${answer.message}; that check was not made` };
+function failed(
+  record: DesiredRecord,
+  what: string,
+  answer: Answer & { status: 'error' },
+): OnlineFinding {
+  return {
+    id: 'lookup-failed',
+    record,
+    message: `could not look up ${what}: ${answer.message}; that check was not made`,
+  };
 }
 
 /** CNAMEs to names outside the zone: does the target exist? */
@@ -75,13 +87,20 @@ function cnameChecks(view: ZoneView, lookup: Lookup): Array<Promise<OnlineFindin
 /** MX targets outside the zone: do they have an address? */
 function mxChecks(view: ZoneView, lookup: Lookup): Array<Promise<OnlineFinding[]>> {
   return view.zone.records
-    .filter((record) => record.type === 'MX' && record.value !== '.' && view.relative(record.value) === null)
+    .filter(
+      (record) =>
+        record.type === 'MX' && record.value !== '.' && view.relative(record.value) === null,
+    )
     .map(async (record) => {
-      const [v4, v6] = await Promise.all([lookup.query(record.value, 'A'), lookup.query(record.value, 'AAAA')]);
+      const [v4, v6] = await Promise.all([
+        lookup.query(record.value, 'A'),
+        lookup.query(record.value, 'AAAA'),
+      ]);
       if (v4.status === 'ok' || v6.status === 'ok') return [];
       if (v4.status === 'error') return [failed(record, `${record.value} A`, v4)];
       if (v6.status === 'error') return [failed(record, `${record.value} AAAA`, v6)];
-      const why = v4.status === 'nxdomain' ? 'does not exist (NXDOMAIN)' : 'has no A or AAAA record';
+      const why =
+        v4.status === 'nxdomain' ? 'does not exist (NXDOMAIN)' : 'has no A or AAAA record';
       return [
         {
           id: 'mx-no-address',
@@ -94,7 +113,9 @@ function mxChecks(view: ZoneView, lookup: Lookup): Array<Promise<OnlineFinding[]
 
 /** Each SPF record that is well-formed and alone at its name, followed through DNS. */
 function spfChecks(view: ZoneView, lookup: Lookup): Array<Promise<OnlineFinding[]>> {
-  const spfRecords = view.zone.records.filter((record) => record.type === 'TXT' && isSpf(record.value));
+  const spfRecords = view.zone.records.filter(
+    (record) => record.type === 'TXT' && isSpf(record.value),
+  );
   return [...groupBy(spfRecords, (record) => record.name).values()]
     .filter((group) => group.length === 1)
     .map((group) => group[0] as DesiredRecord)

@@ -29,7 +29,13 @@ export async function spfCost(domain: string, record: string, lookup: Lookup): P
   return cost;
 }
 
-async function walk(domain: string, record: string, lookup: Lookup, cost: SpfCost, depth: number): Promise<void> {
+async function walk(
+  domain: string,
+  record: string,
+  lookup: Lookup,
+  cost: SpfCost,
+  depth: number,
+): Promise<void> {
   const spf = parseSpf(record);
   const hasAll = spf.terms.some((term) => term.kind === 'mechanism' && term.name === 'all');
   for (const term of spf.terms) {
@@ -45,15 +51,20 @@ async function walk(domain: string, record: string, lookup: Lookup, cost: SpfCos
         await follow(target, term.text, lookup, cost, depth);
         break;
       case 'a': {
-        const [v4, v6] = await Promise.all([lookup.query(target, 'A'), lookup.query(target, 'AAAA')]);
+        const [v4, v6] = await Promise.all([
+          lookup.query(target, 'A'),
+          lookup.query(target, 'AAAA'),
+        ]);
         if (v4.status === 'error' || v6.status === 'error') cost.failed.push(`${target} A/AAAA`);
-        else if (v4.status !== 'ok' && v6.status !== 'ok') cost.voids.push(`${target} (${term.text})`);
+        else if (v4.status !== 'ok' && v6.status !== 'ok')
+          cost.voids.push(`${target} (${term.text})`);
         break;
       }
       case 'mx':
       case 'exists': {
         const answer = await lookup.query(target, term.name === 'mx' ? 'MX' : 'A');
-        if (answer.status === 'error') cost.failed.push(`${target} ${term.name === 'mx' ? 'MX' : 'A'}`);
+        if (answer.status === 'error')
+          cost.failed.push(`${target} ${term.name === 'mx' ? 'MX' : 'A'}`);
         else if (answer.status !== 'ok') cost.voids.push(`${target} (${term.text})`);
         break;
       }
@@ -61,7 +72,13 @@ async function walk(domain: string, record: string, lookup: Lookup, cost: SpfCos
   }
 }
 
-async function follow(target: string, text: string, lookup: Lookup, cost: SpfCost, depth: number): Promise<void> {
+async function follow(
+  target: string,
+  text: string,
+  lookup: Lookup,
+  cost: SpfCost,
+  depth: number,
+): Promise<void> {
   const answer = await lookup.query(target, 'TXT');
   if (answer.status === 'error') {
     cost.failed.push(`${target} TXT`);

@@ -12,7 +12,8 @@ export interface TakeoverSuffix {
 
 const AZURE =
   'https://learn.microsoft.com/azure/security/fundamentals/subdomain-takeover (resource types and their FQDNs)';
-const CAN_I_TAKE_OVER = 'https://github.com/EdOverflow/can-i-take-over-xyz (fingerprints.json: NXDOMAIN, vulnerable)';
+const CAN_I_TAKE_OVER =
+  'https://github.com/EdOverflow/can-i-take-over-xyz (fingerprints.json: NXDOMAIN, vulnerable)';
 
 export const TAKEOVER_SUFFIXES: readonly TakeoverSuffix[] = [
   { suffix: 'azure-api.net', service: 'Azure API Management', source: AZURE },
