@@ -4,7 +4,7 @@
  */
 import { isIPv4 } from 'node:net';
 import type { DesiredRecord } from '../model.js';
-import type { CheckContext, Finding, OfflineCheck } from './types.js';
+import type { Finding, OfflineCheck } from './types.js';
 import { targetOf } from './util.js';
 import type { ZoneView } from './zone-view.js';
 
