@@ -10,7 +10,9 @@ import { isMap, LineCounter, parseDocument } from 'yaml';
 import type { CheckSettings, Issue } from '../model.js';
 import { type DataPath, formatPath, Locator } from '../zonefile/locate.js';
 import { closest } from '../zonefile/schema.js';
+import { CHECK_IDS } from './catalog.js';
 import { type ChecksConfig, DEFAULT_CONFIG } from './engine.js';
+import { unknownCheckMessage } from './settings.js';
 import type { CheckLimits } from './types.js';
 
 export const CONFIG_FILE = 'dnssync.yaml';
@@ -87,7 +89,7 @@ export function parseChecksConfig(
       ],
     };
   }
-  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(configSchema());
+  compiled ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(configSchema());
   if (!compiled(data)) {
     for (const error of compiled.errors ?? []) {
       const problem = describe(error);
@@ -95,9 +97,18 @@ export function parseChecksConfig(
         at.issue('error', 'config', problem.message, at.path(problem.path, { key: problem.atKey })),
       );
     }
-    return { config: DEFAULT_CONFIG, issues };
   }
   const raw = data as RawConfig;
+  // The schema leaves check ids open (editors need not be told of every new check).
+  const checks: unknown = raw.checks;
+  for (const id of checks !== null && typeof checks === 'object' ? Object.keys(checks) : []) {
+    if (CHECK_IDS.includes(id)) continue;
+    const path = ['checks', id];
+    issues.push(
+      at.issue('error', 'config', unknownCheckMessage(path, id), at.path(path, { key: true })),
+    );
+  }
+  if (issues.length > 0) return { config: DEFAULT_CONFIG, issues };
   const limits: CheckLimits = {
     ttlMin: raw.limits?.['ttl-min'] ?? DEFAULT_CONFIG.limits.ttlMin,
     ttlMax: raw.limits?.['ttl-max'] ?? DEFAULT_CONFIG.limits.ttlMax,
@@ -122,7 +133,7 @@ function describe(error: ErrorObject): { path: DataPath; atKey: boolean; message
     return {
       path: [...path, key],
       atKey: true,
-      message: `${formatPath([...path, key])}: unknown ${path[0] === 'checks' ? 'check' : 'key'} "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}${path[0] === 'checks' ? ' (dnssync checks lists them)' : `; allowed: ${allowed.join(', ')}`}`,
+      message: `${formatPath([...path, key])}: unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; allowed: ${allowed.join(', ')}`,
     };
   }
   if (error.keyword === 'enum') {
