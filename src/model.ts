@@ -18,7 +18,14 @@ export interface SourcePos {
   col: number;
 }
 
-export type Severity = 'error' | 'warning';
+/** `notice`: worth knowing, nothing to fix (only DNS checks use it). */
+export type Severity = 'error' | 'warning' | 'notice';
+
+/**
+ * Per-check severities set in a zone file (`checks:` at the top, or on one record):
+ * check id → a severity, or `off`. See src/checks/.
+ */
+export type CheckSettings = Readonly<Record<string, Severity | 'off'>>;
 
 /** One problem found in a zone file. Validators return these; they never throw. */
 export interface Issue {
@@ -46,6 +53,8 @@ export interface DesiredRecord {
   key: string;
   comment?: string;
   pos?: SourcePos;
+  /** The record's own `checks:` settings (they win over the file's and the repository's). */
+  checks?: CheckSettings;
 }
 
 /** `ignore:` rule. `types` null means every type. */
@@ -65,6 +74,8 @@ export interface DesiredZone {
   purge: boolean;
   ignore: IgnoreRule[];
   records: DesiredRecord[];
+  /** The file's `checks:` settings. */
+  checks?: CheckSettings;
 }
 
 /**

@@ -38,14 +38,19 @@ export function painter(color: boolean): Paint {
  * as untrusted text: a message may quote the zone file, a file name is anyone's.
  */
 export function formatIssue(issue: Issue, paint: Paint = painter(false)): string {
-  const label = issue.severity === 'error' ? paint('red', 'error') : paint('yellow', 'warning');
+  const label =
+    issue.severity === 'error'
+      ? paint('red', 'error')
+      : issue.severity === 'warning'
+        ? paint('yellow', 'warning')
+        : paint('cyan', 'notice');
   return `${forTerminal(issue.file)}:${issue.line}:${issue.col}: ${label}: ${forTerminal(issue.message)}`;
 }
 
 /** The issue as a GitHub Actions annotation on its line (write it with writeWorkflowCommand). */
 export function formatAnnotation(issue: Issue): string {
   return workflowCommand(
-    issue.severity === 'error' ? 'error' : 'warning',
+    issue.severity,
     { file: issue.file, line: issue.line, col: issue.col },
     issue.message,
   );

@@ -93,7 +93,7 @@ describe('dnssync import (live)', () => {
       rec('MX', 'SHOP.example', 'mx2.mail.example.net', 3600, 20),
       rec('TXT', '@', 'v=spf1 include:_spf.example.net ~all'),
       rec('TXT', '_dmarc', 'v=DMARC1; p=reject; rua=mailto:"dmarc"@shop.example'),
-      rec('SRV', '_sip._tcp', '5 5060 sip.shop.example.', 3600, 10),
+      rec('SRV', '_sip._tcp', '5 5060 sip.example.net.', 3600, 10),
       rec('CAA', '@', '0 issue "letsencrypt.org"'),
       rec('NS', 'lab', 'ns1.lab.example.net'),
       rec('NS', '@', 'ns1.vps.org'),

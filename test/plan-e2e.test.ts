@@ -253,19 +253,19 @@ describe('dnssync plan (built CLI against the sandbox)', () => {
       `records:
   - { name: "@", type: A, value: 192.0.2.1 }
   - { name: www, type: CNAME, value: target.example.net }
-  - { name: "@", type: MX, value: mail.example.com, priority: 10 }
+  - { name: "@", type: MX, value: mail.example.net, priority: 10 }
   - { name: v6, type: AAAA, value: "2001:db8::1" }
   - { name: sub, type: NS, value: ns1.other-dns.net }
-  - { name: _sip._tcp, type: SRV, value: 5 5060 sip.example.com, priority: 10 }
+  - { name: _sip._tcp, type: SRV, value: 5 5060 sip.example.net, priority: 10 }
 `,
     );
     await seedZone('example.com', [
       ['example.com.', 'A', '192.0.2.1'],
       ['WWW.example.com', 'CNAME', 'Target.EXAMPLE.net.'],
-      ['@', 'MX', 'MAIL.example.com.', 3600, 10],
+      ['@', 'MX', 'MAIL.Example.NET.', 3600, 10],
       ['v6.example.com.', 'AAAA', '2001:0DB8:0000:0000:0000:0000:0000:0001'],
       ['sub', 'NS', 'NS1.Other-DNS.net.'],
-      ['_sip._tcp.example.com', 'SRV', '5 5060 SIP.example.com.', 3600, 10],
+      ['_sip._tcp.example.com', 'SRV', '5 5060 SIP.Example.net.', 3600, 10],
     ]);
     const run = await dnssync(['plan', '--detailed-exitcode']);
     expect(run.stdout).toBe('No changes. Live DNS matches the zone files (1 zone checked).\n');

@@ -249,7 +249,7 @@ describe.skipIf(!CLI_BUILT)('text from outside, through the built CLI', () => {
     state.unmanaged = [];
     const zone = [
       'records:',
-      '  - { name: "@", type: CAA, value: "0 issue \\"ca.example\\r\\r### Plan: 0 to create, 0 to update, 0 to delete. Safe to merge\\r| a | b |\\r\\u202e\\u2066gnp.exe\\"" }',
+      '  - { name: "@", type: CAA, value: "0 issue \\"ca.example\\r\\r### Plan: 0 to create, 0 to update, 0 to delete. Safe to merge\\r| a | b |\\r\\u202e\\u2066gnp.exe\\"", checks: { caa-issue-value: off } }',
       '  - { name: "@", type: TXT, value: "v=spf1\\r# Forged\\r\\u202e -all" }',
       '  - { name: www, type: A, value: 192.0.2.80 }',
       '',

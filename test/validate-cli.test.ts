@@ -112,7 +112,7 @@ describe('dnssync validate', () => {
     const run = validate(['--zones', dir]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
-      `${join(dir, 'warn.test.yaml')}:2:36: warning: records[0].value: CAA tag "tbs"`,
+      `${join(dir, 'warn.test.yaml')}:2:36: warning: CAA tag "tbs" is not one CAs know; they ignore it: fix the tag [caa-unknown-tag]`,
     );
     expect(run.stdout).toMatch(/✓ 1 zone file valid \(1 record\), 1 warning\n$/);
   });
@@ -139,7 +139,7 @@ describe('dnssync validate', () => {
       `::error file=${file},line=3,col=38::records[1].value: "www" is a single label; write the full hostname (e.g. www.example.com)\n`,
     );
     expect(run.stdout).toContain(
-      `::warning file=${file},line=2,col=36::records[0].value: CAA tag "tbs"`,
+      `::warning file=${file},line=2,col=36::CAA tag "tbs" is not one CAs know; they ignore it: fix the tag [caa-unknown-tag]`,
     );
     // The plain lines are still there for people reading the log.
     expect(run.stdout).toContain(`${file}:3:38: error: records[1].value:`);

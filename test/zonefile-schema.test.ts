@@ -80,7 +80,7 @@ describe('zone schema', () => {
       extra: 1,
     });
     expect(problems.map((p) => p.message).sort()).toEqual([
-      'extra: unknown key "extra"; allowed: domain, ttl, purge, ignore, records',
+      'extra: unknown key "extra"; allowed: domain, ttl, purge, ignore, records, checks',
       'records[0].priority: SRV records need a priority (0-65535)',
       'records[1]: a record needs a value (or a values: list)',
       'records[1]: missing required key "type"',

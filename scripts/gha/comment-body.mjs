@@ -38,6 +38,7 @@ export const STATUSES = /** @type {const} */ ([
  *   plan?: { zones?: Array<{ domain: string, safety?: { unsafe?: boolean } }> } | null,
  *   validateText?: string,
  *   errorText?: string,
+ *   checksMarkdown?: string,
  *   sha?: string,
  *   runUrl?: string,
  * }} input
@@ -85,6 +86,9 @@ export function buildCommentBody(input) {
       }
       break;
   }
+  // The DNS checks' section (pr-plan.sh writes it); an invalid file already shows them all.
+  if (input.checksMarkdown && input.status !== 'invalid')
+    parts.push('', input.checksMarkdown.trim());
   parts.push('', footer(input));
   return `${parts.join('\n').trimEnd()}\n`;
 }
@@ -216,6 +220,7 @@ function main() {
     plan: planJson ? JSON.parse(planJson) : null,
     validateText: readIfPresent(join(dir, 'validate.txt')),
     errorText: readIfPresent(join(dir, 'plan-errors.txt')),
+    checksMarkdown: readIfPresent(join(dir, 'checks.md')),
     ...(sha ? { sha } : {}),
     ...(runUrl ? { runUrl } : {}),
   });

@@ -8,6 +8,8 @@
 #                 default $RUNNER_TEMP/dnssync). The workflow uploads it as the artifact
 #                 that apply-reviewed.sh later looks for.
 #   DNSSYNC_PR    the pull request's number, for the text only
+#   DNSSYNC_BASE_ZONES  the base branch's zones directory, when checked out: the comment's
+#                 "DNS checks" section then shows first what the pull request brings
 # Outputs: result (invalid | skipped | no-changes | changes | error), has-changes, planned,
 # out-dir.
 # Exit status: 1 when the zone files are invalid or planning failed, else 0.
@@ -17,13 +19,29 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 out=${DNSSYNC_OUT:-${RUNNER_TEMP:-.}/dnssync}
 mkdir -p "$out"
-rm -f "$out/plan.json" "$out/plan.md" "$out/plan-errors.txt" "$out/comment.md" "$out/validate.txt"
+rm -f "$out/plan.json" "$out/plan.md" "$out/plan-errors.txt" "$out/comment.md" "$out/validate.txt" \
+  "$out/findings.json" "$out/checks.md"
 make_scratch
 
 echo "::group::dnssync validate"
 capture "$out/validate.txt" dnssync validate --zones "$DNSSYNC_ZONES"
 validate_exit=$CAPTURED_EXIT
 echo "::endgroup::"
+
+# The DNS checks' findings for the comment: this branch's, and the base branch's to fold
+# what was there before. Only a report that could be made is shown.
+if dnssync validate --zones "$DNSSYNC_ZONES" --format json >"$out/findings.json" 2>/dev/null ||
+  [[ -s $out/findings.json ]]; then
+  base_args=()
+  base_zones=${DNSSYNC_BASE_ZONES:-}
+  if [[ -n $base_zones && -d $base_zones ]] &&
+    { dnssync validate --zones "$base_zones" --format json >"$SCRATCH/base-findings.json" 2>/dev/null ||
+      [[ -s $SCRATCH/base-findings.json ]]; }; then
+    base_args=(--base "$SCRATCH/base-findings.json")
+  fi
+  dnssync checks --report "$out/findings.json" "${base_args[@]}" >"$out/checks.md" 2>/dev/null ||
+    rm -f "$out/checks.md"
+fi
 
 if ((validate_exit != 0)); then
   status=invalid

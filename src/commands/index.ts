@@ -13,6 +13,7 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   import: () => import('./import.js'),
   export: () => import('./export.js'),
   verify: () => import('./verify.js'),
+  checks: () => import('./checks.js'),
   sandbox: () => import('./sandbox.js'),
 };
 

@@ -6,6 +6,7 @@
 import { readdir } from 'node:fs/promises';
 import { createClientFromEnv, type LiveState, readLiveZones } from '../api/live.js';
 import type { DnsApi } from '../api/types.js';
+import { zoneChecks } from '../checks/index.js';
 import type { DesiredZone, Issue } from '../model.js';
 import { canonicalDomain } from '../records/index.js';
 import { loadZones } from '../zonefile/load.js';
@@ -36,6 +37,8 @@ export type Prepared =
 
 export async function preparePlan(options: PrepareOptions): Promise<Prepared> {
   const { zones: desired, issues } = await loadZones(options.zonesDir, [...options.domains]);
+  // The offline DNS checks, as validate runs them: an error among them stops the plan too.
+  issues.push(...(await zoneChecks(desired, options.zonesDir)));
   if (issues.some((issue) => issue.severity === 'error')) return { ok: false, issues };
 
   const ownClient = options.api ? null : createClientFromEnv({ concurrency: options.concurrency });

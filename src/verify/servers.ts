@@ -14,7 +14,12 @@ export interface NameserverSpec {
 
 /** `192.0.2.1`, `192.0.2.1:5353`, `[2001:db8::1]:5353`, `2001:db8::1`, `ns.example:5353`. */
 export function parseNameserver(text: string): NameserverSpec {
-  const bad = (why: string) => new UserError(`--nameserver ${text}: ${why}`);
+  return parseServerSpec(text, '--nameserver');
+}
+
+/** The same, for another option (`--resolver`), whose name the errors give. */
+export function parseServerSpec(text: string, flag: string): NameserverSpec {
+  const bad = (why: string) => new UserError(`${flag} ${text}: ${why}`);
   let host = text.trim();
   let port = 53;
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(host);

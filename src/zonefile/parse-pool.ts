@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
+  type CheckSettings,
   type DesiredRecord,
   type DesiredZone,
   type Issue,
@@ -151,6 +152,7 @@ interface PackedRecords {
   line: number[];
   col: number[];
   comment: Array<string | null>;
+  checks: Array<CheckSettings | null>;
 }
 
 export function pack(result: ParseResult): PackedResult {
@@ -165,6 +167,7 @@ export function pack(result: ParseResult): PackedResult {
     line: [],
     col: [],
     comment: [],
+    checks: [],
   };
   for (const record of records) {
     columns.name.push(record.name);
@@ -175,6 +178,7 @@ export function pack(result: ParseResult): PackedResult {
     columns.line.push(record.pos?.line ?? 0);
     columns.col.push(record.pos?.col ?? 0);
     columns.comment.push(record.comment ?? null);
+    columns.checks.push(record.checks ?? null);
   }
   return { zone: { ...zone, records: columns }, issues: result.issues };
 }
@@ -197,6 +201,8 @@ export function unpack(packed: PackedResult): ParseResult {
     if (line > 0) record.pos = { file: zone.file, line, col: columns.col[index] ?? 0 };
     const comment = columns.comment[index];
     if (comment !== null && comment !== undefined) record.comment = comment;
+    const checks = columns.checks[index];
+    if (checks !== null && checks !== undefined) record.checks = checks;
     return record;
   });
   return { zone: { ...zone, records }, issues: packed.issues };

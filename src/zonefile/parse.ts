@@ -14,7 +14,15 @@ import {
   visit,
   type YAMLMap,
 } from 'yaml';
-import type { DesiredRecord, DesiredZone, IgnoreRule, Issue, RecordType } from '../model.js';
+import { checkSettingsIssues } from '../checks/settings.js';
+import type {
+  CheckSettings,
+  DesiredRecord,
+  DesiredZone,
+  IgnoreRule,
+  Issue,
+  RecordType,
+} from '../model.js';
 import { recordKey } from '../model.js';
 import { canonicalDomain, canonicalName, RECORD_TYPE_DEFS } from '../records/index.js';
 import { type DataPath, formatPath, Locator } from './locate.js';
@@ -38,6 +46,7 @@ interface RawRecord {
   ttl?: number;
   priority?: number;
   comment?: string;
+  checks?: CheckSettings;
 }
 
 interface RawZone {
@@ -46,6 +55,7 @@ interface RawZone {
   purge?: boolean;
   ignore?: Array<{ name: string; type?: RecordType | RecordType[] }>;
   records: RawRecord[];
+  checks?: CheckSettings;
 }
 
 /** The domain a zone file's name stands for: `zones/example.com.yaml` → `example.com`. */
@@ -179,7 +189,9 @@ function checkZone(file: string, data: unknown, at: Locator, issues: Issue[]): P
   });
 
   issues.push(...zoneRules(ignore, records, at));
+  issues.push(...checkSettingsIssues(raw, brokenRecords, at));
   const zone: DesiredZone = { domain, file, ttl, purge: raw.purge ?? true, ignore, records };
+  if (raw.checks !== undefined) zone.checks = raw.checks;
   return { zone, issues };
 }
 
@@ -328,6 +340,7 @@ function expandRecord(
       pos,
     };
     if (record.comment !== undefined) desired.comment = record.comment;
+    if (record.checks !== undefined) desired.checks = record.checks;
     out.push(desired);
   }
 }

@@ -212,7 +212,7 @@ function ignoreTypeProblem(path: DataPath, target: unknown): SchemaProblem {
 }
 
 /** The allowed key nearest to a misspelt one (edit distance at most 2). */
-function closest(word: string, candidates: string[]): string | undefined {
+export function closest(word: string, candidates: string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of candidates) {

@@ -1,0 +1,68 @@
+/**
+ * Offline checks of delegations inside a zone (NS records below the apex): records the
+ * delegation hides, and nameservers inside the delegated zone without glue.
+ */
+import type { DesiredRecord } from '../model.js';
+import type { Finding, OfflineCheck } from './types.js';
+import { lineOf } from './util.js';
+import { isAtOrBelow } from './zone-view.js';
+
+export const DELEGATION_CHECKS: OfflineCheck[] = [
+  {
+    id: 'delegation-occluded',
+    severity: 'warning',
+    online: false,
+    description:
+      'A record at or below an in-zone delegation (NS below the apex) that is not one of its NS records or glue: the parent zone refers resolvers to the child zone, so they never see it. A warning: such records are often kept on purpose while a delegation is being moved.',
+    run(context) {
+      const { view } = context;
+      const nsTargets = new Set<string>();
+      const cutRecord = new Map<string, DesiredRecord>();
+      for (const record of view.zone.records) {
+        if (record.type !== 'NS') continue;
+        nsTargets.add(record.value);
+        if (record.name !== '@' && !cutRecord.has(record.name)) cutRecord.set(record.name, record);
+      }
+      const findings: Finding[] = [];
+      for (const record of view.zone.records) {
+        const cut = view.delegationOf(record.name);
+        if (cut === null) continue;
+        if (record.name === cut && record.type === 'NS') continue;
+        const glue =
+          (record.type === 'A' || record.type === 'AAAA') &&
+          nsTargets.has(view.absolute(record.name));
+        if (glue) continue;
+        findings.push({
+          record,
+          message: `${record.type} ${record.name} is ${record.name === cut ? 'at' : 'below'} the delegation of ${cut} (NS at ${lineOf(cutRecord.get(cut) as DesiredRecord)}): resolvers never see it; move it to the ${view.absolute(cut)} zone or remove it`,
+        });
+      }
+      return findings;
+    },
+  },
+  {
+    id: 'delegation-no-glue',
+    severity: 'error',
+    online: false,
+    description:
+      'A delegation whose nameserver lies inside the delegated zone but has no A/AAAA (glue) here: resolvers cannot reach the child zone.',
+    run(context) {
+      const { view } = context;
+      const findings: Finding[] = [];
+      for (const record of view.zone.records) {
+        if (record.type !== 'NS' || record.name === '@') continue;
+        const target = view.relative(record.value);
+        if (target === null || !isAtOrBelow(target, record.name)) continue;
+        if (!view.knowsAll(target, 'A') || !view.knowsAll(target, 'AAAA')) continue;
+        const glue = view.byName.get(target)?.some((r) => r.type === 'A' || r.type === 'AAAA');
+        if (!glue) {
+          findings.push({
+            record,
+            message: `NS ${record.name} → ${record.value}, inside the delegated zone, has no glue: add an A (or AAAA) record for ${target}`,
+          });
+        }
+      }
+      return findings;
+    },
+  },
+];

@@ -1,0 +1,102 @@
+/**
+ * One zone as a resolver would see it, from the zone file alone: which names exist,
+ * what a query for a name would find (wildcards included, RFC 4592), where the zone
+ * delegates, and where the file cannot tell (ignored records, `purge: false`).
+ */
+import type { DesiredRecord, DesiredZone, RecordType } from '../model.js';
+import { absoluteName } from '../model.js';
+import { matchesIgnore } from '../zonefile/ignore.js';
+
+export interface ZoneView {
+  zone: DesiredZone;
+  /** Records by relative name. */
+  byName: ReadonlyMap<string, readonly DesiredRecord[]>;
+  /** Relative names that have NS records (the apex excluded). */
+  delegations: ReadonlySet<string>;
+  /** The relative name of an absolute one, or null when it is outside the zone. */
+  relative(fqdn: string): string | null;
+  /** The absolute name of a relative one. */
+  absolute(name: string): string;
+  /** The delegation point at or above `name` (never the apex), or null. */
+  delegationOf(name: string): string | null;
+  /**
+   * What a query for `name` finds here: its own records; else, when the name does not
+   * exist, a wildcard's records; [] for a name that exists without records (an empty
+   * non-terminal); null for a name that does not exist.
+   */
+  answer(name: string): readonly DesiredRecord[] | null;
+  /**
+   * Whether the file is the whole truth about `name` (of `type`, or of any type): not
+   * when an ignore rule leaves such records to someone else, or the file has `purge: false`.
+   */
+  knowsAll(name: string, type?: RecordType): boolean;
+}
+
+/** `a.b` → `b`, `b` → `@`, `@` → null. */
+export function parentName(name: string): string | null {
+  if (name === '@') return null;
+  const dot = name.indexOf('.');
+  return dot < 0 ? '@' : name.slice(dot + 1);
+}
+
+/** Whether `name` is `ancestor` or below it (relative names). */
+export function isAtOrBelow(name: string, ancestor: string): boolean {
+  return ancestor === '@' || name === ancestor || name.endsWith(`.${ancestor}`);
+}
+
+export function zoneView(zone: DesiredZone): ZoneView {
+  const byName = new Map<string, DesiredRecord[]>();
+  for (const record of zone.records) {
+    const list = byName.get(record.name);
+    if (list) list.push(record);
+    else byName.set(record.name, [record]);
+  }
+  const exists = new Set<string>(['@']);
+  for (const name of byName.keys()) {
+    for (let at: string | null = name; at !== null && !exists.has(at); at = parentName(at)) {
+      exists.add(at);
+    }
+  }
+  const delegations = new Set<string>();
+  for (const record of zone.records) {
+    if (record.type === 'NS' && record.name !== '@') delegations.add(record.name);
+  }
+  const domain = zone.domain;
+
+  return {
+    zone,
+    byName,
+    delegations,
+    relative(fqdn) {
+      const name = fqdn.toLowerCase().replace(/\.$/, '');
+      if (name === domain) return '@';
+      return name.endsWith(`.${domain}`) ? name.slice(0, -(domain.length + 1)) : null;
+    },
+    absolute: (name) => absoluteName(name, domain),
+    delegationOf(name) {
+      // The highest cut wins: everything below it belongs to the child zone.
+      let found: string | null = null;
+      for (let at: string | null = name; at !== null && at !== '@'; at = parentName(at)) {
+        if (delegations.has(at)) found = at;
+      }
+      return found;
+    },
+    answer(name) {
+      const own = byName.get(name);
+      if (own) return own;
+      if (exists.has(name)) return [];
+      let encloser = parentName(name);
+      while (encloser !== null && !exists.has(encloser)) encloser = parentName(encloser);
+      const wildcard = encloser === null || encloser === '@' ? '*' : `*.${encloser}`;
+      return byName.get(wildcard) ?? null;
+    },
+    knowsAll(name, type) {
+      if (!zone.purge) return false;
+      return !zone.ignore.some((rule) => {
+        // Any type: the rule's own types (every type when it names none) are all candidates.
+        const types = type !== undefined ? [type] : (rule.types ?? ['A']);
+        return types.some((candidate) => matchesIgnore(rule, name, candidate));
+      });
+    },
+  };
+}
