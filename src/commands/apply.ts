@@ -19,12 +19,18 @@ import { preparePlan } from '../plan/prepare.js';
 import { hasChanges, type Plan } from '../plan/types.js';
 import { renderText } from '../render/text.js';
 import { loadZones } from '../zonefile/load.js';
-import { type CommonOptions, withColor, withConcurrency, withZones } from './common.js';
+import {
+  type ApiFlags,
+  type CommonOptions,
+  clientOptions,
+  withApiOptions,
+  withColor,
+  withZones,
+} from './common.js';
 import { type SafetyFlags, safetyFromFlags, withSafety } from './plan.js';
 import { reportIssues } from './validate.js';
 
-export interface ApplyOptions extends CommonOptions, SafetyFlags {
-  concurrency: number;
+export interface ApplyOptions extends CommonOptions, SafetyFlags, ApiFlags {
   yes?: boolean;
   force?: boolean;
   quiet?: boolean;
@@ -42,7 +48,7 @@ export function register(program: Command): void {
     .option('--force', 'apply even when the plan is unsafe (SPEC §3 thresholds, apex NS)')
     .option('-q, --quiet', 'print only the summary')
     .option('--no-verify', 'skip re-reading the zones afterwards to confirm they match');
-  withSafety(withColor(withConcurrency(withZones(command)))).action(
+  withSafety(withColor(withApiOptions(withZones(command)))).action(
     async (planFile: string | undefined, options: ApplyOptions) => {
       const code = await applyCommand(planFile, options);
       if (code !== 0) throw new ExitCode(code);
@@ -57,7 +63,7 @@ export async function applyCommand(
   const color = useColor(process.stdout, options.color);
   const paint = painter(color);
   const out = (text: string) => process.stdout.write(text);
-  const api = createClientFromEnv({ concurrency: options.concurrency });
+  const api = createClientFromEnv(clientOptions(options));
   try {
     const ready =
       planFile === undefined
@@ -200,7 +206,6 @@ async function run(
   try {
     if (mode !== 'quiet') process.stdout.write('\n');
     return await executePlan(plan, api, {
-      concurrency: options.concurrency,
       signal: controller.signal,
       onEvent: progress.onEvent,
     });

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
 import { toLiveZone, zoneDomain } from '../api/convert.js';
 import { createClientFromEnv } from '../api/live.js';
+import { clientOptions } from '../commands/common.js';
 import type { ImportOptions } from '../commands/import.js';
 import { UserError } from '../errors.js';
 import type { LiveZone } from '../model.js';
@@ -59,7 +60,7 @@ async function convertFile(options: ImportOptions): Promise<ImportedZone | null>
 
 /** One list request, then one detail request per wanted zone (SPEC §5). */
 async function readLive(domains: string[], options: ImportOptions): Promise<LiveZone[]> {
-  const api = createClientFromEnv({ concurrency: options.concurrency });
+  const api = createClientFromEnv(clientOptions(options));
   const wanted = domains.map((raw) => {
     const domain = canonicalDomain(raw);
     if (!domain.ok) throw new UserError(`${raw}: ${domain.reason}`);
