@@ -3,6 +3,7 @@
  * limit on requests in flight, pacing under a rate limit (pace.ts), retries (retry.ts)
  * and errors that name the request (errors.ts).
  */
+import { setImmediate as yieldToIo } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { UserError } from '../errors.js';
 import { parseBaseUrl } from './config.js';
@@ -74,7 +75,7 @@ export interface VpsClientOptions {
   /** Largest answer read; a larger one is an error. Default 64 MiB. */
   maxResponseBytes?: number;
   retry?: Partial<RetryPolicy>;
-  onRequest?: (event: RequestEvent) => void;
+  /** After every attempt (debug lines, tests). */
   onResponse?: (event: ResponseEvent) => void;
   onRetry?: (event: RetryEvent) => void;
   userAgent?: string;
@@ -94,6 +95,20 @@ interface SendOptions extends CallOptions {
 export const DEFAULT_CONCURRENCY = 8;
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** Answers at least this long are parsed after yielding to I/O (see `send`). */
+const LARGE_ANSWER_CHARS = 4096;
+
+/**
+ * Resolves in the event loop's check phase after next. undici writes a request on a
+ * kept-alive connection from a setImmediate callback; every answer that arrives in one
+ * poll phase releases a connection and so queues such a write. Waiting two check phases
+ * lets all of those writes go out before this thread spends time on a parse.
+ */
+async function afterPendingWrites(): Promise<void> {
+  await yieldToIo();
+  await yieldToIo();
+}
+
 /** A paginated list longer than this many pages is taken for a server bug. */
 const MAX_PAGES = 10_000;
 
@@ -101,7 +116,7 @@ export class VpsClient implements DnsApi {
   readonly concurrency: number;
   private readonly transport: Transport;
   private readonly policy: RetryPolicy;
-  private readonly hooks: Pick<VpsClientOptions, 'onRequest' | 'onResponse' | 'onRetry'>;
+  private readonly hooks: Pick<VpsClientOptions, 'onResponse' | 'onRetry'>;
   /** The one limit on attempts in flight, whoever calls. */
   private readonly limit: LimitFunction;
   private readonly pacer: Pacer;
@@ -118,11 +133,7 @@ export class VpsClient implements DnsApi {
     if (!(timeoutMs > 0)) throw new UserError(`the timeout must be above 0 (got ${timeoutMs})`);
     this.concurrency = concurrency;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.hooks = {
-      ...(options.onRequest ? { onRequest: options.onRequest } : {}),
-      ...(options.onResponse ? { onResponse: options.onResponse } : {}),
-      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-    };
+    this.hooks = options;
     this.limit = pLimit(concurrency);
     this.pacer = new Pacer(this.policy.random);
     this.transport = new Transport({
@@ -133,10 +144,6 @@ export class VpsClient implements DnsApi {
       maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       userAgent: options.userAgent ?? 'dnssync',
     });
-  }
-
-  get baseUrl(): URL {
-    return new URL(this.transport.baseUrl.href);
   }
 
   /** Closes the connections; requests still running fail. */
@@ -302,7 +309,7 @@ export class VpsClient implements DnsApi {
       // The signal only keeps a request from starting: once sent, it runs to its end.
       const signal = attempt === 1 ? options.signal : undefined;
       const { outcome, durationMs } = await this.limit(() =>
-        this.attempt(method, url, payload, { attempt, timeLeft, pathOf, signal }),
+        this.attempt(method, url, payload, timeLeft, signal),
       );
       timeLeft -= durationMs;
       this.hooks.onResponse?.({
@@ -322,6 +329,9 @@ export class VpsClient implements DnsApi {
         );
       }
       if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
+        // A large answer (a zone's records) is parsed once the requests waiting behind
+        // this one are on their way: parsing first would hold their connections idle.
+        if (outcome.text.length >= LARGE_ANSWER_CHARS) await afterPendingWrites();
         return { status: outcome.status, data: this.parse(method, url, outcome) };
       }
       if (
@@ -392,16 +402,11 @@ export class VpsClient implements DnsApi {
     method: HttpMethod,
     url: URL,
     payload: string | undefined,
-    at: {
-      attempt: number;
-      timeLeft: number;
-      pathOf: () => string;
-      signal: AbortSignal | undefined;
-    },
+    timeLeft: number,
+    signal: AbortSignal | undefined,
   ): Promise<{ outcome: AttemptOutcome; durationMs: number }> {
-    const ticket: PaceTicket = await this.pacer.turn(at.signal);
-    this.hooks.onRequest?.({ method, path: at.pathOf(), attempt: at.attempt });
-    const outcome = await this.transport.attempt(method, url, payload, at.timeLeft);
+    const ticket: PaceTicket = await this.pacer.turn(signal);
+    const outcome = await this.transport.attempt(method, url, payload, timeLeft);
     if (outcome.kind === 'response' && outcome.status === 429) {
       const asked = parseRetryAfter(outcome.headers['retry-after']);
       this.pacer.throttled(

@@ -134,12 +134,12 @@ async function runStep(
 ): Promise<ChangeResult> {
   const result = ctx.stopped()
     ? interrupted(domain, change)
-    : await outcomeOf(ctx, domain, change, work);
+    : await attemptChange(ctx, domain, change, work);
   ctx.report(result);
   return result;
 }
 
-async function outcomeOf(
+async function attemptChange(
   ctx: ZoneContext,
   domain: string,
   change: Change | null,
