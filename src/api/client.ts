@@ -133,7 +133,11 @@ export class VpsClient implements DnsApi {
     if (!(timeoutMs > 0)) throw new UserError(`the timeout must be above 0 (got ${timeoutMs})`);
     this.concurrency = concurrency;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.hooks = options;
+    // Only the hooks: the options hold the token, which inspecting the client must not show.
+    this.hooks = {
+      ...(options.onResponse ? { onResponse: options.onResponse } : {}),
+      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    };
     this.limit = pLimit(concurrency);
     this.pacer = new Pacer(this.policy.random);
     this.transport = new Transport({
