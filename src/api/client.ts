@@ -393,6 +393,7 @@ export class VpsClient implements DnsApi {
         const existing = await this.recheck(method, url, outcome, options.recheck);
         if (existing !== null) return { status: 201, data: existing };
         timeLeft -= performance.now() - checking;
+        if (timeLeft <= 0) throw this.transport.errorFor(method, url, outcome, attempt);
       }
       if (unknown) unknownBefore = true;
     }

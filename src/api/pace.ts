@@ -6,7 +6,8 @@
  * - The first 429 sets the interval from what the server just accepted: its
  *   `Retry-After` (1 s without one) divided by the requests it answered within that time.
  * - Until a request is refused again, each success shortens the interval so the rate
- *   doubles every half second: a quick search for the server's rate from below.
+ *   doubles every half second (at most fourfold per success, for a long `Retry-After`):
+ *   a quick search for the server's rate from below.
  * - A 429 for a paced request sets the interval to the one that request was sent at,
  *   plus 25 % when it ends the search (the search's last step may have overshot by
  *   about that much), plus 10 % later. After the search each success shortens the
@@ -38,8 +39,10 @@ const JITTER = 0.1;
 const SLOWER_AFTER_SEARCH = 1.25;
 const SLOWER_AFTER_429 = 1.1;
 const FASTER_PER_SUCCESS = 0.999;
-/** While searching, the interval halves after this many milliseconds of sending. */
+/** While searching, the interval halves after this many milliseconds of sending... */
 const SEARCH_HALVING_MS = 500;
+/** ...but one success shortens it at most this much. */
+const SEARCH_MAX_STEP = 0.25;
 /** A pace this fast no longer needs pacing: back to unpaced, searching again after a 429. */
 const MIN_INTERVAL_MS = 1;
 /** Successes remembered for the first estimate. */
@@ -101,7 +104,7 @@ export class Pacer {
       return;
     }
     this.#interval *= this.#searching
-      ? 2 ** (-this.#interval / SEARCH_HALVING_MS)
+      ? Math.max(SEARCH_MAX_STEP, 2 ** (-this.#interval / SEARCH_HALVING_MS))
       : FASTER_PER_SUCCESS;
     if (this.#interval < MIN_INTERVAL_MS) {
       this.#interval = 0;
@@ -120,7 +123,7 @@ export class Pacer {
   throttled(ticket: PaceTicket, retryAfterMs: number | null): void {
     const now = performance.now();
     if (retryAfterMs !== null) this.#holdUntil = Math.max(this.#holdUntil, now + retryAfterMs);
-    if (ticket.at < this.#slowedAt) return;
+    if (ticket.at <= this.#slowedAt) return;
     this.#slowedAt = now;
     if (this.#interval === 0) {
       const window = retryAfterMs ?? 1000;
