@@ -304,7 +304,7 @@ export class VpsClient implements DnsApi {
     // Serialised once, before any attempt: a body JSON cannot hold (a BigInt) fails here.
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     // What is left of the request's time limit: attempts and the pauses between them
-    // use it up; waiting for a connection slot or for a rate limit does not.
+    // use it up; waiting for a connection slot or for a rate limit (429s included) does not.
     let timeLeft = this.transport.timeoutMs;
     let failures = 0;
     let rateLimited = 0;
@@ -315,7 +315,8 @@ export class VpsClient implements DnsApi {
       const { outcome, durationMs } = await this.limit(() =>
         this.attempt(method, url, payload, timeLeft, signal),
       );
-      timeLeft -= durationMs;
+      const refused = outcome.kind === 'response' && outcome.status === 429;
+      if (!refused) timeLeft -= durationMs;
       this.hooks.onResponse?.({
         method,
         path: pathOf(),
