@@ -17,6 +17,7 @@ const BENCHES = [
   'client.mjs',
   'sandbox-throughput.mjs',
   'apply.mjs',
+  'rate-limit.mjs',
 ];
 
 const wanted = process.argv.slice(2);

@@ -22,12 +22,24 @@ export async function spawnSandbox(args) {
     });
     child.once('exit', () => reject(new Error(`sandbox did not start: ${out}`)));
   });
-  const control = (path, method = 'GET') => fetch(`${url}${path}`, { method });
+  // The control endpoints take the sandbox's token, and JSON for a POST.
+  const control = async (path, method = 'GET', body = undefined) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!response.ok)
+      throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return response.json();
+  };
   return {
     url,
     token,
-    stats: () => control('/_sandbox/stats').then((r) => r.json()),
-    resetStats: () => control('/_sandbox/reset-stats', 'POST').then((r) => r.text()),
+    stats: () => control('/_sandbox/stats'),
+    resetStats: () => control('/_sandbox/reset-stats', 'POST', {}),
+    /** Changes fault knobs (`{ rateLimit: 5, rateBurst: 1 }`); resolves to the settings in force. */
+    setFaults: (knobs) => control('/_sandbox/faults', 'POST', knobs),
     async stop() {
       child.kill('SIGTERM');
       await once(child, 'exit');

@@ -56,9 +56,7 @@ async function run(label, stateFile) {
     return JSON.parse(text);
   };
   const zone = await send('POST', '/api/v1/dns-zones/', { domain: 'bench.example' });
-  await request(`${sandbox.url}/_sandbox/reset-stats`, { method: 'POST' }).then((r) =>
-    r.body.text(),
-  );
+  await sandbox.resetStats();
 
   const uuids = [];
   const createStart = performance.now();
@@ -78,8 +76,7 @@ async function run(label, stateFile) {
   });
   const readMs = performance.now() - readStart;
 
-  const stats = await request(`${sandbox.url}/_sandbox/stats`).then((r) => r.body.json());
-  const { peakInFlight } = stats;
+  const { peakInFlight } = await sandbox.stats();
   await sandbox.stop();
   await agent.close();
 

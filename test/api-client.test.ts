@@ -1,6 +1,7 @@
 /**
- * Every endpoint of the seed through VpsClient, against the in-process sandbox:
- * results, error mapping, pagination and the concurrency limit.
+ * Every call of VpsClient (the endpoints dnssync uses), against the in-process sandbox:
+ * results, error mapping, pagination and the concurrency limit. The sandbox's
+ * conformance tests cover every endpoint of the API over plain HTTP.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,7 +28,7 @@ const EIGHT: ApiRecordInput[] = [
 ];
 
 describe('zones', () => {
-  test('create, list, filter by domain, read and delete', async () => {
+  test('create, list, filter by domain, read', async () => {
     const sb = await sandbox();
     const api = client(sb);
     const created = await api.createZone('example.com');
@@ -42,13 +43,11 @@ describe('zones', () => {
     const detail = await api.getZone(created.uuid);
     expect(detail).toMatchObject({ uuid: created.uuid, domain: 'example.com', records: [] });
 
-    await api.deleteZone(created.uuid);
-    expect((await api.listZones()).map((zone) => zone.domain)).toEqual(['myapp.io']);
-    const gone = await api.getZone(created.uuid).catch((error: unknown) => error);
+    const gone = await api.getZone('no-such-zone').catch((error: unknown) => error);
     expect(gone).toBeInstanceOf(HttpError);
     expect((gone as HttpError).status).toBe(404);
     expect((gone as HttpError).message).toBe(
-      `GET /api/v1/dns-zones/${created.uuid}/: 404 DNS zone not found`,
+      'GET /api/v1/dns-zones/no-such-zone/: 404 DNS zone not found',
     );
   });
 
@@ -66,10 +65,10 @@ describe('zones', () => {
     expect(sb.zones()).toHaveLength(1);
   });
 
-  test('deleting a zone that was never there is an error (404), not silently done', async () => {
+  test('deleting a record that was never there is an error (404), not silently done', async () => {
     const sb = await sandbox();
     const error = await client(sb)
-      .deleteZone('no-such-zone')
+      .deleteRecord('no-such-record')
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).status).toBe(404);
@@ -77,7 +76,7 @@ describe('zones', () => {
 });
 
 describe('records', () => {
-  test('every type is created in a zone and read back through each read endpoint', async () => {
+  test('every type is created in a zone and read back with the zone', async () => {
     const sb = await sandbox();
     const api = client(sb);
     const zone = await api.createZone('example.com');
@@ -88,55 +87,24 @@ describe('records', () => {
     expect(created[1]?.ttl).toBe(3600);
     expect(created[3]).toMatchObject({ record_type: 'MX', priority: 10 });
 
-    const listed = await api.listRecords(zone.uuid);
-    expect(listed.map((r) => r.uuid)).toEqual(created.map((r) => r.uuid));
-    expect((await api.getZone(zone.uuid)).records).toEqual(listed);
-    expect(await api.getRecord(created[6]?.uuid ?? '')).toEqual(created[6]);
+    expect((await api.getZone(zone.uuid)).records).toEqual(created);
   });
 
-  test('PUT replaces, PATCH changes one field, DELETE removes', async () => {
+  test('PATCH changes one field, DELETE removes', async () => {
     const sb = await sandbox();
     const api = client(sb);
     const zone = await api.createZone('example.com');
     const record = await api.createRecord(zone.uuid, EIGHT[0] as ApiRecordInput);
 
-    const replaced = await api.replaceRecord(record.uuid, {
-      record_type: 'A',
-      name: 'www',
-      value: '198.51.100.7',
-      ttl: 600,
-    });
-    expect(replaced).toMatchObject({
-      uuid: record.uuid,
-      name: 'www',
-      value: '198.51.100.7',
-      ttl: 600,
-    });
-
     const patched = await api.updateRecord(record.uuid, { ttl: 1800 });
-    expect(patched).toMatchObject({ name: 'www', value: '198.51.100.7', ttl: 1800 });
-    expect(await api.getRecord(record.uuid)).toEqual(patched);
+    expect(patched).toMatchObject({ uuid: record.uuid, name: '@', value: '192.0.2.1', ttl: 1800 });
+    expect((await api.getZone(zone.uuid)).records).toEqual([patched]);
 
     await api.deleteRecord(record.uuid);
-    expect(await api.listRecords(zone.uuid)).toEqual([]);
+    expect((await api.getZone(zone.uuid)).records).toEqual([]);
     const again = await api.deleteRecord(record.uuid).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(HttpError);
     expect((again as HttpError).status).toBe(404);
-  });
-
-  test('GET /dns-records/ filters by zone and record type', async () => {
-    const sb = await sandbox();
-    const api = client(sb);
-    const one = await api.createZone('example.com');
-    const two = await api.createZone('myapp.io');
-    for (const input of EIGHT) await api.createRecord(one.uuid, input);
-    await api.createRecord(two.uuid, { record_type: 'A', name: '@', value: '192.0.2.9' });
-
-    expect(await api.queryRecords({})).toHaveLength(9);
-    expect(await api.queryRecords({ zone: two.uuid })).toHaveLength(1);
-    const aOfOne = await api.queryRecords({ zone: one.uuid, record_type: 'A' });
-    expect(aOfOne.map((r) => r.value)).toEqual(['192.0.2.1']);
-    expect(await api.queryRecords({ record_type: 'A' })).toHaveLength(2);
   });
 
   test('a validation error names the request, the status, the detail and the field', async () => {
@@ -226,30 +194,21 @@ describe('authentication and permissions', () => {
 });
 
 describe('pagination', () => {
-  test('follows next through every page of every list endpoint', async () => {
+  test('follows next through every page', async () => {
     const sb = await sandbox({ pageSize: 2 });
     const api = client(sb);
     const domains = ['a.com', 'b.com', 'c.com', 'd.com', 'e.com'];
     for (const domain of domains) await api.createZone(domain);
-    const zone = (await api.listZones({ domain: 'c.com' }))[0];
-    if (zone === undefined) throw new Error('c.com not listed');
-    for (let i = 0; i < 7; i++) {
-      await api.createRecord(zone.uuid, { record_type: 'A', name: `h${i}`, value: `192.0.2.${i}` });
-    }
 
     sb.resetStats();
     expect((await api.listZones()).map((z) => z.domain).sort()).toEqual(domains);
     expect(sb.stats.byMethod.GET).toBe(3);
 
-    sb.resetStats();
-    const records = await api.listRecords(zone.uuid);
-    expect(records.map((r) => r.name)).toEqual(['h0', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
-    expect(sb.stats.byMethod.GET).toBe(4);
-
     sb.setPageSize(1);
     sb.resetStats();
-    expect(await api.queryRecords({ zone: zone.uuid, record_type: 'A' })).toHaveLength(7);
-    expect(sb.stats.byMethod.GET).toBe(7);
+    expect((await api.listZones()).map((z) => z.domain).sort()).toEqual(domains);
+    expect(sb.stats.byMethod.GET).toBe(5);
+    expect((await api.listZones({ domain: 'c.com' })).map((z) => z.domain)).toEqual(['c.com']);
   });
 
   test('stops on a next link that loops or leaves the origin', async () => {
@@ -270,7 +229,7 @@ describe('pagination', () => {
     const away = await api.listZones().catch((e: unknown) => e);
     expect(away).toBeInstanceOf(ResponseShapeError);
     expect((away as Error).message).toMatch(
-      /another origin \(https:\/\/elsewhere\.example\); not followed/,
+      /leads outside http:\/\/127\.0\.0\.1:\d+\/ \(to https:\/\/elsewhere\.example\/api\/v1\/dns-zones\/\); not followed/,
     );
   });
 });

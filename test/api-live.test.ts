@@ -111,9 +111,14 @@ describe('createClientFromEnv', () => {
     });
     onCleanup(() => api.close());
     const zone = await api.createZone('example.com');
+    const record = await api.createRecord(zone.uuid, {
+      record_type: 'A',
+      name: 'www',
+      value: '192.0.2.1',
+    });
     sb.setFaults({ failAfter: 1 });
-    await api.deleteZone(zone.uuid);
-    expect(sb.zones()).toEqual([]);
+    await api.deleteRecord(record.uuid);
+    expect(sb.zone('example.com')?.records).toEqual([]);
     expect(lines.some((line) => /^DELETE .*: server-error, retrying in \d+ ms$/.test(line))).toBe(
       true,
     );

@@ -160,6 +160,51 @@ describe.skipIf(!existsSync(CLI))('the client in the CLI', () => {
   });
 });
 
+describe.skipIf(!existsSync(CLI))('--timeout', () => {
+  test('a server that never answers fails plan, apply and import in one attempt of --timeout', async () => {
+    const requests: string[] = [];
+    const hung = createServer((req) => {
+      requests.push(`${req.method} ${req.url}`);
+      req.resume(); // never answers
+    });
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    onCleanup(
+      () =>
+        new Promise<void>((resolve) => {
+          hung.closeAllConnections();
+          hung.close(() => resolve());
+        }),
+    );
+    const url = `http://127.0.0.1:${(hung.address() as AddressInfo).port}`;
+    const dir = await workspace();
+    const env = { VPS_API_URL: url, VPS_API_TOKEN: TOKEN };
+    for (const args of [
+      ['plan', '--timeout', '0.5'],
+      ['apply', '--yes', '--timeout', '0.5'],
+      ['import', 'example.com', '--out-dir', 'imported', '--timeout', '0.5'],
+    ]) {
+      requests.length = 0;
+      const result = await run(args, env, dir);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        `cannot reach VPS.org API at ${url}: no answer within 500 ms (GET /api/v1/dns-zones/`,
+      );
+      expect(result.stderr).not.toContain('attempts');
+      expect(requests).toHaveLength(1);
+      expectNoToken(result);
+    }
+  });
+
+  test('needs a number of seconds above 0', async () => {
+    const dir = await workspace();
+    for (const value of ['0', '-1', 'soon', '4000']) {
+      const result = await run(['plan', '--timeout', value], { VPS_API_TOKEN: TOKEN }, dir);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/--timeout needs a number of seconds above 0, at most 3600/);
+    }
+  });
+});
+
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

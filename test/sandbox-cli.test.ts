@@ -85,6 +85,8 @@ describe.skipIf(!CLI_BUILT)('dnssync sandbox', () => {
       '5',
       '--rate-limit',
       '1',
+      '--rate-burst',
+      '2',
       '--fail-before',
       '0.5',
       '--fail-after',
@@ -100,11 +102,14 @@ describe.skipIf(!CLI_BUILT)('dnssync sandbox', () => {
     });
     expect(readOnly.status).toBe(403);
     expect(readOnly.body.detail).toBe('Token lacks dns:create permission');
-    expect(sandbox.stdout()).toMatch(/faults: latency 5 ms, rate limit 1\/s per token/);
-    const settings = await call(sandbox.url, 'GET', '/_sandbox/faults');
+    expect(sandbox.stdout()).toMatch(
+      /faults: latency 5 ms, rate limit 1\/s per token, bursts of 2/,
+    );
+    const settings = await call(sandbox.url, 'GET', '/_sandbox/faults', { token: sandbox.token });
     expect(settings.body).toEqual({
       latencyMs: 5,
       rateLimit: 1,
+      rateBurst: 2,
       failBefore: 0.5,
       failAfter: 0.25,
       dropConnections: 0,
@@ -112,6 +117,8 @@ describe.skipIf(!CLI_BUILT)('dnssync sandbox', () => {
     });
     const api = clientFor(sandbox.url, sandbox.token);
     expect((await api('GET', '/api/v1/dns-zones/')).body).toMatchObject({ count: 0, results: [] });
+    // Bursts of two: the second passes too, the third is refused.
+    expect((await api('GET', '/api/v1/dns-zones/')).status).toBe(200);
     expect((await api('GET', '/api/v1/dns-zones/')).status).toBe(429);
     expect(await stop(sandbox, 'SIGTERM')).toEqual({ code: 0, signal: null });
   });
@@ -122,6 +129,8 @@ describe.skipIf(!CLI_BUILT)('dnssync sandbox', () => {
     [['--fail-before', '2'], /--fail-before needs a fraction/],
     [['--port', '70000'], /--port needs a port number/],
     [['--rate-limit', '0'], /--rate-limit needs a number/],
+    [['--rate-limit', '5', '--rate-burst', '0'], /--rate-burst needs a whole number/],
+    [['--rate-burst', '2'], /--rate-burst goes with --rate-limit/],
   ])('refuses %j with exit 1', (args, message) => {
     const result = spawnSync(process.execPath, [CLI, 'sandbox', ...args], { encoding: 'utf8' });
     expect(result.status).toBe(1);
@@ -147,6 +156,7 @@ describe.skipIf(!CLI_BUILT)('dnssync sandbox', () => {
       '--token',
       '--latency',
       '--rate-limit',
+      '--rate-burst',
       '--fail-before',
       '--fail-after',
       '--page-size',

@@ -31,7 +31,8 @@ describe('latency', () => {
     }
     // The sandbox's own endpoints are not delayed: a test can always read the stats.
     sandbox.setFaults({ latencyMs: 5000 });
-    expect((await call(sandbox.url, 'GET', '/_sandbox/stats')).status).toBe(200);
+    const stats = await call(sandbox.url, 'GET', '/_sandbox/stats', { token: sandbox.token });
+    expect(stats.status).toBe(200);
   });
 
   it('makes a change when the request arrives; the answer leaves latencyMs later', async () => {
@@ -64,14 +65,14 @@ describe('in-flight counting', () => {
     expect(sandbox.stats).toMatchObject({ requests: 3, peakInFlight: 1 });
   });
 
-  it('serves the stats over HTTP without a token, and resets them over HTTP', async () => {
+  it('serves the stats over HTTP, and resets them over HTTP', async () => {
     const { sandbox, api } = await sandboxWith({ latencyMs: 300 });
     await Promise.all([
       api('GET', '/api/v1/dns-zones/'),
       api('POST', '/api/v1/dns-zones/', { json: { domain: 'example.com' } }),
       api('GET', '/api/v1/dns-zones/'),
     ]);
-    const stats = await call(sandbox.url, 'GET', '/_sandbox/stats', { token: null });
+    const stats = await call(sandbox.url, 'GET', '/_sandbox/stats', { token: sandbox.token });
     expect(stats.status).toBe(200);
     expect(stats.body).toMatchObject({
       requests: 3,
@@ -81,7 +82,10 @@ describe('in-flight counting', () => {
       peakInFlight: 3,
       faults: { dropped: 0, failBefore: 0, failAfter: 0, rateLimited: 0 },
     });
-    const reset = await call(sandbox.url, 'POST', '/_sandbox/reset-stats', { token: null });
+    const reset = await call(sandbox.url, 'POST', '/_sandbox/reset-stats', {
+      token: sandbox.token,
+      json: {},
+    });
     expect(reset.body).toMatchObject({ requests: 0, peakInFlight: 0 });
     expect(sandbox.stats.requests).toBe(0);
   });
@@ -122,7 +126,7 @@ describe('rate limit', () => {
     expect(second.status).toBe(200);
   });
 
-  it('a burst gets exactly the bucket size through', async () => {
+  it('a burst gets exactly the bucket size through (the rate, by default)', async () => {
     const { api } = await sandboxWith({ rateLimit: 5 });
     const replies = await Promise.all(
       Array.from({ length: 12 }, () => api('GET', '/api/v1/dns-zones/')),
@@ -132,6 +136,93 @@ describe('rate limit', () => {
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(5);
     expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(6);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('rateBurst sets the bucket size: 5/s with bursts of 1 lets one through at once', async () => {
+    const { sandbox, api } = await sandboxWith({ rateLimit: 5, rateBurst: 1 });
+    const burst = await Promise.all(
+      Array.from({ length: 4 }, () => api('GET', '/api/v1/dns-zones/')),
+    );
+    expect(burst.map((r) => r.status).sort()).toEqual([200, 429, 429, 429]);
+    // Changed over HTTP, the buckets start full at the new size.
+    const control = clientFor(sandbox.url, sandbox.token);
+    const set = await control('POST', '/_sandbox/faults', { json: { rateBurst: 3 } });
+    expect(set.body).toMatchObject({ rateLimit: 5, rateBurst: 3 });
+    const again = await Promise.all(
+      Array.from({ length: 5 }, () => api('GET', '/api/v1/dns-zones/')),
+    );
+    expect(again.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(3);
+    expect(again.filter((r) => r.status === 200).length).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('control endpoints', () => {
+  it('need a sandbox token', async () => {
+    const { sandbox } = await sandboxWith();
+    for (const [method, path] of [
+      ['GET', '/_sandbox/stats'],
+      ['POST', '/_sandbox/reset-stats'],
+      ['GET', '/_sandbox/faults'],
+      ['POST', '/_sandbox/faults'],
+    ] as const) {
+      const without = await call(sandbox.url, method, path, { token: null, json: {} });
+      expect(without.status).toBe(401);
+      const unknown = await call(sandbox.url, method, path, { token: 'vps_unknown', json: {} });
+      expect(unknown.status).toBe(401);
+      const known = await call(sandbox.url, method, path, { token: sandbox.token, json: {} });
+      expect(known.status).toBe(200);
+    }
+  });
+
+  it('refuse a POST that is not application/json, as a cross-site form or fetch sends it', async () => {
+    const { sandbox } = await sandboxWith();
+    const headers = { 'content-type': 'text/plain' };
+    const post = await call(sandbox.url, 'POST', '/_sandbox/faults', {
+      token: sandbox.token,
+      raw: '{"failBefore":1}',
+      headers,
+    });
+    expect(post.status).toBe(415);
+    expect(post.body).toMatchObject({ error_code: 'unsupported_media_type' });
+    const settings = await call(sandbox.url, 'GET', '/_sandbox/faults', { token: sandbox.token });
+    expect(settings.body.failBefore).toBe(0);
+    const reset = await call(sandbox.url, 'POST', '/_sandbox/reset-stats', {
+      token: sandbox.token,
+      headers,
+    });
+    expect(reset.status).toBe(415);
+    const charset = await call(sandbox.url, 'POST', '/_sandbox/faults', {
+      token: sandbox.token,
+      raw: '{"failBefore":1}',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
+    expect(charset.status).toBe(200);
+  });
+
+  it('answer only to a Host that names the sandbox on loopback', async () => {
+    const { sandbox } = await sandboxWith();
+    const port = new URL(sandbox.url).port;
+    const asked = (host: string) =>
+      call(sandbox.url, 'GET', '/_sandbox/stats', { token: sandbox.token, headers: { host } });
+    for (const host of ['evil.example', `evil.example:${port}`, '127.0.0.1', `127.0.0.2:${port}`]) {
+      const refused = await asked(host);
+      expect(refused.status).toBe(403);
+      expect(refused.body).toMatchObject({ error_code: 'invalid_host' });
+    }
+    for (const host of [
+      `127.0.0.1:${port}`,
+      `localhost:${port}`,
+      `LOCALHOST:${port}`,
+      `[::1]:${port}`,
+    ]) {
+      expect((await asked(host)).status).toBe(200);
+    }
+    // A zone's BIND view is a control endpoint too.
+    const bind = await call(sandbox.url, 'GET', '/_sandbox/zones/example.com/bind', {
+      token: sandbox.token,
+      headers: { host: 'rebound.example' },
+    });
+    expect(bind.status).toBe(403);
   });
 });
 
@@ -236,27 +327,32 @@ describe('dropped connections', () => {
 describe('knobs', () => {
   it('are set and read over HTTP at /_sandbox/faults', async () => {
     const { sandbox, api } = await sandboxWith();
-    const set = await call(sandbox.url, 'POST', '/_sandbox/faults', {
+    const control = clientFor(sandbox.url, sandbox.token);
+    const set = await control('POST', '/_sandbox/faults', {
       json: { failBefore: 1, pageSize: 3, latencyMs: 1 },
     });
     expect(set.status).toBe(200);
     expect(set.body).toEqual({
       latencyMs: 1,
       rateLimit: null,
+      rateBurst: null,
       failBefore: 1,
       failAfter: 0,
       dropConnections: 0,
       pageSize: 3,
     });
-    expect((await call(sandbox.url, 'GET', '/_sandbox/faults')).body).toEqual(set.body);
+    expect((await control('GET', '/_sandbox/faults')).body).toEqual(set.body);
     expect(
       (await api('POST', '/api/v1/dns-zones/', { json: { domain: 'a.example' } })).status,
     ).toBe(502);
     expect((await api('GET', '/api/v1/dns-zones/')).body).toMatchObject({ count: 0, results: [] });
 
-    const bad = await call(sandbox.url, 'POST', '/_sandbox/faults', { json: { failAfter: 2 } });
+    const bad = await control('POST', '/_sandbox/faults', { json: { failAfter: 2 } });
     expect(bad.status).toBe(400);
-    const unknown = await call(sandbox.url, 'POST', '/_sandbox/faults', { json: { fail: 1 } });
+    expect((await control('POST', '/_sandbox/faults', { json: { rateBurst: 0.5 } })).status).toBe(
+      400,
+    );
+    const unknown = await control('POST', '/_sandbox/faults', { json: { fail: 1 } });
     expect(unknown.status).toBe(400);
     expect(unknown.body.field).toBe('fail');
   });
@@ -266,6 +362,7 @@ describe('knobs', () => {
     expect(() => sandbox.setFaults({ failBefore: 1.5 })).toThrow(/failBefore/);
     expect(() => sandbox.setFaults({ latencyMs: -1 })).toThrow(/latencyMs/);
     expect(() => sandbox.setFaults({ rateLimit: 0 })).toThrow(/rateLimit/);
+    expect(() => sandbox.setFaults({ rateBurst: 0 })).toThrow(/rateBurst/);
     expect(() => sandbox.setPageSize(0)).toThrow(/pageSize/);
     await expect(startSandbox({ dropConnections: 2 })).rejects.toThrow(/dropConnections/);
     await expect(

@@ -25,7 +25,7 @@ export interface CallOptions {
   token?: string | null;
   /** JSON-encoded as the request body. */
   json?: unknown;
-  /** Sent verbatim as the request body. */
+  /** Sent verbatim as the request body (as application/json unless `headers` say otherwise). */
   raw?: string;
   headers?: Record<string, string>;
 }
@@ -44,7 +44,7 @@ export async function call(
     headers['content-type'] = 'application/json';
   } else if (options.raw !== undefined) {
     body = options.raw;
-    headers['content-type'] = 'application/json';
+    headers['content-type'] ??= 'application/json';
   }
   const url = path.startsWith('http') ? path : `${baseUrl}${path}`;
   const response = await request(url, {

@@ -1,12 +1,15 @@
 /**
- * The VPS.org DNS API client (SPEC §5): every endpoint of the seed document over undici,
- * pagination, retries (retry.ts) and errors that name the request (errors.ts).
+ * The VPS.org DNS API client: the endpoints dnssync uses over undici, pagination, one
+ * limit on requests in flight, pacing under a rate limit (pace.ts), retries (retry.ts)
+ * and errors that name the request (errors.ts).
  */
 import { setImmediate as yieldToIo } from 'node:timers/promises';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { UserError } from '../errors.js';
 import { parseBaseUrl } from './config.js';
 import { findSameRecord, zoneDomain } from './convert.js';
 import { ApiError, ResponseShapeError } from './errors.js';
+import { Pacer, type PaceTicket } from './pace.js';
 import {
   type AttemptOutcome,
   backoffDelay,
@@ -27,6 +30,7 @@ import type {
   ApiRecordInput,
   ApiZoneDetail,
   ApiZoneSummary,
+  CallOptions,
   DnsApi,
 } from './types.js';
 
@@ -41,7 +45,7 @@ export interface RequestEvent {
 export interface ResponseEvent extends RequestEvent {
   /** Null when no response arrived. */
   status: number | null;
-  /** The error code when no response arrived (ECONNRESET, UND_ERR_HEADERS_TIMEOUT, ...). */
+  /** The error code when no response arrived (ECONNRESET, DNSSYNC_REQUEST_TIMEOUT, ...). */
   code: string | null;
   durationMs: number;
 }
@@ -61,18 +65,23 @@ export interface VpsClientOptions {
   baseUrl: string | URL;
   /** A `vps_` token. Checked here, before any request. */
   token: string;
-  /** Requests in flight at once (connections to the API). Default 8. */
+  /** Requests in flight at once. Default 8. */
   concurrency?: number;
-  /** Per-request limit for the response headers and for each pause in the body. Default 30 s. */
+  /**
+   * Time limit of one request with all its attempts and the waits between them. Waiting
+   * for a free slot or for a rate limit does not count. Default 30 s.
+   */
   timeoutMs?: number;
+  /** Largest answer read; a larger one is an error. Default 64 MiB. */
+  maxResponseBytes?: number;
   retry?: Partial<RetryPolicy>;
-  onRequest?: (event: RequestEvent) => void;
+  /** After every attempt (debug lines, tests). */
   onResponse?: (event: ResponseEvent) => void;
   onRetry?: (event: RetryEvent) => void;
   userAgent?: string;
 }
 
-interface SendOptions {
+interface SendOptions extends CallOptions {
   body?: unknown;
   /**
    * For a POST: after an attempt whose outcome is unknown, finds what it would have
@@ -85,6 +94,7 @@ interface SendOptions {
 
 export const DEFAULT_CONCURRENCY = 8;
 export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 /** Answers at least this long are parsed after yielding to I/O (see `send`). */
 const LARGE_ANSWER_CHARS = 4096;
 
@@ -98,6 +108,7 @@ async function afterPendingWrites(): Promise<void> {
   await yieldToIo();
   await yieldToIo();
 }
+
 /** A paginated list longer than this many pages is taken for a server bug. */
 const MAX_PAGES = 10_000;
 
@@ -105,12 +116,10 @@ export class VpsClient implements DnsApi {
   readonly concurrency: number;
   private readonly transport: Transport;
   private readonly policy: RetryPolicy;
-  private readonly hooks: Pick<VpsClientOptions, 'onRequest' | 'onResponse' | 'onRetry'>;
-  /**
-   * While a 429's Retry-After runs, attempts wait until this time (performance.now(), a
-   * monotonic clock: setting the wall clock back does not stretch the wait).
-   */
-  private notBefore = 0;
+  private readonly hooks: Pick<VpsClientOptions, 'onResponse' | 'onRetry'>;
+  /** The one limit on attempts in flight, whoever calls. */
+  private readonly limit: LimitFunction;
+  private readonly pacer: Pacer;
 
   constructor(options: VpsClientOptions) {
     if (!options.token.startsWith('vps_')) {
@@ -120,24 +129,25 @@ export class VpsClient implements DnsApi {
     if (!Number.isInteger(concurrency) || concurrency < 1) {
       throw new UserError(`concurrency must be a whole number of at least 1 (got ${concurrency})`);
     }
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (!(timeoutMs > 0)) throw new UserError(`the timeout must be above 0 (got ${timeoutMs})`);
     this.concurrency = concurrency;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    // Only the hooks: the options hold the token, which inspecting the client must not show.
     this.hooks = {
-      ...(options.onRequest ? { onRequest: options.onRequest } : {}),
       ...(options.onResponse ? { onResponse: options.onResponse } : {}),
       ...(options.onRetry ? { onRetry: options.onRetry } : {}),
     };
+    this.limit = pLimit(concurrency);
+    this.pacer = new Pacer(this.policy.random);
     this.transport = new Transport({
       baseUrl: parseBaseUrl(String(options.baseUrl)),
       token: options.token,
       connections: concurrency,
-      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      timeoutMs,
+      maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       userAgent: options.userAgent ?? 'dnssync',
     });
-  }
-
-  get baseUrl(): URL {
-    return new URL(this.transport.baseUrl.href);
   }
 
   /** Closes the connections; requests still running fail. */
@@ -145,19 +155,20 @@ export class VpsClient implements DnsApi {
     return this.transport.close();
   }
 
-  // Zones
-
-  async listZones(filter: { domain?: string } = {}): Promise<ApiZoneSummary[]> {
+  async listZones(
+    filter: { domain?: string } = {},
+    options: CallOptions = {},
+  ): Promise<ApiZoneSummary[]> {
     const url = this.transport.url('/api/v1/dns-zones/', { domain: filter.domain });
-    return this.listAll(url, isZoneSummary, 'zone');
+    return this.listAll(url, isZoneSummary, 'zone', options);
   }
 
-  async getZone(zoneUuid: string): Promise<ApiZoneDetail> {
+  async getZone(zoneUuid: string, options: CallOptions = {}): Promise<ApiZoneDetail> {
     const url = this.transport.url(`/api/v1/dns-zones/${segment(zoneUuid)}/`);
-    return this.call('GET', url, isZoneDetail, 'zone with records');
+    return this.call('GET', url, isZoneDetail, 'zone with records', options);
   }
 
-  async createZone(domain: string): Promise<ApiZoneDetail> {
+  async createZone(domain: string, options: CallOptions = {}): Promise<ApiZoneDetail> {
     const url = this.transport.url('/api/v1/dns-zones/');
     const recheck = async () => {
       const wanted = zoneDomain(domain);
@@ -167,6 +178,7 @@ export class VpsClient implements DnsApi {
       return found === undefined ? null : this.getZone(found.uuid);
     };
     const zone = await this.call('POST', url, isZoneDetailOrSummary, 'zone', {
+      ...options,
       body: { domain },
       recheck,
     });
@@ -174,39 +186,30 @@ export class VpsClient implements DnsApi {
     return { ...zone, records: zone.records ?? [] };
   }
 
-  async deleteZone(zoneUuid: string): Promise<void> {
-    const url = this.transport.url(`/api/v1/dns-zones/${segment(zoneUuid)}/`);
-    await this.send('DELETE', url, { goneIsDone: true });
-  }
-
-  // Records
-
-  async listRecords(zoneUuid: string): Promise<ApiRecord[]> {
-    const url = this.transport.url(`/api/v1/dns-zones/${segment(zoneUuid)}/records/`);
-    return this.listAll(url, isRecord, 'record');
-  }
-
   /**
    * Creates a record. When the outcome of an attempt is unknown (5xx, lost connection,
    * timeout), the zone is re-read: a record with the same identity (canonical name,
    * type, value) is taken as the result; only when there is none is the POST sent again.
    */
-  async createRecord(zoneUuid: string, input: ApiRecordInput): Promise<ApiRecord> {
+  async createRecord(
+    zoneUuid: string,
+    input: ApiRecordInput,
+    options: CallOptions = {},
+  ): Promise<ApiRecord> {
     const url = this.transport.url(`/api/v1/dns-zones/${segment(zoneUuid)}/records/`);
     const recheck = async () => findSameRecord(await this.getZone(zoneUuid), input);
-    return this.call('POST', url, isRecord, 'record', { body: input, recheck });
+    return this.call('POST', url, isRecord, 'record', { ...options, body: input, recheck });
   }
 
-  async getRecord(recordUuid: string): Promise<ApiRecord> {
-    return this.call('GET', this.recordUrl(recordUuid), isRecord, 'record');
-  }
-
-  async replaceRecord(recordUuid: string, input: ApiRecordInput): Promise<ApiRecord> {
-    return this.call('PUT', this.recordUrl(recordUuid), isRecord, 'record', { body: input });
-  }
-
-  async updateRecord(recordUuid: string, patch: Partial<ApiRecordInput>): Promise<ApiRecord> {
-    return this.call('PATCH', this.recordUrl(recordUuid), isRecord, 'record', { body: patch });
+  async updateRecord(
+    recordUuid: string,
+    patch: Partial<ApiRecordInput>,
+    options: CallOptions = {},
+  ): Promise<ApiRecord> {
+    return this.call('PATCH', this.recordUrl(recordUuid), isRecord, 'record', {
+      ...options,
+      body: patch,
+    });
   }
 
   /**
@@ -214,16 +217,8 @@ export class VpsClient implements DnsApi {
    * (wrong uuid); a 404 after an attempt whose outcome was unknown means that attempt
    * deleted it, and counts as done.
    */
-  async deleteRecord(recordUuid: string): Promise<void> {
-    await this.send('DELETE', this.recordUrl(recordUuid), { goneIsDone: true });
-  }
-
-  async queryRecords(filter: { zone?: string; record_type?: string }): Promise<ApiRecord[]> {
-    const url = this.transport.url('/api/v1/dns-records/', {
-      zone: filter.zone,
-      record_type: filter.record_type,
-    });
-    return this.listAll(url, isRecord, 'record');
+  async deleteRecord(recordUuid: string, options: CallOptions = {}): Promise<void> {
+    await this.send('DELETE', this.recordUrl(recordUuid), { ...options, goneIsDone: true });
   }
 
   private recordUrl(recordUuid: string): URL {
@@ -232,12 +227,13 @@ export class VpsClient implements DnsApi {
 
   /**
    * Every item of a list endpoint: a bare array, or a paginated object whose `next`
-   * links are followed while they stay on the API's origin and never repeat.
+   * links are followed while they stay under the base URL and never repeat.
    */
   private async listAll<T>(
     first: URL,
     check: (item: unknown) => item is T,
     what: string,
+    options: CallOptions,
   ): Promise<T[]> {
     const items: T[] = [];
     const seen = new Set<string>();
@@ -252,7 +248,8 @@ export class VpsClient implements DnsApi {
         );
       }
       seen.add(url.href);
-      const { status, data } = await this.send('GET', url);
+      // Once the first page is read, the rest belong to a request already under way.
+      const { status, data } = await this.send('GET', url, seen.size === 1 ? options : {});
       const page: unknown[] | ApiPage<unknown> | null = Array.isArray(data)
         ? data
         : isPage(data)
@@ -269,6 +266,7 @@ export class VpsClient implements DnsApi {
     return items;
   }
 
+  /** The next page, checked before any request (and so before the token) goes to it. */
   private nextPage(current: URL, next: string): URL {
     let url: URL;
     try {
@@ -276,12 +274,13 @@ export class VpsClient implements DnsApi {
     } catch {
       throw this.shapeError('GET', current, 200, 'the next page link is not a URL');
     }
-    if (url.origin !== this.transport.baseUrl.origin) {
+    if (!this.transport.isUnderBase(url)) {
+      const base = this.transport.baseUrl;
       throw this.shapeError(
         'GET',
         current,
         200,
-        `the next page link leads to another origin (${this.transport.redact(url.origin)}); not followed`,
+        `the next page link leads outside ${this.transport.redact(`${base.origin}${base.pathname}`)} (to ${this.transport.redact(`${url.origin}${url.pathname}`)}); not followed`,
       );
     }
     return url;
@@ -304,31 +303,39 @@ export class VpsClient implements DnsApi {
     };
     // Serialised once, before any attempt: a body JSON cannot hold (a BigInt) fails here.
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+    // What is left of the request's time limit: attempts and the pauses between them
+    // use it up; waiting for a connection slot or for a rate limit (429s included) does not.
+    let timeLeft = this.transport.timeoutMs;
     let failures = 0;
     let rateLimited = 0;
     let unknownBefore = false;
     for (let attempt = 1; ; attempt++) {
-      // While a Retry-After runs, every attempt waits for its end before it is sent.
-      let started = 0;
-      const outcome = await this.transport.attempt(method, url, payload, {
-        notBefore: () => this.notBefore,
-        onStart: () => {
-          this.hooks.onRequest?.({ method, path: pathOf(), attempt });
-          started = performance.now();
-        },
-        onAnswer: (answer) => this.holdBackAfter(answer),
-      });
+      // The signal only keeps a request from starting: once sent, it runs to its end.
+      const signal = attempt === 1 ? options.signal : undefined;
+      const { outcome, durationMs } = await this.limit(() =>
+        this.attempt(method, url, payload, timeLeft, signal),
+      );
+      const refused = outcome.kind === 'response' && outcome.status === 429;
+      if (!refused) timeLeft -= durationMs;
       this.hooks.onResponse?.({
         method,
         path: pathOf(),
         attempt,
-        status: outcome.kind === 'response' ? outcome.status : null,
+        status: outcome.kind === 'failure' ? null : outcome.status,
         code: outcome.kind === 'failure' ? outcome.code : null,
-        durationMs: performance.now() - started,
+        durationMs,
       });
+      if (outcome.kind === 'too-large') {
+        throw this.shapeError(
+          method,
+          url,
+          outcome.status,
+          `the answer is larger than ${this.transport.maxResponseBytes / 1024 / 1024} MiB, the most dnssync reads`,
+        );
+      }
       if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
-        // A large answer (a zone's records) is parsed once the event loop has sent the
-        // requests waiting behind this one: parsing first would hold their connections idle.
+        // A large answer (a zone's records) is parsed once the requests waiting behind
+        // this one are on their way: parsing first would hold their connections idle.
         if (outcome.text.length >= LARGE_ANSWER_CHARS) await afterPendingWrites();
         return { status: outcome.status, data: this.parse(method, url, outcome) };
       }
@@ -343,34 +350,33 @@ export class VpsClient implements DnsApi {
       const reason = retryReason(outcome);
       const unknown = outcomeUnknown(outcome);
       const recheck = method === 'POST' && unknown;
+      let delayMs = 0;
+      if (reason === 'rate-limited') {
+        const retryAfter = outcome.kind === 'response' ? outcome.headers['retry-after'] : undefined;
+        delayMs = rateLimitDelay(this.policy, retryAfter, rateLimited);
+      } else if (reason !== null) {
+        delayMs = backoffDelay(this.policy, failures);
+      }
       const allowed =
         reason !== null &&
         (reason === 'rate-limited'
           ? rateLimited < this.policy.maxRateLimitRetries
-          : failures + 1 < this.policy.maxAttempts) &&
+          : failures + 1 < this.policy.maxAttempts && timeLeft - delayMs > 0) &&
         (!recheck || options.recheck !== undefined);
       if (!allowed) {
-        // Out of retries (or a 500) with a create's outcome unknown: one last look, so a
-        // create that did take effect is reported as the success it was.
+        // Out of retries or time (or a 500) with a create's outcome unknown: one last
+        // look, so a create that did take effect is reported as the success it was.
         if (recheck && options.recheck !== undefined) {
-          if (reason === 'timeout') await sleep(this.transport.timeoutMs);
           const existing = await this.recheck(method, url, outcome, options.recheck);
           if (existing !== null) return { status: 201, data: existing };
         }
         throw this.transport.errorFor(method, url, outcome, attempt);
       }
-
-      let delayMs: number;
       if (reason === 'rate-limited') {
-        const retryAfter = outcome.kind === 'response' ? outcome.headers['retry-after'] : undefined;
-        delayMs = rateLimitDelay(this.policy, retryAfter, rateLimited);
         rateLimited++;
       } else {
-        delayMs = backoffDelay(this.policy, failures);
-        // A create that timed out may still be running on the server: give it as long
-        // again before re-reading, or the re-read could miss it and a duplicate follow.
-        if (recheck && reason === 'timeout') delayMs = Math.max(delayMs, this.transport.timeoutMs);
         failures++;
+        timeLeft -= delayMs;
       }
       this.hooks.onRetry?.({
         method,
@@ -384,33 +390,46 @@ export class VpsClient implements DnsApi {
       });
       await sleep(delayMs);
       if (recheck && options.recheck !== undefined) {
+        const checking = performance.now();
         const existing = await this.recheck(method, url, outcome, options.recheck);
         if (existing !== null) return { status: 201, data: existing };
+        timeLeft -= performance.now() - checking;
+        if (timeLeft <= 0) throw this.transport.errorFor(method, url, outcome, attempt);
       }
       if (unknown) unknownBefore = true;
     }
   }
 
   /**
-   * After a 429 with Retry-After, every attempt of this client waits as long as the
-   * server asked. Called while the answered attempt still holds its connection slot,
-   * so the attempt queued behind it already sees the wait.
+   * One attempt, run under the client's limit: waits for its turn with the pacer, sends,
+   * and tells the pacer how the server took it before the slot goes to the next attempt.
    */
-  private holdBackAfter(outcome: AttemptOutcome): void {
-    if (outcome.kind !== 'response' || outcome.status !== 429) return;
-    const asked = parseRetryAfter(outcome.headers['retry-after']);
-    if (asked === null) return;
-    this.notBefore = Math.max(
-      this.notBefore,
-      performance.now() + Math.min(asked, this.policy.maxRetryAfterMs),
-    );
+  private async attempt(
+    method: HttpMethod,
+    url: URL,
+    payload: string | undefined,
+    timeLeft: number,
+    signal: AbortSignal | undefined,
+  ): Promise<{ outcome: AttemptOutcome; durationMs: number }> {
+    const ticket: PaceTicket = await this.pacer.turn(signal);
+    const outcome = await this.transport.attempt(method, url, payload, timeLeft);
+    if (outcome.kind === 'response' && outcome.status === 429) {
+      const asked = parseRetryAfter(outcome.headers['retry-after']);
+      this.pacer.throttled(
+        ticket,
+        asked === null ? null : Math.min(asked, this.policy.maxRetryAfterMs),
+      );
+    } else if (outcome.kind !== 'failure') {
+      this.pacer.succeeded();
+    }
+    return { outcome, durationMs: performance.now() - ticket.at };
   }
 
   /** Runs a create's recheck; its failure is reported as the create's failure. */
   private async recheck(
     method: HttpMethod,
     url: URL,
-    outcome: AttemptOutcome,
+    outcome: Exclude<AttemptOutcome, { kind: 'too-large' }>,
     find: () => Promise<unknown>,
   ) {
     try {

@@ -144,7 +144,7 @@ export function createClientFromEnv(options: ClientFromEnvOptions): VpsClient {
         ? (line: string) => process.stderr.write(`dnssync: debug: ${forTerminal(line)}\n`)
         : null
       : debug;
-  const hooks: Pick<VpsClientOptions, 'onRequest' | 'onResponse' | 'onRetry'> = {};
+  const hooks: Hooks = {};
   if (log !== null) {
     hooks.onResponse = (event) => {
       const result = event.status === null ? (event.code ?? 'no response') : String(event.status);
@@ -168,13 +168,12 @@ export function createClientFromEnv(options: ClientFromEnvOptions): VpsClient {
   });
 }
 
+type Hooks = Pick<VpsClientOptions, 'onResponse' | 'onRetry'>;
+
 /** The caller's hooks and the debug log's, both called. */
-function chain(
-  given: Pick<VpsClientOptions, 'onRequest' | 'onResponse' | 'onRetry'>,
-  extra: Pick<VpsClientOptions, 'onRequest' | 'onResponse' | 'onRetry'>,
-): Pick<VpsClientOptions, 'onRequest' | 'onResponse' | 'onRetry'> {
-  const result: Pick<VpsClientOptions, 'onRequest' | 'onResponse' | 'onRetry'> = {};
-  for (const key of ['onRequest', 'onResponse', 'onRetry'] as const) {
+function chain(given: Hooks, extra: Hooks): Hooks {
+  const result: Hooks = {};
+  for (const key of ['onResponse', 'onRetry'] as const) {
     const a = given[key] as ((event: never) => void) | undefined;
     const b = extra[key] as ((event: never) => void) | undefined;
     if (a && b) {

@@ -3,21 +3,23 @@
  *
  * The policy is deliberately conservative:
  * - 429 Too Many Requests: wait as `Retry-After` says (delta-seconds or an HTTP date),
- *   capped at 30 s, plus up to 0.5 s of jitter so the waiting requests do not return in
- *   one burst; without the header, the exponential backoff below (at least 1 s). While
- *   one request waits for `Retry-After`, the whole client holds new requests back too.
- *   At most 10 such retries per request.
- * - 502, 503, 504, timeouts and lost connections (ECONNRESET, ECONNREFUSED, EPIPE,
- *   socket closed, ...): exponential backoff with full jitter, a random wait in
- *   [0, min(8 s, 250 ms * 2^n)) before retry n+1; at most 5 attempts in all.
- * - Every other status (400, 401, 403, 404, 409, 500, ...) is final: no retry.
+ *   capped at 30 s, plus up to 0.5 s of jitter; without the header, the exponential
+ *   backoff below (at least 1 s). While a `Retry-After` runs the whole client holds new
+ *   requests back, and afterwards paces them (pace.ts). At most 10 such retries per
+ *   request; this waiting does not count against the request's time limit.
+ * - 502, 503, 504 and lost connections (ECONNRESET, ECONNREFUSED, EPIPE, socket
+ *   closed, ...): exponential backoff with full jitter, a random wait in
+ *   [0, min(8 s, 250 ms * 2^n)) before retry n+1; at most 5 attempts in all, and only
+ *   while the request's time limit (the client's timeout, covering all its attempts and
+ *   the waits between them) has time left. A timeout has used that time up: it is final.
+ * - Every other status (400, 401, 403, 404, 409, 500, ...) is final: no retry, and so is
+ *   an answer larger than the client reads.
  * - GET, PUT, PATCH and DELETE are idempotent and are simply sent again. A POST whose
  *   outcome is unknown (a 5xx, or the connection lost or timed out after the request may
  *   have reached the server) is never sent again blindly: the client re-reads the zone
- *   and sends it again only when the object is not there (see client.ts). After a
- *   timeout it waits at least as long as the timeout before re-reading, since the
- *   server may still be working on the create. A POST that surely did not reach the
- *   server (429, connection refused) is simply sent again.
+ *   and sends it again only when the object is not there (see client.ts). A POST that
+ *   surely did not reach the server (429, connection refused, a timeout before it was
+ *   written) is simply sent again.
  * - A DELETE that answers 404 after an earlier attempt's outcome was unknown counts as
  *   done: the earlier attempt deleted it.
  */
@@ -99,7 +101,10 @@ export const TIMEOUT_CODES: readonly string[] = [
   'ETIMEDOUT',
 ];
 
-/** What one attempt produced: a response (any status), or a failure without one. */
+/**
+ * What one attempt produced: a response (any status), an answer larger than the client
+ * reads (final, never retried), or a failure without a response.
+ */
 export type AttemptOutcome =
   | {
       kind: 'response';
@@ -107,12 +112,14 @@ export type AttemptOutcome =
       headers: Record<string, string | string[] | undefined>;
       text: string;
     }
+  | { kind: 'too-large'; status: number }
   | { kind: 'failure'; error: unknown; code: string | null };
 
 export type RetryReason = 'rate-limited' | 'server-error' | 'network' | 'timeout';
 
 /** Why this outcome may be retried, or null when it is final. */
 export function retryReason(outcome: AttemptOutcome): RetryReason | null {
+  if (outcome.kind === 'too-large') return null;
   if (outcome.kind === 'response') {
     if (outcome.status === 429) return 'rate-limited';
     return RETRYABLE_STATUSES.includes(outcome.status) ? 'server-error' : null;
@@ -127,6 +134,7 @@ export function retryReason(outcome: AttemptOutcome): RetryReason | null {
  * any 5xx, or a connection lost after the request could have been delivered.
  */
 export function outcomeUnknown(outcome: AttemptOutcome): boolean {
+  if (outcome.kind === 'too-large') return false;
   if (outcome.kind === 'response') return outcome.status >= 500;
   return outcome.code === null || !NOT_SENT_CODES.includes(outcome.code);
 }

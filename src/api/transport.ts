@@ -1,10 +1,12 @@
 /**
- * One HTTP exchange with the API over undici, and the mapping of a final outcome to an
- * ApiError. One Agent per client: keep-alive connections, at most `connections` of
- * them (so at most that many requests in flight), no pipelining, no redirects.
+ * One HTTP exchange with the API over undici's `request`, and the mapping of a final
+ * outcome to an ApiError. One connection pool per client: keep-alive, no pipelining, no
+ * redirects followed, answers no larger than `maxResponseBytes`. How many requests run
+ * at once is the client's business; the pool only holds their connections.
  */
 import { STATUS_CODES } from 'node:http';
-import { Agent, type Dispatcher } from 'undici';
+import { Readable } from 'node:stream';
+import { Pool } from 'undici';
 import {
   type ApiError,
   AuthenticationError,
@@ -20,7 +22,6 @@ import {
   type AttemptOutcome,
   CONNECT_TIMEOUT_CODE,
   REQUEST_TIMEOUT_CODE,
-  sleep,
   TIMEOUT_CODES,
 } from './retry.js';
 
@@ -29,32 +30,41 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface TransportOptions {
   baseUrl: URL;
   token: string;
-  /** Connections to the API origin, i.e. requests in flight at once. */
+  /** Connections kept open at most: as many as requests the client lets run at once. */
   connections: number;
+  /** The request's whole time limit, for messages; each attempt gets its own share. */
   timeoutMs: number;
+  maxResponseBytes: number;
   userAgent: string;
 }
+
+/** undici's code when an answer passes `maxResponseSize` while it streams in. */
+const TOO_LARGE_CODE = 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
 
 export class Transport {
   readonly baseUrl: URL;
   readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
   // A private field: util.inspect and JSON.stringify of the transport never show it.
+  readonly #headers: Record<string, string>;
   readonly #token: string;
-  readonly #agent: Agent;
-  readonly #userAgent: string;
+  readonly #pool: Pool;
   /** Origin and path prefix of the base URL (a proxy's), without a trailing slash. */
   readonly #prefix: string;
-  /** At most `connections` attempts at once, whatever undici does with its queue. */
-  readonly #slots: Slots;
 
   constructor(options: TransportOptions) {
     this.baseUrl = options.baseUrl;
     this.timeoutMs = options.timeoutMs;
+    this.maxResponseBytes = options.maxResponseBytes;
     this.#token = options.token;
-    this.#userAgent = options.userAgent;
+    this.#headers = {
+      authorization: `Bearer ${options.token}`,
+      accept: 'application/json',
+      'user-agent': options.userAgent,
+    };
     this.#prefix = `${options.baseUrl.origin}${options.baseUrl.pathname.replace(/\/+$/, '')}`;
-    this.#slots = new Slots(options.connections);
-    this.#agent = new Agent({
+    // undici's own timeouts are a backstop only: each attempt has its deadline (below).
+    this.#pool = new Pool(options.baseUrl.origin, {
       connections: options.connections,
       pipelining: 1,
       keepAliveTimeout: 30_000,
@@ -62,6 +72,7 @@ export class Transport {
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
       connect: { timeout: options.timeoutMs },
+      maxResponseSize: options.maxResponseBytes,
     });
   }
 
@@ -76,6 +87,11 @@ export class Transport {
     return url;
   }
 
+  /** True when `url` is under the base URL: its origin, and its path prefix if it has one. */
+  isUnderBase(url: URL): boolean {
+    return `${url.origin}${url.pathname}`.startsWith(`${this.#prefix}/`);
+  }
+
   /** Path and query of `url`, for messages; the token is removed should it appear. */
   describe(url: URL): string {
     return this.redact(`${url.pathname}${url.search}`);
@@ -86,71 +102,74 @@ export class Transport {
   }
 
   /**
-   * One attempt. Never throws: a failure without a response is an outcome too.
-   * `json` is the request body, already serialised. Once it holds one of the
-   * `connections` slots, it waits until `pace.notBefore()` (a Retry-After in force, on
-   * the performance.now() clock), then calls `pace.onStart` and sends;
-   * `pace.onAnswer` sees the outcome before the slot goes to the next attempt.
-   * The deadline covers the attempt from there: connect, send, headers and body
-   * (waiting for a slot or a Retry-After does not count). undici's own headers/body
-   * timeouts stay as a backstop; they tick coarsely.
+   * One attempt with at most `timeoutMs` for all of it: connecting, sending, and the
+   * whole answer. Never throws: a failure without a response is an outcome too. `json`
+   * is the request body, already serialised.
    */
-  attempt(
+  async attempt(
     method: HttpMethod,
     url: URL,
     json: string | undefined,
-    pace: { notBefore(): number; onStart(): void; onAnswer(outcome: AttemptOutcome): void },
+    timeoutMs: number,
   ): Promise<AttemptOutcome> {
-    return this.#slots.run(async () => {
-      for (
-        let wait = pace.notBefore() - performance.now();
-        wait > 0;
-        wait = pace.notBefore() - performance.now()
-      ) {
-        await sleep(wait);
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    // undici reads a body only while writing the request to a connection: a body never
+    // read means the request never left, and even a POST may be sent again.
+    let sent = json === undefined;
+    let status = 0;
+    try {
+      const response = await this.#pool.request({
+        path: `${url.pathname}${url.search}`,
+        method,
+        headers:
+          json === undefined
+            ? this.#headers
+            : {
+                ...this.#headers,
+                'content-type': 'application/json',
+                'content-length': String(Buffer.byteLength(json)),
+              },
+        body:
+          json === undefined
+            ? null
+            : new Readable({
+                read() {
+                  sent = true;
+                  this.push(json);
+                  this.push(null);
+                },
+              }),
+        signal: deadline.signal,
+      });
+      status = response.statusCode;
+      if (Number(response.headers['content-length']) > this.maxResponseBytes) {
+        response.body.destroy();
+        return { kind: 'too-large', status };
       }
-      pace.onStart();
-      const outcome = await this.#exchange(method, url, json);
-      pace.onAnswer(outcome);
-      return outcome;
-    });
-  }
-
-  /**
-   * The request through undici's dispatcher with a handler that gathers the answer as
-   * text: no stream, no AbortController, no promise per chunk — the client's CPU per
-   * request is what keeps 16 requests moving on one thread.
-   */
-  #exchange(method: HttpMethod, url: URL, json: string | undefined): Promise<AttemptOutcome> {
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${this.#token}`,
-      accept: 'application/json',
-      'user-agent': this.#userAgent,
-    };
-    if (json !== undefined) headers['content-type'] = 'application/json';
-    return new Promise((resolve) => {
-      const handler = new ExchangeHandler(resolve, this.timeoutMs);
-      try {
-        this.#agent.dispatch(
-          {
-            origin: url.origin,
-            path: `${url.pathname}${url.search}`,
-            method,
-            headers,
-            body: json ?? null,
-            headersTimeout: this.timeoutMs,
-            bodyTimeout: this.timeoutMs,
-          },
-          handler,
-        );
-      } catch (error) {
-        handler.fail(error);
+      // text() drops a UTF-8 byte order mark, as WHATWG's decoder does.
+      const text = await response.body.text();
+      return { kind: 'response', status, headers: response.headers, text };
+    } catch (error) {
+      if (deadline.signal.aborted) {
+        const code = sent ? REQUEST_TIMEOUT_CODE : CONNECT_TIMEOUT_CODE;
+        return { kind: 'failure', error: timeoutError(timeoutMs, code), code };
       }
-    });
+      const code = errorCode(error);
+      if (code === TOO_LARGE_CODE) return { kind: 'too-large', status };
+      return { kind: 'failure', error, code };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** The error for a final outcome that is not a success. */
-  errorFor(method: HttpMethod, url: URL, outcome: AttemptOutcome, attempts: number): ApiError {
+  errorFor(
+    method: HttpMethod,
+    url: URL,
+    outcome: Exclude<AttemptOutcome, { kind: 'too-large' }>,
+    attempts: number,
+  ): ApiError {
     const path = this.describe(url);
     const tries = attempts > 1 ? { attempts } : {};
     if (outcome.kind === 'failure') {
@@ -218,7 +237,7 @@ export class Transport {
 
   /** Closes every connection at once; requests still running fail. */
   async close(): Promise<void> {
-    await this.#agent.destroy();
+    await this.#pool.destroy();
   }
 }
 
@@ -237,138 +256,8 @@ const REASONS: Record<string, string> = {
   ERR_TLS_CERT_ALTNAME_INVALID: 'the server certificate does not match the host name',
 };
 
-/**
- * A counting semaphore: `run` starts its task at once while fewer than `size` run, and
- * queues it (first in, first out) otherwise. A queued task costs one closure, so a
- * caller may fire thousands of requests at once without the wait itself weighing on
- * the garbage collector.
- */
-class Slots {
-  #free: number;
-  readonly #waiting: (() => void)[] = [];
-  #head = 0;
-
-  constructor(size: number) {
-    this.#free = size;
-  }
-
-  run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.#free > 0) {
-      this.#free--;
-      return this.#start(task);
-    }
-    return new Promise<T>((resolve) => {
-      this.#waiting.push(() => resolve(this.#start(task)));
-    });
-  }
-
-  #start<T>(task: () => Promise<T>): Promise<T> {
-    let running: Promise<T>;
-    try {
-      running = task();
-    } catch (error) {
-      running = Promise.reject(error);
-    }
-    running.then(this.#release, this.#release);
-    return running;
-  }
-
-  readonly #release = (): void => {
-    if (this.#head < this.#waiting.length) {
-      const next = this.#waiting[this.#head] as () => void;
-      this.#waiting[this.#head++] = noop;
-      // Drop the started entries once they are half the array (all of it when it empties),
-      // so a queue that never quite drains does not grow for ever.
-      if (this.#head * 2 >= this.#waiting.length) {
-        this.#waiting.splice(0, this.#head);
-        this.#head = 0;
-      }
-      next();
-    } else {
-      this.#free++;
-    }
-  };
-}
-
-function noop(): void {}
-
-/**
- * Collects one answer for `Transport.#exchange` and settles its promise exactly once:
- * with the response, with the failure undici reports, or with a timeout when the
- * deadline passes first (the request is then aborted, or never started).
- */
-class ExchangeHandler implements Dispatcher.DispatchHandler {
-  #resolve: ((outcome: AttemptOutcome) => void) | null;
-  #controller: Dispatcher.DispatchController | null = null;
-  #timer: NodeJS.Timeout;
-  #status = 0;
-  #headers: Record<string, string | string[] | undefined> = {};
-  #chunks: Buffer[] = [];
-
-  constructor(resolve: (outcome: AttemptOutcome) => void, timeoutMs: number) {
-    this.#resolve = resolve;
-    this.#timer = setTimeout(() => {
-      const controller = this.#controller;
-      if (controller === null) {
-        // Still connecting: undici starts a request (onRequestStart) before it writes
-        // a byte of it, so this one was never sent, and even a POST may be repeated.
-        this.fail(timeoutError(timeoutMs, CONNECT_TIMEOUT_CODE));
-        return;
-      }
-      const error = timeoutError(timeoutMs, REQUEST_TIMEOUT_CODE);
-      controller.abort(error);
-      this.fail(error);
-    }, timeoutMs);
-  }
-
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    // The deadline passed while the request waited for its connection: it is not sent.
-    if (this.#resolve === null) controller.abort(timeoutError(0, CONNECT_TIMEOUT_CODE));
-    else this.#controller = controller;
-  }
-
-  onResponseStart(
-    _controller: Dispatcher.DispatchController,
-    statusCode: number,
-    headers: Record<string, string | string[] | undefined>,
-  ): void {
-    if (statusCode < 200) return; // informational (1xx); the answer follows
-    this.#status = statusCode;
-    this.#headers = headers;
-  }
-
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.#chunks.push(chunk);
-  }
-
-  onResponseEnd(): void {
-    const chunks = this.#chunks;
-    const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-    // A UTF-8 byte order mark is not part of the text (as WHATWG's decoder has it).
-    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-    const text = bytes.toString('utf8', bom ? 3 : 0);
-    this.#settle({ kind: 'response', status: this.#status, headers: this.#headers, text });
-  }
-
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    this.fail(error);
-  }
-
-  fail(error: unknown): void {
-    this.#settle({ kind: 'failure', error, code: errorCode(error) });
-  }
-
-  #settle(outcome: AttemptOutcome): void {
-    const resolve = this.#resolve;
-    if (resolve === null) return;
-    this.#resolve = null;
-    clearTimeout(this.#timer);
-    resolve(outcome);
-  }
-}
-
 function timeoutError(timeoutMs: number, code: string): Error {
-  return Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code });
+  return Object.assign(new Error(`no answer within ${Math.round(timeoutMs)} ms`), { code });
 }
 
 /** The error code of a failed request; an AggregateError (happy eyeballs) gives its first. */

@@ -54,20 +54,30 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+/** Options of every API call. */
+export interface CallOptions {
+  /**
+   * Once aborted, a call that has not started is not sent: it rejects with the signal's
+   * reason. A call already sent finishes, retries included.
+   */
+  signal?: AbortSignal;
+}
+
 /**
- * The small contract the rest of dnssync uses to talk to VPS.org. The real
- * client (api/client.ts) implements it over HTTP; tests drive the sandbox through it.
+ * The small contract the rest of dnssync uses to talk to VPS.org: list zones, read a
+ * zone, create a zone, and create, update or delete a record. The real client
+ * (api/client.ts) implements it over HTTP; the sandbox's conformance tests check every
+ * endpoint of the API over plain HTTP.
  */
 export interface DnsApi {
-  listZones(filter?: { domain?: string }): Promise<ApiZoneSummary[]>;
-  getZone(zoneUuid: string): Promise<ApiZoneDetail>;
-  createZone(domain: string): Promise<ApiZoneDetail>;
-  deleteZone(zoneUuid: string): Promise<void>;
-  listRecords(zoneUuid: string): Promise<ApiRecord[]>;
-  createRecord(zoneUuid: string, input: ApiRecordInput): Promise<ApiRecord>;
-  getRecord(recordUuid: string): Promise<ApiRecord>;
-  replaceRecord(recordUuid: string, input: ApiRecordInput): Promise<ApiRecord>;
-  updateRecord(recordUuid: string, patch: Partial<ApiRecordInput>): Promise<ApiRecord>;
-  deleteRecord(recordUuid: string): Promise<void>;
-  queryRecords(filter: { zone?: string; record_type?: string }): Promise<ApiRecord[]>;
+  listZones(filter?: { domain?: string }, options?: CallOptions): Promise<ApiZoneSummary[]>;
+  getZone(zoneUuid: string, options?: CallOptions): Promise<ApiZoneDetail>;
+  createZone(domain: string, options?: CallOptions): Promise<ApiZoneDetail>;
+  createRecord(zoneUuid: string, input: ApiRecordInput, options?: CallOptions): Promise<ApiRecord>;
+  updateRecord(
+    recordUuid: string,
+    patch: Partial<ApiRecordInput>,
+    options?: CallOptions,
+  ): Promise<ApiRecord>;
+  deleteRecord(recordUuid: string, options?: CallOptions): Promise<void>;
 }

@@ -1,19 +1,19 @@
 /**
- * Carries out a Plan against the API (SPEC §6): one p-limit of `concurrency` for every
- * request across all zones; within a zone a change starts only when everything in its
- * `depends_on` has been applied; zones are independent. A failure skips its dependants
- * and nothing else. An aborted signal stops new requests; those in flight finish.
+ * Carries out a Plan against the API: every change is handed to the client as soon as it
+ * may run, and the client's one limit decides how many requests are in flight across all
+ * zones. Within a zone a change starts only when everything in its `depends_on` has been
+ * applied; zones are independent. A failure skips its dependants and nothing else. An
+ * aborted signal stops new requests (the client sends none it has not started); those in
+ * flight finish.
  */
-import pLimit from 'p-limit';
 import { toApiRecordInput, zoneDomain } from '../api/convert.js';
 import { ApiError } from '../api/errors.js';
 import { InconsistentAnswerError } from '../api/live.js';
-import type { ApiRecordInput, DnsApi } from '../api/types.js';
+import type { ApiRecordInput, CallOptions, DnsApi } from '../api/types.js';
 import type { Change, Plan, ZonePlan } from '../plan/types.js';
 import type { ApplyEvent, ApplyResult, ChangeResult } from './types.js';
 
 export interface ExecuteOptions {
-  concurrency: number;
   signal?: AbortSignal;
   onEvent?: (event: ApplyEvent) => void;
 }
@@ -24,7 +24,6 @@ export async function executePlan(
   options: ExecuteOptions,
 ): Promise<ApplyResult> {
   const started = performance.now();
-  const limit = pLimit(options.concurrency);
   const zones = plan.zones.filter((zone) => zone.create_zone || zone.changes.length > 0);
   const total = zones.reduce(
     (sum, zone) => sum + zone.changes.length + (zone.create_zone ? 1 : 0),
@@ -37,11 +36,13 @@ export async function executePlan(
     if (result.status === 'failed') failed++;
     options.onEvent?.({ kind: 'done', result, done: results.length, total, failed });
   };
-  const stopped = () => options.signal?.aborted === true;
+  const signal = options.signal;
+  const stopped = () => signal?.aborted === true;
   options.onEvent?.({ kind: 'start', total });
 
   const touched = new Set<string>();
-  await Promise.all(zones.map((zone) => applyZone(zone, { api, limit, report, stopped, touched })));
+  const calls = signal === undefined ? {} : { signal };
+  await Promise.all(zones.map((zone) => applyZone(zone, { api, calls, report, stopped, touched })));
 
   const count = (status: ChangeResult['status']) =>
     results.filter((r) => r.status === status).length;
@@ -60,7 +61,8 @@ const INTERRUPTED = 'not started: apply was interrupted';
 
 interface ZoneContext {
   api: DnsApi;
-  limit: ReturnType<typeof pLimit>;
+  /** Passed to every call: the signal that stops requests not yet started. */
+  calls: CallOptions;
   report: (result: ChangeResult) => void;
   stopped: () => boolean;
   touched: Set<string>;
@@ -71,7 +73,7 @@ async function applyZone(zone: ZonePlan, ctx: ZoneContext): Promise<void> {
   let zoneUuid = zone.zone_uuid;
   if (zone.create_zone) {
     const created = await runStep(ctx, domain, null, async () => {
-      const zone = await createZone(ctx.api, domain);
+      const zone = await createZone(ctx.api, domain, ctx.calls);
       zoneUuid = zone.uuid;
       return zone.note;
     });
@@ -115,7 +117,7 @@ async function applyZone(zone: ZonePlan, ctx: ZoneContext): Promise<void> {
           ctx.report(result);
           return result;
         }
-        return runStep(ctx, domain, change, () => applyChange(ctx.api, uuid, domain, change));
+        return runStep(ctx, domain, change, () => applyChange(ctx, uuid, domain, change));
       })();
       outcomes.set(change.id, outcome);
     }
@@ -133,13 +135,14 @@ async function applyZone(zone: ZonePlan, ctx: ZoneContext): Promise<void> {
 async function createZone(
   api: DnsApi,
   domain: string,
+  calls: CallOptions,
 ): Promise<{ uuid: string; note: string | undefined }> {
   try {
-    return { uuid: (await api.createZone(domain)).uuid, note: undefined };
+    return { uuid: (await api.createZone(domain, calls)).uuid, note: undefined };
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 400)) throw error;
     const found = new Set(
-      (await api.listZones({ domain }))
+      (await api.listZones({ domain }, calls))
         .filter((zone) => zoneDomain(zone.domain) === domain)
         .map((zone) => zone.uuid),
     );
@@ -154,43 +157,58 @@ async function createZone(
   }
 }
 
-/** Runs one request under the shared limit, unless the run was stopped meanwhile. */
+/** Runs one change, unless the run was stopped before it could start, and reports it. */
 async function runStep(
   ctx: ZoneContext,
   domain: string,
   change: Change | null,
   work: () => Promise<string | undefined>,
 ): Promise<ChangeResult> {
-  const result = await ctx.limit(async (): Promise<ChangeResult> => {
-    if (ctx.stopped()) return { zone: domain, change, status: 'skipped', message: INTERRUPTED };
-    try {
-      const note = await work();
-      return note
-        ? { zone: domain, change, status: 'applied', note }
-        : { zone: domain, change, status: 'applied' };
-    } catch (error) {
-      return {
-        zone: domain,
-        change,
-        status: 'failed',
-        message: errorMessage(error),
-        retryable: !refusedByApi(error),
-      };
-    }
-  });
+  const result = ctx.stopped()
+    ? interrupted(domain, change)
+    : await attemptChange(ctx, domain, change, work);
   ctx.report(result);
   return result;
 }
 
+async function attemptChange(
+  ctx: ZoneContext,
+  domain: string,
+  change: Change | null,
+  work: () => Promise<string | undefined>,
+): Promise<ChangeResult> {
+  try {
+    const note = await work();
+    return note
+      ? { zone: domain, change, status: 'applied', note }
+      : { zone: domain, change, status: 'applied' };
+  } catch (error) {
+    // The client did not start it after the signal: the signal's reason is the error.
+    if (ctx.stopped() && error === ctx.calls.signal?.reason) return interrupted(domain, change);
+    return {
+      zone: domain,
+      change,
+      status: 'failed',
+      message: errorMessage(error),
+      retryable: !refusedByApi(error),
+    };
+  }
+}
+
+function interrupted(domain: string, change: Change | null): ChangeResult {
+  return { zone: domain, change, status: 'skipped', message: INTERRUPTED };
+}
+
 async function applyChange(
-  api: DnsApi,
+  ctx: ZoneContext,
   zoneUuid: string,
   domain: string,
   change: Change,
 ): Promise<string | undefined> {
+  const { api, calls } = ctx;
   switch (change.action) {
     case 'create':
-      await api.createRecord(zoneUuid, toApiRecordInput(change, domain));
+      await api.createRecord(zoneUuid, toApiRecordInput(change, domain), calls);
       return undefined;
     case 'update': {
       const patch: Partial<ApiRecordInput> = {};
@@ -198,12 +216,12 @@ async function applyChange(
       if (!before || before.value !== change.value) patch.value = change.value;
       if (!before || before.ttl !== change.ttl) patch.ttl = change.ttl;
       if (!before || before.priority !== change.priority) patch.priority = change.priority;
-      await api.updateRecord(requireUuid(change), patch);
+      await api.updateRecord(requireUuid(change), patch, calls);
       return undefined;
     }
     case 'delete':
       try {
-        await api.deleteRecord(requireUuid(change));
+        await api.deleteRecord(requireUuid(change), calls);
         return undefined;
       } catch (error) {
         // Someone (or an earlier, interrupted run) removed it already: the goal is met.

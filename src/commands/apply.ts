@@ -20,12 +20,18 @@ import { hasChanges, type Plan } from '../plan/types.js';
 import { renderText } from '../render/text.js';
 import { codeBlock } from '../text/markdown.js';
 import { forTerminal } from '../text/terminal.js';
-import { type CommonOptions, withColor, withConcurrency, withZones } from './common.js';
+import {
+  type ApiFlags,
+  type CommonOptions,
+  clientOptions,
+  withApiOptions,
+  withColor,
+  withZones,
+} from './common.js';
 import { type SafetyFlags, safetyFromFlags, withSafety } from './plan.js';
 import { reportIssues } from './validate.js';
 
-export interface ApplyOptions extends CommonOptions, SafetyFlags {
-  concurrency: number;
+export interface ApplyOptions extends CommonOptions, SafetyFlags, ApiFlags {
   yes?: boolean;
   force?: boolean;
   quiet?: boolean;
@@ -45,7 +51,7 @@ export function register(program: Command): void {
     .option('--force', 'apply even when the plan is unsafe (SPEC §3 thresholds, apex NS)')
     .option('-q, --quiet', 'print only the summary')
     .option('--no-verify', 'skip re-reading the zones afterwards to confirm they match');
-  withSafety(withColor(withConcurrency(withZones(command)))).action(
+  withSafety(withColor(withApiOptions(withZones(command)))).action(
     async (planFile: string | undefined, options: ApplyOptions) => {
       const code = await applyCommand(planFile, options);
       if (code !== 0) throw new ExitCode(code);
@@ -60,7 +66,7 @@ export async function applyCommand(
   const color = useColor(process.stdout, options.color);
   const paint = painter(color);
   const out = (text: string) => process.stdout.write(text);
-  const api = createClientFromEnv({ concurrency: options.concurrency });
+  const api = createClientFromEnv(clientOptions(options));
   try {
     const ready =
       planFile === undefined
@@ -99,7 +105,7 @@ export async function applyCommand(
 
     let converged = true;
     if (options.verify && result.touchedZones.length > 0) {
-      converged = await verify(api, desired, result.touchedZones, options, color);
+      converged = await verify(api, desired, result.touchedZones, color);
     }
     return result.failed > 0 || result.skipped > 0 || !converged ? 1 : 0;
   } finally {
@@ -216,7 +222,6 @@ async function run(
   try {
     if (mode !== 'quiet') process.stdout.write('\n');
     return await executePlan(plan, api, {
-      concurrency: options.concurrency,
       signal: controller.signal,
       onEvent: progress.onEvent,
     });
@@ -242,7 +247,6 @@ async function verify(
   api: DnsApi,
   desired: DesiredZone[],
   domains: string[],
-  options: ApplyOptions,
   color: boolean,
 ): Promise<boolean> {
   const paint = painter(color);
@@ -252,7 +256,7 @@ async function verify(
     plan = computePlan(touched, (await readLiveZones(api, domains)).live);
     const duplicates = duplicateDeletes(plan);
     if (!hasChanges(duplicates) || round > DUPLICATE_ROUNDS) break;
-    const { results } = await executePlan(duplicates, api, { concurrency: options.concurrency });
+    const { results } = await executePlan(duplicates, api, {});
     // A copy already gone was removed by the other run's verification.
     const removed = results.filter((r) => r.status === 'applied' && r.note === undefined).length;
     if (removed > 0) {

@@ -1,16 +1,15 @@
 /** `dnssync import`: zone files from live zones, a BIND zone file or an octoDNS file (SPEC §9). */
 import type { Command } from 'commander';
 import { ExitCode, UserError } from '../errors.js';
-import { withConcurrency } from './common.js';
+import { type ApiFlags, withApiOptions } from './common.js';
 
-export interface ImportOptions {
+export interface ImportOptions extends ApiFlags {
   all?: boolean;
   outDir: string;
   force?: boolean;
   fromBind?: string;
   fromOctodns?: string;
   domain?: string;
-  concurrency: number;
 }
 
 export function register(program: Command): void {
@@ -33,7 +32,7 @@ export function register(program: Command): void {
       '--domain <domain>',
       "the zone's domain for --from-bind/--from-octodns (default: from the file)",
     );
-  withConcurrency(command).action(async (domains: string[], options: ImportOptions) => {
+  withApiOptions(command).action(async (domains: string[], options: ImportOptions) => {
     checkCombination(domains, options);
     const { importCommand } = await import('../interop/import-command.js');
     const code = await importCommand(domains, options);

@@ -13,7 +13,14 @@ import { renderDiff } from '../render/diff.js';
 import { renderJson } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderFooter, renderText } from '../render/text.js';
-import { type CommonOptions, withColor, withConcurrency, withZones } from './common.js';
+import {
+  type ApiFlags,
+  type CommonOptions,
+  clientOptions,
+  withApiOptions,
+  withColor,
+  withZones,
+} from './common.js';
 import { reportIssues } from './validate.js';
 
 export const PLAN_FORMATS = ['text', 'markdown', 'json'] as const;
@@ -26,8 +33,7 @@ export interface SafetyFlags {
   safetyMinRecords: number;
 }
 
-export interface PlanOptions extends CommonOptions, SafetyFlags {
-  concurrency: number;
+export interface PlanOptions extends CommonOptions, SafetyFlags, ApiFlags {
   format: PlanFormat;
   out?: string;
   diff?: boolean;
@@ -47,7 +53,7 @@ export function register(program: Command): void {
     .option('--out <file>', 'also save the plan as JSON, for a later `dnssync apply FILE`')
     .option('--diff', 'show each zone as a unified diff of BIND-like lines (live → desired)')
     .option('--detailed-exitcode', 'exit 2 when the plan has changes (0 none, 1 error)');
-  withSafety(withColor(withConcurrency(withZones(command)))).action(
+  withSafety(withColor(withApiOptions(withZones(command)))).action(
     async (domains: string[], options: PlanOptions) => {
       const code = await planCommand(domains, options);
       if (code !== 0) throw new ExitCode(code);
@@ -98,7 +104,7 @@ export async function planCommand(domains: string[], options: PlanOptions): Prom
   const prepared = await preparePlan({
     zonesDir: options.zones,
     domains,
-    concurrency: options.concurrency,
+    ...clientOptions(options),
     safety: safetyFromFlags(options),
   });
   if (!prepared.ok) {

@@ -13,6 +13,7 @@ export interface SandboxCommandOptions {
   token?: TokenSpec[];
   latency: number;
   rateLimit?: number;
+  rateBurst?: number;
   failBefore: number;
   failAfter: number;
   dropConnections: number;
@@ -41,6 +42,11 @@ export function register(program: Command): void {
       '--rate-limit <rps>',
       'requests per second per token; beyond it 429 with Retry-After',
       positiveNumber,
+    )
+    .option(
+      '--rate-burst <n>',
+      'requests a token may send at once before --rate-limit applies (default: the rate, at least 1)',
+      positiveInt('--rate-burst'),
     )
     .option(
       '--fail-before <p>',
@@ -73,6 +79,9 @@ export function register(program: Command): void {
 
 /** Runs until SIGINT or SIGTERM, then stops cleanly (state saved). */
 export async function runSandbox(options: SandboxCommandOptions): Promise<void> {
+  if (options.rateBurst !== undefined && options.rateLimit === undefined) {
+    throw new UserError('--rate-burst goes with --rate-limit');
+  }
   const { startSandbox } = await import('../sandbox/server.js');
   const { fullAccessToken } = await import('../sandbox/state.js');
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
@@ -81,6 +90,7 @@ export async function runSandbox(options: SandboxCommandOptions): Promise<void> 
       port: options.port,
       latencyMs: options.latency,
       rateLimit: options.rateLimit ?? null,
+      rateBurst: options.rateBurst ?? null,
       failBefore: options.failBefore,
       failAfter: options.failAfter,
       dropConnections: options.dropConnections,
@@ -146,7 +156,10 @@ export async function runSandbox(options: SandboxCommandOptions): Promise<void> 
 function describeFaults(options: SandboxCommandOptions): string {
   const parts: string[] = [];
   if (options.latency > 0) parts.push(`latency ${options.latency} ms`);
-  if (options.rateLimit !== undefined) parts.push(`rate limit ${options.rateLimit}/s per token`);
+  if (options.rateLimit !== undefined) {
+    const burst = options.rateBurst ?? Math.max(1, options.rateLimit);
+    parts.push(`rate limit ${options.rateLimit}/s per token, bursts of ${burst}`);
+  }
   if (options.failBefore > 0)
     parts.push(`${options.failBefore * 100}% of writes fail before taking effect`);
   if (options.failAfter > 0)

@@ -19,6 +19,8 @@ export interface PrepareOptions {
   /** Only these domains; empty for every zone file. */
   domains: readonly string[];
   concurrency: number;
+  /** Time limit of one API request with its retries (default: the client's). */
+  timeoutMs?: number;
   safety?: Partial<SafetyOptions>;
   /** The API to read from; by default a client from VPS_API_TOKEN / VPS_API_URL, closed afterwards. */
   api?: DnsApi;
@@ -41,7 +43,12 @@ export async function preparePlan(options: PrepareOptions): Promise<Prepared> {
   issues.push(...(await zoneChecks(desired, options.zonesDir)));
   if (issues.some((issue) => issue.severity === 'error')) return { ok: false, issues };
 
-  const ownClient = options.api ? null : createClientFromEnv({ concurrency: options.concurrency });
+  const ownClient = options.api
+    ? null
+    : createClientFromEnv({
+        concurrency: options.concurrency,
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      });
   const api = options.api ?? ownClient!;
   let live: LiveState;
   try {

@@ -1,7 +1,11 @@
 /**
  * The sandbox's own endpoints under /_sandbox/, outside the provider's API: stats and
- * fault knobs for out-of-process tests (unauthenticated; the server is loopback only),
- * and a zone's BIND rendering (authenticated like a zone read).
+ * fault knobs for out-of-process tests, and a zone's BIND rendering (which also needs
+ * dns:read). A web page the developer happens to open can send requests to 127.0.0.1,
+ * so every one of them needs a sandbox token (Bearer, as the API), a `Host` that names
+ * this server by a loopback name (a page on another site, DNS rebinding included, sends
+ * its own), and a POST needs `Content-Type: application/json`, which a cross-site page
+ * cannot send without the browser asking first.
  */
 import { authenticate, forbidden } from './auth.js';
 import { renderStoredZone } from './bind-view.js';
@@ -16,6 +20,8 @@ export interface ControlSettings extends FaultKnobs {
 
 export interface ControlEnvironment {
   store: SandboxStore;
+  /** `Host` values that name this server (lowercase): 127.0.0.1, localhost, [::1] with its port. */
+  hosts: ReadonlySet<string>;
   stats(): SandboxStats;
   resetStats(): void;
   settings(): ControlSettings;
@@ -26,6 +32,8 @@ export interface ControlRequest {
   method: string;
   path: string;
   authorization: string | undefined;
+  host: string | undefined;
+  contentType: string | undefined;
   rawBody: string;
 }
 
@@ -33,6 +41,18 @@ const BIND_PATH = /^\/_sandbox\/zones\/([^/]+)\/bind$/;
 
 export function dispatchControl(request: ControlRequest, env: ControlEnvironment): SandboxResponse {
   const { method, path } = request;
+  if (!env.hosts.has(request.host?.toLowerCase() ?? '')) {
+    return apiError(
+      403,
+      `The Host header must name this sandbox: ${[...env.hosts].join(', ')}`,
+      'invalid_host',
+    );
+  }
+  const auth = authenticate(request.authorization, env.store);
+  if (!auth.ok) return auth.response;
+  if (method === 'POST' && mediaType(request.contentType) !== 'application/json') {
+    return apiError(415, 'Content-Type must be application/json', 'unsupported_media_type');
+  }
   if (path === '/_sandbox/stats' && method === 'GET') return json(200, env.stats());
   if (path === '/_sandbox/reset-stats' && method === 'POST') {
     env.resetStats();
@@ -42,8 +62,6 @@ export function dispatchControl(request: ControlRequest, env: ControlEnvironment
   if (path === '/_sandbox/faults' && method === 'POST') return configure(request.rawBody, env);
   const bind = BIND_PATH.exec(path);
   if (bind !== null && method === 'GET') {
-    const auth = authenticate(request.authorization, env.store);
-    if (!auth.ok) return auth.response;
     const denied = forbidden(auth.caller, 'dns:read');
     if (denied !== null) return denied;
     const zone = env.store.zoneByDomain((bind[1] ?? '').toLowerCase());
@@ -54,9 +72,15 @@ export function dispatchControl(request: ControlRequest, env: ControlEnvironment
   return notFound();
 }
 
+/** `application/json` of `application/json; charset=utf-8`, lowercased. */
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
 const SETTING_KEYS = [
   'latencyMs',
   'rateLimit',
+  'rateBurst',
   'failBefore',
   'failAfter',
   'dropConnections',

@@ -7,8 +7,10 @@
 export interface FaultKnobs {
   /** Delay (ms) before answering every API request. */
   latencyMs: number;
-  /** Requests per second per token (token bucket, burst = max(1, rate)); null = unlimited. */
+  /** Requests per second per token (a token bucket); null = unlimited. */
   rateLimit: number | null;
+  /** Requests a token may send at once, the bucket's size; null = max(1, rateLimit). */
+  rateBurst: number | null;
   /** Fraction of writes answering 502 without taking effect. */
   failBefore: number;
   /** Fraction of successful writes answering 502 after taking effect (the ambiguous case). */
@@ -20,6 +22,7 @@ export interface FaultKnobs {
 export const NO_FAULTS: FaultKnobs = {
   latencyMs: 0,
   rateLimit: null,
+  rateBurst: null,
   failBefore: 0,
   failAfter: 0,
   dropConnections: 0,
@@ -29,7 +32,7 @@ export const DEFAULT_SEED = 0x5eed;
 
 /** Why `knobs` are out of range, or null when they are fine. */
 export function knobsProblem(knobs: Partial<FaultKnobs>): string | null {
-  const { latencyMs, rateLimit, failBefore, failAfter, dropConnections } = knobs;
+  const { latencyMs, rateLimit, rateBurst, failBefore, failAfter, dropConnections } = knobs;
   if (latencyMs !== undefined && !(Number.isFinite(latencyMs) && latencyMs >= 0)) {
     return `latencyMs must be a number >= 0 (got ${latencyMs})`;
   }
@@ -39,6 +42,13 @@ export function knobsProblem(knobs: Partial<FaultKnobs>): string | null {
     !(Number.isFinite(rateLimit) && rateLimit > 0)
   ) {
     return `rateLimit must be a number > 0 (got ${rateLimit})`;
+  }
+  if (
+    rateBurst !== undefined &&
+    rateBurst !== null &&
+    !(Number.isInteger(rateBurst) && rateBurst >= 1)
+  ) {
+    return `rateBurst must be a whole number >= 1 or null (got ${rateBurst})`;
   }
   for (const [name, value] of Object.entries({ failBefore, failAfter, dropConnections })) {
     if (value !== undefined && !(Number.isFinite(value) && value >= 0 && value <= 1)) {
@@ -62,16 +72,17 @@ export function seededRandom(seed: number): () => number {
 
 export type TakeResult = { ok: true } | { ok: false; retryAfterSeconds: number };
 
-/** One bucket per token: `rate` tokens per second, holding at most max(1, rate). */
+/** One bucket per token: `rate` tokens per second, holding at most `burst` (default max(1, rate)). */
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly capacity: number;
 
   constructor(
     private readonly rate: number,
+    burst: number | null = null,
     private readonly now: () => number = () => performance.now(),
   ) {
-    this.capacity = Math.max(1, rate);
+    this.capacity = burst ?? Math.max(1, rate);
   }
 
   take(key: string): TakeResult {
@@ -99,23 +110,23 @@ export class FaultInjector {
   constructor(knobs: FaultKnobs, seed: number) {
     this.knobs = { ...knobs };
     this.random = seededRandom(seed);
-    this.buckets = knobs.rateLimit === null ? null : new TokenBuckets(knobs.rateLimit);
+    this.buckets = bucketsFor(this.knobs);
   }
 
   get current(): FaultKnobs {
     return { ...this.knobs };
   }
 
-  /** Changes some knobs; a new rate limit starts with full buckets, a new seed restarts the PRNG. */
+  /** Changes some knobs; a new rate limit or burst starts with full buckets, a new seed restarts the PRNG. */
   update(knobs: Partial<FaultKnobs>, seed?: number): void {
     const next = { ...this.knobs };
     for (const [key, value] of Object.entries(knobs)) {
       if (value !== undefined) Object.assign(next, { [key]: value });
     }
-    if ('rateLimit' in knobs && knobs.rateLimit !== undefined) {
-      this.buckets = knobs.rateLimit === null ? null : new TokenBuckets(knobs.rateLimit);
-    }
     this.knobs = next;
+    if (knobs.rateLimit !== undefined || knobs.rateBurst !== undefined) {
+      this.buckets = bucketsFor(next);
+    }
     if (seed !== undefined) this.random = seededRandom(seed);
   }
 
@@ -145,4 +156,8 @@ export class FaultInjector {
     if (fraction >= 1) return true;
     return this.random() < fraction;
   }
+}
+
+function bucketsFor(knobs: FaultKnobs): TokenBuckets | null {
+  return knobs.rateLimit === null ? null : new TokenBuckets(knobs.rateLimit, knobs.rateBurst);
 }

@@ -180,9 +180,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const handleControl = async (req: IncomingMessage, res: ServerResponse, path: string) => {
     const rawBody = (await readBody(req)) ?? '';
     const response = dispatchControl(
-      { method: req.method ?? 'GET', path, authorization: req.headers.authorization, rawBody },
+      {
+        method: req.method ?? 'GET',
+        path,
+        authorization: req.headers.authorization,
+        host: req.headers.host,
+        contentType: req.headers['content-type'],
+        rawBody,
+      },
       {
         store,
+        hosts,
         stats: () => stats.snapshot(),
         resetStats: () => stats.reset(),
         settings,
@@ -197,8 +205,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     sendEncoded(res, encoded, closing);
   };
 
-  // Replaced by the real origin once listening; no request arrives before that.
+  // Replaced by the real origin and names once listening; no request arrives before that.
   let base = new URL('http://127.0.0.1');
+  let hosts = new Set<string>();
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const handled = path.startsWith('/_sandbox/')
@@ -215,6 +224,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   await listen(server, options.port ?? 0);
   const port = (server.address() as AddressInfo).port;
   base = new URL(`http://127.0.0.1:${port}`);
+  hosts = new Set(['127.0.0.1', 'localhost', '[::1]'].map((name) => `${name}:${port}`));
 
   return {
     url: base.origin,
