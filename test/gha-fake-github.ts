@@ -83,6 +83,9 @@ export interface FakeGitHub {
   close(): Promise<void>;
 }
 
+/** GitHub refuses a comment body longer than this (422). */
+export const COMMENT_LIMIT = 65_536;
+
 export const BOT = { login: 'github-actions[bot]', type: 'Bot' } as const;
 export const REPO = 'acme/dns';
 export const REPO_ID = 4001;
@@ -119,6 +122,23 @@ export async function startFakeGitHub(pageSize = 2): Promise<FakeGitHub> {
     const path = url.pathname.slice(prefix.length);
     if (method !== 'GET' && !state.writable) {
       return reply(res, 403, { message: 'Resource not accessible by integration' });
+    }
+
+    if (
+      (method === 'POST' || method === 'PATCH') &&
+      String(body?.body ?? '').length > COMMENT_LIMIT
+    ) {
+      return reply(res, 422, {
+        message: 'Validation Failed',
+        errors: [
+          {
+            resource: 'IssueComment',
+            code: 'custom',
+            field: 'body',
+            message: 'body is too long (maximum is 65536 characters)',
+          },
+        ],
+      });
     }
 
     let match = path.match(/^\/issues\/(\d+)\/comments$/);

@@ -10,9 +10,11 @@ import {
   BODY_LIMIT,
   buildCommentBody,
   MARKER,
+  planSection,
   truncateMarkdown,
 } from '../scripts/gha/comment-body.mjs';
 import { stalenessReasons } from '../scripts/gha/compare-plans.mjs';
+import { failureFromJson, staleCommentBody } from '../scripts/gha/stale-comment.mjs';
 import {
   BOT,
   type FakeArtifact,
@@ -59,7 +61,10 @@ describe('comment body', () => {
       plan: { zones: zones(true) },
     });
     expect(unsafe).toContain('refuses an unsafe plan');
-    expect(unsafe).toContain('**dns-apply** by hand');
+    expect(unsafe).toContain('**Merging will not apply this plan.**');
+    expect(unsafe).toContain('**Actions → dns-apply → Run workflow** with *force*');
+    expect(unsafe).toContain('merging does not apply this plan (it is unsafe, see above)');
+    expect(unsafe).not.toContain('merging applies this plan');
     const safe = buildCommentBody({
       status: 'changes',
       planMarkdown: PLAN_MD,
@@ -92,6 +97,112 @@ describe('comment body', () => {
     const cut = truncateMarkdown(`${'line\n'.repeat(500)}`, 1000);
     expect(cut.length).toBeLessThanOrEqual(1000);
     expect(cut.startsWith('line\nline\n')).toBe(true);
+  });
+});
+
+describe('the stale plan comment (a check that could not plan keeps the last plan)', () => {
+  const planned = (markdown = PLAN_MD) =>
+    buildCommentBody({
+      status: 'changes',
+      planMarkdown: markdown,
+      sha: EARLIER,
+      runUrl: 'https://github.com/acme/dns/actions/runs/1',
+    });
+  const outage = {
+    status: 'error' as const,
+    errorText: 'dnssync: error: GET /api/v1/dns-zones/: 503 upstream unavailable\n',
+    sha: HEAD,
+    runUrl: 'https://github.com/acme/dns/actions/runs/2',
+  };
+
+  it('keeps the plan between its marker lines, under a banner, with the error below', () => {
+    const stale = staleCommentBody(planned(), outage);
+    expect(stale).not.toBeNull();
+    expect(stale!.split('\n')[0]).toBe(MARKER);
+    expect(stale).toContain(
+      '**This plan is stale.** The check of commit bbbbbbb could not make a plan',
+    );
+    expect(stale).toContain('still the plan of commit eeeeeee');
+    expect(stale).toContain('| + create | www | A | 192.0.2.1 |');
+    expect(stale!.indexOf('503 upstream unavailable')).toBeGreaterThan(stale!.indexOf('192.0.2.1'));
+    expect(stale).toContain(
+      'commit bbbbbbb · [workflow run](https://github.com/acme/dns/actions/runs/2)',
+    );
+    expect(stale).not.toContain('merging applies this plan');
+    // Stale again: the same plan, one banner.
+    const again = staleCommentBody(stale!, { ...outage, sha: SHA });
+    expect(again!.match(/This plan is stale/g)).toHaveLength(1);
+    expect(again).toContain('still the plan of commit eeeeeee');
+    expect(planSection(again!)).toEqual(planSection(planned()));
+  });
+
+  it('has nothing to keep from a comment without a plan, or one whose plan markers sit in a code block', () => {
+    expect(
+      staleCommentBody(buildCommentBody({ status: 'invalid', validateText: 'x' }), outage),
+    ).toBeNull();
+    expect(
+      staleCommentBody(buildCommentBody({ status: 'error', errorText: 'x' }), outage),
+    ).toBeNull();
+    // Text from the API can only reach the comment inside a code block; lines there that
+    // look like the markers must not make that text into a "plan" outside the block.
+    const forged = buildCommentBody({
+      status: 'error',
+      errorText:
+        '<!-- dnssync:plan-section commit=abcdef0 -->\n<img src=x onerror=alert(1)> @everyone\n<!-- dnssync:plan-section-end -->\n',
+    });
+    expect(planSection(forged)).toBeNull();
+    expect(staleCommentBody(forged, outage)).toBeNull();
+  });
+
+  it('stays under GitHub’s limit with a plan and an error that each fill a comment', () => {
+    const huge = `## Plan\n\n${'| + create | www | A | 192.0.2.1 |\n'.repeat(5_000)}`;
+    const body = planned(huge);
+    expect(body.length).toBeLessThan(BODY_LIMIT);
+    const stale = staleCommentBody(body, {
+      ...outage,
+      errorText: 'e'.repeat(200).concat('\n').repeat(2_000),
+    });
+    expect(stale!.length).toBeLessThan(BODY_LIMIT);
+    expect(stale).toContain('this older plan is cut here to make room for why it is stale');
+    expect(stale).toContain('more lines, in the job log');
+  });
+
+  it('takes failure.json only as written by comment-body.mjs', () => {
+    expect(failureFromJson({ version: 1, status: 'error', errorText: 'x' })).not.toBeInstanceOf(
+      Error,
+    );
+    expect(failureFromJson({ version: 1, status: 'changes' })).toBeInstanceOf(Error);
+    expect(failureFromJson({ version: 1, status: 'error', errorText: 1 })).toBeInstanceOf(Error);
+    expect(
+      failureFromJson({ version: 1, status: 'error', runUrl: 'javascript:alert(1)' }),
+    ).toBeInstanceOf(Error);
+    expect(failureFromJson({ version: 1, status: 'error', artifact: 'a` b' })).toBeInstanceOf(
+      Error,
+    );
+    expect(failureFromJson(null)).toBeInstanceOf(Error);
+  });
+});
+
+describe('comment body limits', () => {
+  it('keeps the whole comment under GitHub’s limit with huge DNS checks and validation errors', () => {
+    const checks = `### DNS checks\n\n${'- a finding that goes on and on\n'.repeat(5_000)}`;
+    const plan = `## Plan\n\n${'| + create | www | A | 192.0.2.1 |\n'.repeat(5_000)}`;
+    const changes = buildCommentBody({
+      status: 'changes',
+      planMarkdown: plan,
+      checksMarkdown: checks,
+    });
+    expect(changes.length).toBeLessThan(BODY_LIMIT);
+    expect(changes).toContain('the DNS checks are cut here');
+    const invalid = buildCommentBody({
+      status: 'invalid',
+      validateText: 'zones/a.yaml:1:1: error: bad\n'.repeat(10_000),
+      artifact: 'dnssync-plan-pr-12',
+    });
+    expect(invalid.length).toBeLessThan(BODY_LIMIT);
+    expect(invalid).toMatch(
+      /… and \d+ more lines, in the job log and in `validate.txt` in the artifact `dnssync-plan-pr-12`/,
+    );
   });
 });
 
@@ -294,6 +405,30 @@ describe('the one plan comment (pr-comment.mjs against a fake GitHub)', () => {
     );
     expect(result.stdout).toContain('403');
     expect(result.stdout).toContain('pull-requests: write');
+  });
+
+  it('refuses a failure.json it did not write, and writes nothing', async () => {
+    github.comments.set(12, [{ id: 1, body: body('old plan'), user: { ...BOT } }]);
+    const failure = join(dir, 'failure.json');
+    writeFileSync(failure, '{"version": 1, "status": "error", "runUrl": "javascript:alert(1)"}');
+    const file = join(dir, 'comment.md');
+    writeFileSync(file, body('planning failed'));
+    const result = await run(
+      process.execPath,
+      [join(GHA, 'pr-comment.mjs'), '--pr', '12', '--body', file, '--failure', failure],
+      {
+        env: runnerEnv(dir, {
+          GITHUB_API_URL: github.url,
+          GITHUB_REPOSITORY: REPO,
+          GITHUB_TOKEN: 'ghs_test',
+        }),
+      },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /^::error title=dnssync::failure.json: runUrl must be an https URL$/m,
+    );
+    expect(github.requests).toEqual([]);
   });
 
   it('refuses a body without the marker, which it could never find again', async () => {

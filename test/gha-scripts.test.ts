@@ -153,11 +153,14 @@ describe('pr-plan.sh: the pull-request check', () => {
     expect(readFileSync(join(dir, 'dnssync', 'comment.md'), 'utf8')).toContain('No changes');
   });
 
-  it('without a token (a fork): validates only, explains in the summary, never calls the API', async () => {
+  it('without a token on a fork’s pull request: validates only, explains in the summary, never calls the API', async () => {
     const cwd = workdirWithZones({ [`${freshDomain()}.yaml`]: ZONE });
     const dir = tempDir();
     sandbox.resetStats();
-    const result = await script('pr-plan.sh', cwd, dir, { VPS_API_TOKEN: '' });
+    const result = await script('pr-plan.sh', cwd, dir, {
+      VPS_API_TOKEN: '',
+      DNSSYNC_PR_FROM_FORK: 'true',
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('zone file valid');
     expect(result.stdout).toMatch(/^::notice title=dnssync::.*VPS_API_TOKEN/m);
@@ -408,7 +411,8 @@ describe('apply-reviewed.sh: the apply on merge', () => {
     const domain = freshDomain();
     const cwd = workdirWithZones({ [`${domain}.yaml`]: ZONE });
     const tokenless = tempDir();
-    expect((await script('pr-plan.sh', cwd, tokenless, { VPS_API_TOKEN: '' })).code).toBe(0);
+    // The check failed, but nothing stops a merge unless it is a required check.
+    expect((await script('pr-plan.sh', cwd, tokenless, { VPS_API_TOKEN: '' })).code).toBe(1);
     const artifact = join(tokenless, 'dnssync');
     expect(existsSync(join(artifact, 'comment.md'))).toBe(true);
     const dir = tempDir();
@@ -419,7 +423,9 @@ describe('apply-reviewed.sh: the apply on merge', () => {
     });
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(readOutputs(dir)).toMatchObject({ result: 'applied', 'plan-source': 'fresh' });
-    expect(readSummary(dir)).toContain('made no plan: it had no token');
+    expect(readSummary(dir)).toContain(
+      'made no plan: its zone files were invalid, it had no token',
+    );
   });
 
   it('refuses an unsafe plan with a way out, and applies it with --force', async () => {

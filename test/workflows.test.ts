@@ -322,6 +322,17 @@ describe('action.yml', () => {
     expect(run.env).not.toHaveProperty('VPS_API_TOKEN');
   });
 
+  it('tells pr-plan from the event alone whether the run is for a pull request from a fork', () => {
+    // Without a token, only such a run passes (validated only); any other fails. A run by
+    // hand (workflow_dispatch) is never a fork's, even when it plans a fork's pull request.
+    const run = steps.find((s) => s.id === 'run');
+    expect(run.env.DNSSYNC_PR_FROM_FORK).toBe(
+      expression(
+        "github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name != github.repository",
+      ),
+    );
+  });
+
   it('documents every input', () => {
     for (const name of Object.keys(ACTION.inputs)) expect(DOCS_TEXT).toContain(`\`${name}\``);
   });

@@ -48,7 +48,7 @@ echo "::endgroup::"
 if ((CAPTURED_EXIT != 0)); then
   {
     printf '❌ The zone files on this commit are invalid; nothing was applied.\n\n'
-    fenced_log "$SCRATCH/validate.txt"
+    fenced_log "$SCRATCH/validate.txt" 1000000
   } | summary
   gha_error 'dnssync apply' 'The zone files are invalid; nothing was applied.'
   finish invalid 1
@@ -61,7 +61,7 @@ if ! has_token; then
 fi
 
 echo "::group::dnssync plan (fresh)"
-plan_to "$SCRATCH/fresh.md" "$SCRATCH/fresh.err" "$SCRATCH/fresh-summary.md" --out "$SCRATCH/fresh.json"
+plan_to "$SCRATCH/fresh.txt" "$SCRATCH/fresh.err" "$SCRATCH/fresh-summary.md" --out "$SCRATCH/fresh.json"
 echo "::endgroup::"
 case $PLAN_EXIT in
 0)
@@ -72,7 +72,8 @@ case $PLAN_EXIT in
 *)
   {
     printf '❌ Planning failed; nothing was applied.\n\n'
-    fenced "$SCRATCH/fresh.err"
+    plan_errors_text "$SCRATCH/fresh.txt" "$SCRATCH/fresh.err" >"$SCRATCH/why.txt"
+    fenced_log "$SCRATCH/why.txt" 100000
   } | summary
   gha_error 'dnssync apply' 'Planning failed; nothing was applied.'
   finish error 1
@@ -101,13 +102,13 @@ if [[ -n $reviewed_plan && -f $reviewed_plan ]]; then
     gha_notice 'dnssync apply' "The reviewed plan is stale; applying a fresh plan. ${joined%; }"
   fi
 elif [[ ${DNSSYNC_REVIEWED_FOUND:-} == true && -n ${DNSSYNC_REVIEWED_DIR:-} && -d $DNSSYNC_REVIEWED_DIR ]]; then
-  summary <<<"The pull request's last check (${note:-its newest artifact}) made no plan: it had no token or the zone files were invalid then. A **fresh plan** is applied."$'\n'
+  summary <<<"The pull request's last check (${note:-its newest artifact}) made no plan: its zone files were invalid, it had no token, or planning failed. A **fresh plan** is applied."$'\n'
 elif [[ ${DNSSYNC_REVIEWED_FOUND:-} == true ]]; then
   summary <<<"The reviewed plan (${note}) could not be downloaded, so a **fresh plan** is applied."$'\n'
 else
   summary <<<"No reviewed plan${note:+: $note}. A **fresh plan** is applied."$'\n'
 fi
-plan_summary_text "$SCRATCH/fresh.md" "$SCRATCH/fresh-summary.md" | summary
+plan_summary_text "$SCRATCH/fresh.txt" "$SCRATCH/fresh-summary.md" | summary
 
 echo "::group::dnssync apply ($source plan)"
 : >"$SCRATCH/apply-summary.md"
@@ -117,6 +118,11 @@ apply_exit=$CAPTURED_EXIT
 echo "::endgroup::"
 set_output plan-source "$source"
 
+# The plan above may be large: the end of apply's output gets what is left of the job
+# summary's 1 MiB, up to 200 kB, keeping 8 kB for the lines around it.
+summary_room
+log_room=$((SUMMARY_ROOM - $(wc -c <"$SCRATCH/apply-summary.md") - 8192))
+((log_room < 200000)) || log_room=200000
 {
   printf '\n'
   # apply's own summary when it writes one, else a heading of ours.
@@ -127,7 +133,7 @@ set_output plan-source "$source"
     printf '### Result\n\n'
   fi
   printf '<details><summary>apply output</summary>\n\n'
-  fenced_log "$SCRATCH/apply.log" 200000
+  if ((log_room > 0)); then fenced_log "$SCRATCH/apply.log" "$log_room"; else printf 'It is in the job log.\n'; fi
   printf '\n</details>\n\n'
   if ((apply_exit == 0)); then
     printf '✅ Applied.\n'

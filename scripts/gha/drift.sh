@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Drift check (SPEC §8): plan with --detailed-exitcode and fail when live DNS no longer
+# Drift check: plan with --detailed-exitcode and fail when live DNS no longer
 # matches the zone files, with the plan (what apply would do to put it back) in the job
 # summary.
 #
@@ -26,7 +26,7 @@ echo "::endgroup::"
 if ((CAPTURED_EXIT != 0)); then
   {
     printf '❌ The zone files are invalid, so live DNS could not be compared with them.\n\n'
-    fenced_log "$SCRATCH/validate.txt"
+    fenced_log "$SCRATCH/validate.txt" 1000000
   } | summary
   gha_error 'dnssync drift' 'The zone files are invalid.'
   finish invalid 1
@@ -38,7 +38,7 @@ if ! has_token; then
   finish error 1
 fi
 
-plan_to "$SCRATCH/plan.md" "$SCRATCH/plan.err" "$SCRATCH/plan-summary.md"
+plan_to "$SCRATCH/plan.txt" "$SCRATCH/plan.err" "$SCRATCH/plan-summary.md"
 case $PLAN_EXIT in
 0)
   summary <<<"✅ Live DNS matches the zone files${commit:+ at $commit}."
@@ -47,7 +47,7 @@ case $PLAN_EXIT in
 2)
   {
     printf '❌ **Live DNS differs from the zone files%s.** The plan below is what `dnssync apply` would do to make it match them again.\n\n' "${commit:+ at $commit}"
-    plan_summary_text "$SCRATCH/plan.md" "$SCRATCH/plan-summary.md"
+    plan_summary_text "$SCRATCH/plan.txt" "$SCRATCH/plan-summary.md"
     printf '\nEither change the zone files to keep what was changed by hand (a pull request; its plan should then show no changes), or run **dns-apply** by hand to put the zone files back in force.\n'
   } | summary
   gha_error 'DNS drift' 'Live DNS differs from the zone files; the job summary shows what differs.'
@@ -56,7 +56,8 @@ case $PLAN_EXIT in
 *)
   {
     printf '❌ Planning failed.\n\n'
-    fenced "$SCRATCH/plan.err"
+    plan_errors_text "$SCRATCH/plan.txt" "$SCRATCH/plan.err" >"$SCRATCH/why.txt"
+    fenced_log "$SCRATCH/why.txt" 100000
   } | summary
   gha_error 'dnssync drift' 'Planning failed; see the log.'
   finish error 1

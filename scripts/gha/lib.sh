@@ -30,6 +30,17 @@ summary() {
   cat >>"${GITHUB_STEP_SUMMARY:-/dev/null}"
 }
 
+# GitHub drops a step's whole job summary when it passes 1 MiB; SUMMARY_ROOM is what is
+# left of that in this step's summary file (bytes).
+SUMMARY_LIMIT=1048576
+summary_room() {
+  local used=0
+  if [[ -n ${GITHUB_STEP_SUMMARY:-} && -f $GITHUB_STEP_SUMMARY ]]; then
+    used=$(wc -c <"$GITHUB_STEP_SUMMARY")
+  fi
+  SUMMARY_ROOM=$((SUMMARY_LIMIT - used))
+}
+
 set_output() {
   printf '%s=%s\n' "$1" "$2" >>"${GITHUB_OUTPUT:-/dev/null}"
 }
@@ -58,6 +69,10 @@ gha_error() {
   printf '::error title=%s::%s\n' "$(escape_property "$1")" "$(escape_data "$2")"
 }
 
+gha_warning() {
+  printf '::warning title=%s::%s\n' "$(escape_property "$1")" "$(escape_data "$2")"
+}
+
 gha_notice() {
   printf '::notice title=%s::%s\n' "$(escape_property "$1")" "$(escape_data "$2")"
 }
@@ -77,27 +92,33 @@ capture() {
   set -e
 }
 
-# plan_to FILE_MD ERR_FILE SUMMARY_COPY ARGS...: runs `dnssync plan` with Markdown on
-# stdout saved to FILE_MD, stderr to ERR_FILE (both echoed to the log afterwards), and
-# whatever plan appends to the job summary caught in SUMMARY_COPY, so the caller decides
-# where in the summary it goes. Sets PLAN_EXIT.
+# plan_to TEXT_FILE ERR_FILE SUMMARY_COPY ARGS...: runs `dnssync plan`, its text plan on
+# stdout saved to TEXT_FILE and shown in the log, stderr saved to ERR_FILE (shown after),
+# and the Markdown plan it writes for the job summary caught in SUMMARY_COPY, so the
+# caller decides where in the summary it goes. Sets PLAN_EXIT.
 plan_to() {
-  local markdown=$1 errors=$2 summary_copy=$3
+  local text=$1 errors=$2 summary_copy=$3
   shift 3
   : >"$summary_copy"
   set +e
-  GITHUB_STEP_SUMMARY=$summary_copy dnssync plan --zones "$DNSSYNC_ZONES" --format markdown \
-    --detailed-exitcode "$@" >"$markdown" 2>"$errors"
-  PLAN_EXIT=$?
+  GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY=$summary_copy dnssync plan --zones "$DNSSYNC_ZONES" \
+    --no-color --detailed-exitcode "$@" 2>"$errors" | tee "$text"
+  PLAN_EXIT=${PIPESTATUS[0]}
   set -e
-  cat "$markdown"
   cat "$errors" >&2
 }
 
-# The plan's Markdown for the summary: what plan itself wrote there, else its stdout.
+# The plan's Markdown for the summary (what plan wrote there), else its text plan.
 plan_summary_text() {
-  local markdown=$1 summary_copy=$2
-  if [[ -s "$summary_copy" ]]; then cat "$summary_copy"; else cat "$markdown"; fi
+  local text=$1 summary_copy=$2
+  if [[ -s "$summary_copy" ]]; then cat "$summary_copy"; else fenced_log "$text"; fi
+}
+
+# What went wrong, for a summary or comment: plan's stderr, else (an error it printed
+# beside the text plan) its stdout.
+plan_errors_text() {
+  local text=$1 errors=$2
+  if [[ -s "$errors" ]]; then cat "$errors"; else without_workflow_commands "$text"; fi
 }
 
 # Text in a fenced block that its own content cannot close early: the fence is longer

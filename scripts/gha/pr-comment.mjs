@@ -13,7 +13,11 @@
  * `github-actions[bot]`; a login ending in `[bot]` cannot belong to a person. A comment
  * we create shows who the token really is, so a wrong setting is reported at once.
  *
- *   node pr-comment.mjs --pr 12 --body comment.md
+ *   node pr-comment.mjs --pr 12 --body comment.md [--failure failure.json]
+ *
+ * With --failure (the check could not plan), a comment of ours that shows a plan keeps
+ * it, marked stale, with why below it (stale-comment.mjs), rather than losing it to
+ * "planning failed"; without such a comment, the body is posted as it is.
  *
  * Needs GITHUB_TOKEN with `pull-requests: write`, GITHUB_REPOSITORY, and GITHUB_API_URL
  * (the runner sets it; tests point it at a local fake).
@@ -21,8 +25,9 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { MARKER } from './comment-body.mjs';
+import { forTerminal, MARKER } from './comment-body.mjs';
 import { GitHubApiError, gitHubFromEnv } from './github-api.mjs';
+import { failureFromJson, staleCommentBody } from './stale-comment.mjs';
 
 export const DEFAULT_AUTHOR = 'github-actions[bot]';
 /** A GitHub login: a user's, or an app's bot user (`<slug>[bot]`). */
@@ -33,9 +38,11 @@ const LOGIN = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$/;
  * @param {number} pr
  * @param {string} body
  * @param {string} [author] the login the token writes as
- * @returns {Promise<{ action: 'created' | 'updated' | 'unchanged', id: number, url: string, deleted: number[], ignored: number, writtenAs?: string }>}
+ * @param {(previous: string) => string | null} [keep] the body to post instead, given our
+ *   comment's current body (null: post `body`)
+ * @returns {Promise<{ action: 'created' | 'updated' | 'unchanged', id: number, url: string, deleted: number[], ignored: number, writtenAs?: string, kept?: boolean }>}
  */
-export async function upsertPlanComment(github, pr, body, author = DEFAULT_AUTHOR) {
+export async function upsertPlanComment(github, pr, body, author = DEFAULT_AUTHOR, keep) {
   if (!body.startsWith(MARKER)) throw new Error(`the comment body must start with ${MARKER}`);
   const repo = github.repository;
   const comments = await github.paginate(`/repos/${repo}/issues/${pr}/comments?per_page=100`);
@@ -48,13 +55,13 @@ export async function upsertPlanComment(github, pr, body, author = DEFAULT_AUTHO
     String(comment.user?.login ?? '').toLowerCase() === author.toLowerCase();
   const ours = marked.filter(isOurs).sort((a, b) => a.id - b.id);
   const ignored = marked.length - ours.length;
-  const [keep, ...extra] = ours;
+  const [existing, ...extra] = ours;
   const deleted = [];
   for (const comment of extra) {
     await github.request('DELETE', `/repos/${repo}/issues/comments/${comment.id}`);
     deleted.push(comment.id);
   }
-  if (keep === undefined) {
+  if (existing === undefined) {
     const created = await github.request('POST', `/repos/${repo}/issues/${pr}/comments`, { body });
     const writtenAs = String(created.user?.login ?? '');
     return {
@@ -66,31 +73,55 @@ export async function upsertPlanComment(github, pr, body, author = DEFAULT_AUTHO
       writtenAs,
     };
   }
-  if (keep.body === body) {
-    return { action: 'unchanged', id: keep.id, url: keep.html_url, deleted, ignored };
+  const instead = keep?.(String(existing.body)) ?? null;
+  const next = instead ?? body;
+  const kept = instead !== null;
+  if (existing.body === next) {
+    return { action: 'unchanged', id: existing.id, url: existing.html_url, deleted, ignored, kept };
   }
-  const updated = await github.request('PATCH', `/repos/${repo}/issues/comments/${keep.id}`, {
-    body,
+  const updated = await github.request('PATCH', `/repos/${repo}/issues/comments/${existing.id}`, {
+    body: next,
   });
-  return { action: 'updated', id: updated.id, url: updated.html_url, deleted, ignored };
+  return { action: 'updated', id: updated.id, url: updated.html_url, deleted, ignored, kept };
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { pr: { type: 'string' }, body: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { pr: { type: 'string' }, body: { type: 'string' }, failure: { type: 'string' } },
+  });
   const pr = Number(values.pr);
   if (!Number.isInteger(pr) || pr < 1 || values.body === undefined) {
-    process.stderr.write('usage: pr-comment.mjs --pr NUMBER --body FILE\n');
+    process.stderr.write('usage: pr-comment.mjs --pr NUMBER --body FILE [--failure FILE]\n');
     return 1;
   }
   const body = readFileSync(values.body, 'utf8');
+  /** @type {((previous: string) => string | null) | undefined} */
+  let keep;
+  if (values.failure !== undefined) {
+    let failure;
+    try {
+      failure = failureFromJson(JSON.parse(readFileSync(values.failure, 'utf8')));
+    } catch (error) {
+      failure = new Error(
+        `cannot read ${values.failure}: ${error instanceof Error ? error.message : error}`,
+      );
+    }
+    if (failure instanceof Error) {
+      process.stdout.write(`::error title=dnssync::${oneLine(failure.message)}\n`);
+      return 1;
+    }
+    const facts = failure;
+    keep = (previous) => staleCommentBody(previous, facts);
+  }
   const author = process.env.DNSSYNC_COMMENT_AUTHOR || DEFAULT_AUTHOR;
   if (!LOGIN.test(author)) {
     process.stdout.write('::error title=dnssync::DNSSYNC_COMMENT_AUTHOR must be a GitHub login\n');
     return 1;
   }
   try {
-    const result = await upsertPlanComment(gitHubFromEnv(), pr, body, author);
-    process.stdout.write(`${result.action} the plan comment on #${pr}: ${result.url}\n`);
+    const result = await upsertPlanComment(gitHubFromEnv(), pr, body, author, keep);
+    const stale = result.kept ? ', keeping its last plan, marked stale' : '';
+    process.stdout.write(`${result.action} the plan comment on #${pr}${stale}: ${result.url}\n`);
     if (result.deleted.length > 0) {
       process.stdout.write(`deleted duplicate plan comments: ${result.deleted.join(', ')}\n`);
     }
@@ -122,5 +153,8 @@ async function main() {
     return 1;
   }
 }
+
+/** A message for a workflow command: controls shown as escapes, so one line; no `%` escapes. */
+const oneLine = (/** @type {string} */ text) => forTerminal(text).replace(/%/g, '%25');
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) process.exitCode = await main();

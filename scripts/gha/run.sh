@@ -22,8 +22,11 @@ apply-reviewed) exec "$GHA_SCRIPTS/apply-reviewed.sh" ;;
 drift) exec "$GHA_SCRIPTS/drift.sh" ;;
 pr-comment)
   out=${DNSSYNC_OUT:-${RUNNER_TEMP:-.}/dnssync}
+  # failure.json: the check could not plan, so the comment keeps its last plan, marked stale.
+  failure=()
+  if [[ -f $out/failure.json ]]; then failure=(--failure "$out/failure.json"); fi
   exec node "$GHA_SCRIPTS/pr-comment.mjs" --pr "${DNSSYNC_PR:?pr-comment needs pr-number}" \
-    --body "$out/comment.md"
+    --body "$out/comment.md" "${failure[@]}"
   ;;
 -*)
   echo "::error title=dnssync::The command input must be a command, not an option: $command"

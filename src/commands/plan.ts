@@ -11,7 +11,7 @@ import { preparePlan } from '../plan/prepare.js';
 import { DEFAULT_SAFETY, hasChanges, type Plan, type SafetyOptions } from '../plan/types.js';
 import { renderDiff } from '../render/diff.js';
 import { renderJson } from '../render/json.js';
-import { renderMarkdown } from '../render/markdown.js';
+import { JOB_SUMMARY, renderMarkdown } from '../render/markdown.js';
 import { renderFooter, renderText } from '../render/text.js';
 import {
   type ApiFlags,
@@ -125,7 +125,7 @@ export async function planCommand(domains: string[], options: PlanOptions): Prom
     const saved = `Saved the plan to ${options.out} (apply exactly this plan with: dnssync apply ${options.out}).\n`;
     (toStdout ? process.stdout : process.stderr).write(saved);
   }
-  await appendStepSummary(renderMarkdown(plan));
+  await appendStepSummary(renderMarkdown(plan, JOB_SUMMARY));
   return options.detailedExitcode && hasChanges(plan) ? 2 : 0;
 }
 

@@ -3,8 +3,8 @@
  * Summary first, then a table per zone; zones with many changes folded in <details>.
  * Every name, value and zone name is inline code made inert (markdownCode): nothing from a
  * zone file or live DNS can break a table, open a block, add HTML or a link, or mention
- * anyone. The whole text stays under a byte cap below GitHub's 65,536-character comment
- * limit, with a note of what was cut.
+ * anyone. The whole text stays under a byte cap, by default below GitHub's 65,536-character
+ * comment limit, with a note of what was cut.
  */
 import { plural } from '../output.js';
 import type { Change, Plan, ZonePlan } from '../plan/types.js';
@@ -23,11 +23,21 @@ export interface MarkdownOptions {
   maxBytes?: number;
   /** Zones with more changes than this are folded (default 15). */
   foldAfter?: number;
+  /** What the cap is for, in the note when something is cut (default: a GitHub comment). */
+  cutToFit?: string;
 }
 
 /** An invisible marker, so a workflow can find and update its own comment. */
 export const MARKDOWN_MARKER = '<!-- dnssync:plan -->';
 export const DEFAULT_MAX_BYTES = 60_000;
+/**
+ * For the job summary: GitHub drops a step's whole summary when it passes 1 MiB
+ * (1,048,576 bytes), so the plan leaves room for what a workflow writes around it.
+ */
+export const JOB_SUMMARY: MarkdownOptions = {
+  maxBytes: 1_000_000,
+  cutToFit: 'the job summary (GitHub keeps at most 1 MiB of it per step)',
+};
 const DEFAULT_FOLD_AFTER = 15;
 /** Summary rows and unsafe-zone bullets shown before "and N more". */
 const MAX_SUMMARY_ROWS = 50;
@@ -75,10 +85,10 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
     cutZones.length > 0
       ? [
           '> [!NOTE]',
-          `> Cut to fit a GitHub comment: ${plural(cutChanges, 'change')} in ${plural(cutZones.length, 'zone')} not shown (${listNames(
+          `> Cut to fit ${options.cutToFit ?? 'a GitHub comment'}: ${plural(cutChanges, 'change')} in ${plural(cutZones.length, 'zone')} not shown (${listNames(
             cutZones.map((z) => z.domain),
             10,
-          )}). The full plan is in the job log, or run \`dnssync plan\`.`,
+          )}). \`dnssync plan\` shows the full plan as text.`,
           '',
         ]
       : [];
