@@ -65,16 +65,25 @@ escape_property() {
   printf '%s' "$text"
 }
 
+# Text as a terminal may show it: controls and bidirectional marks as visible escapes
+# (the tested copy of dnssync's forTerminal in comment-body.mjs). Messages may quote names
+# from a pull request, which must not act on the job log's viewer.
+for_terminal() {
+  # The text goes first: comment-body.mjs runs as a script when argv[1] is its own path.
+  node -e 'import(process.argv[2]).then((m) => process.stdout.write(m.forTerminal(process.argv[1])))' \
+    "$1" "$GHA_SCRIPTS/comment-body.mjs"
+}
+
 gha_error() {
-  printf '::error title=%s::%s\n' "$(escape_property "$1")" "$(escape_data "$2")"
+  printf '::error title=%s::%s\n' "$(escape_property "$1")" "$(escape_data "$(for_terminal "$2")")"
 }
 
 gha_warning() {
-  printf '::warning title=%s::%s\n' "$(escape_property "$1")" "$(escape_data "$2")"
+  printf '::warning title=%s::%s\n' "$(escape_property "$1")" "$(escape_data "$(for_terminal "$2")")"
 }
 
 gha_notice() {
-  printf '::notice title=%s::%s\n' "$(escape_property "$1")" "$(escape_data "$2")"
+  printf '::notice title=%s::%s\n' "$(escape_property "$1")" "$(escape_data "$(for_terminal "$2")")"
 }
 
 has_token() {
