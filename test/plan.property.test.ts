@@ -134,7 +134,7 @@ const show = (r: State) => `${r.name} ${r.type} ${r.value} ${r.ttl} ${r.priority
 
 /** The test's own reading of SPEC §3's hands-off rules. */
 function isHandsOff(record: LiveRecord, desired: DesiredRecord[]): boolean {
-  if (!record.managed) return true;
+  if (!record.manageable) return true;
   if (record.type === 'TXT' && record.name.startsWith('_acme')) return true;
   const ownsApexNs = desired.some((r) => r.name === '@' && r.type === 'NS');
   return !ownsApexNs && record.name === '@' && record.type === 'NS';
@@ -255,7 +255,7 @@ describe('planner properties', () => {
           const managed = [...after.values()].filter(
             (r) =>
               !isHandsOff(
-                { ...r, uuid: '', managed: r.type !== 'SOA' && r.type !== 'PTR' },
+                { ...r, uuid: '', manageable: r.type !== 'SOA' && r.type !== 'PTR' },
                 s.desired,
               ),
           );

@@ -6,9 +6,9 @@
 import { isIP } from 'node:net';
 import { UserError } from '../errors.js';
 
-export const DEFAULT_API_URL = 'https://admin.vps.org';
-export const TOKEN_ENV = 'VPS_API_TOKEN';
-export const URL_ENV = 'VPS_API_URL';
+const DEFAULT_API_URL = 'https://admin.vps.org';
+const TOKEN_ENV = 'VPS_API_TOKEN';
+const URL_ENV = 'VPS_API_URL';
 
 export interface ApiConfig {
   token: string;

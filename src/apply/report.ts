@@ -2,15 +2,15 @@
  * What apply prints: progress while it runs and the summary at the end (SPEC §6). Zone
  * names, record names and values, and the API's messages are shown with forTerminal.
  */
-import { type Paint, plural } from '../output.js';
+
 import type { Change } from '../plan/types.js';
 import { displayValue } from '../render/words.js';
-import { forTerminal } from '../text/terminal.js';
+import { forTerminal, type Paint, plural } from '../text/terminal.js';
 import type { ApplyEvent, ApplyResult, ChangeResult } from './types.js';
 
 const SIGNS = { create: '+', update: '~', delete: '-' } as const;
 
-export function describeResult(result: ChangeResult): string {
+function describeResult(result: ChangeResult): string {
   return forTerminal(
     `${result.zone}  ${result.change ? describe(result.change) : `create zone ${result.zone}`}`,
   );

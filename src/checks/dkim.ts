@@ -24,7 +24,7 @@ function keyTags(value: string): Map<string, string> | null {
 }
 
 /** Why the `p=` value is not a usable key of type `k`, or null. */
-export function keyProblem(p: string, k: string): string | null {
+function keyProblem(p: string, k: string): string | null {
   const base64 = p.replace(/[ \t\r\n]+/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 !== 0) {
     const odd = base64.match(/[^A-Za-z0-9+/=]/)?.[0];

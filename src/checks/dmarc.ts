@@ -1,11 +1,11 @@
 /** Offline DMARC checks (RFC 7489): records receivers would discard, and misplaced ones. */
 import type { DesiredRecord } from '../model.js';
-import { closest } from '../zonefile/schema.js';
+import { closest } from '../text/suggest.js';
 import type { CheckContext, Finding, OfflineCheck } from './types.js';
 import { groupBy, lineOf } from './util.js';
 
 /** A TXT value that is a DMARC record: exactly `v=DMARC1` first, then `;` or the end. */
-export function isDmarc(value: string): boolean {
+function isDmarc(value: string): boolean {
   return /^v=DMARC1[ \t]*(;|$)/.test(value);
 }
 

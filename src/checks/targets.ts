@@ -2,14 +2,14 @@
  * Offline checks of what CNAME, MX, NS and SRV records point at, inside the zone:
  * addresses written as names, targets that are aliases or do not exist, CNAME chains.
  */
-import { isIPv4 } from 'node:net';
 import type { DesiredRecord } from '../model.js';
+import { canonicalValue } from '../records/index.js';
 import type { Finding, OfflineCheck } from './types.js';
 import { targetOf } from './util.js';
 import type { ZoneView } from './zone-view.js';
 
 /** Longest chain of CNAMEs inside the zone before we call it too long. */
-export const MAX_CHAIN = 8;
+const MAX_CHAIN = 8;
 
 type InZoneTarget = {
   record: DesiredRecord;
@@ -174,3 +174,8 @@ export const TARGET_CHECKS: OfflineCheck[] = [
     },
   },
 ];
+
+/** A hostname value that is really an IPv4 address (`192.0.2.1` read as a name). */
+function isIPv4(target: string): boolean {
+  return canonicalValue('A', target).ok;
+}

@@ -6,11 +6,6 @@ export function lineOf(record: DesiredRecord): string {
   return record.pos ? `line ${record.pos.line}` : 'another record';
 }
 
-/** The relative name as people write it in messages (`@` for the apex). */
-export function shown(record: DesiredRecord): string {
-  return record.name;
-}
-
 /** Records grouped by a key, in file order. */
 export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();

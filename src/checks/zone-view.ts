@@ -5,7 +5,7 @@
  */
 import type { DesiredRecord, DesiredZone, RecordType } from '../model.js';
 import { absoluteName } from '../model.js';
-import { matchesIgnore } from '../zonefile/ignore.js';
+import { matchesIgnore } from '../plan/filter.js';
 
 export interface ZoneView {
   zone: DesiredZone;
@@ -33,7 +33,7 @@ export interface ZoneView {
 }
 
 /** `a.b` → `b`, `b` → `@`, `@` → null. */
-export function parentName(name: string): string | null {
+function parentName(name: string): string | null {
   if (name === '@') return null;
   const dot = name.indexOf('.');
   return dot < 0 ? '@' : name.slice(dot + 1);

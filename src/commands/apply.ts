@@ -1,6 +1,6 @@
 /**
- * `dnssync apply [PLANFILE]` (SPEC §4, §6): apply a fresh plan after confirmation, or
- * a saved one when a fresh plan makes exactly its changes. Exit 0 done, 1 refused or failed
+ * `dnssync apply [PLANFILE]`: apply a fresh plan after confirmation, or a saved one when
+ * a fresh plan makes exactly its changes (docs/design.md, "Saved plans"). Exit 0 done, 1 refused or failed
  * (or still different after verification), 130 interrupted.
  */
 import { createInterface } from 'node:readline/promises';
@@ -13,22 +13,24 @@ import { readSavedPlan, savedPlanDifferences } from '../apply/saved.js';
 import type { ApplyResult } from '../apply/types.js';
 import { ExitCode } from '../errors.js';
 import type { DesiredZone } from '../model.js';
-import { appendStepSummary, type Paint, painter, plural, useColor } from '../output.js';
+import { appendStepSummary, useColor } from '../output.js';
 import { computePlan, duplicateDeletes } from '../plan/index.js';
-import { preparePlan } from '../plan/prepare.js';
 import { hasChanges, type Plan } from '../plan/types.js';
 import { renderText } from '../render/text.js';
 import { codeBlock } from '../text/markdown.js';
-import { forTerminal } from '../text/terminal.js';
+import { forTerminal, type Paint, painter, plural } from '../text/terminal.js';
 import {
   type ApiFlags,
   type CommonOptions,
   clientOptions,
+  type SafetyFlags,
+  safetyFromFlags,
   withApiOptions,
   withColor,
+  withSafety,
   withZones,
 } from './common.js';
-import { type SafetyFlags, safetyFromFlags, withSafety } from './plan.js';
+import { preparePlan } from './prepare.js';
 import { reportIssues } from './validate.js';
 
 export interface ApplyOptions extends CommonOptions, SafetyFlags, ApiFlags {
@@ -48,7 +50,10 @@ export function register(program: Command): void {
     )
     .argument('[planfile]', 'a plan saved with `dnssync plan --out FILE`')
     .option('-y, --yes', 'apply without asking (required when stdin is not a terminal)')
-    .option('--force', 'apply even when the plan is unsafe (SPEC §3 thresholds, apex NS)')
+    .option(
+      '--force',
+      'apply even when the plan is unsafe (it changes more than the safety thresholds allow, or apex NS)',
+    )
     .option('-q, --quiet', 'print only the summary')
     .option('--no-verify', 'skip re-reading the zones afterwards to confirm they match');
   withSafety(withColor(withApiOptions(withZones(command)))).action(

@@ -12,13 +12,13 @@
  *   - a remaining delete waits for the creates/updates of the same name and type, so a
  *     name keeps its old records if the new ones could not be written.
  */
-import { compareNames, compareText } from './compare.js';
+import { compareNames, compareText } from '../model.js';
 import type { DraftChange } from './diff.js';
 import type { Change, ChangePhase } from './types.js';
 
 const PHASE_RANK: Record<ChangePhase, number> = { clear: 0, upsert: 1, delete: 2 };
 
-export function phaseOf(
+function phaseOf(
   change: DraftChange,
   cnameCreated: Set<string>,
   otherCreated: Set<string>,

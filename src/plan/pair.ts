@@ -4,7 +4,7 @@
  * never goes empty between them. Pairs are formed in value order, so the result is
  * the same whatever order the records came in.
  */
-import { compareText } from './compare.js';
+import { compareText } from '../model.js';
 import type { DraftChange } from './diff.js';
 
 export function pairChanges(changes: readonly DraftChange[]): DraftChange[] {

@@ -1,10 +1,11 @@
-import { invalid, type RecordTypeDef, valid } from './type.js';
+import { fail, ok } from '../model.js';
+import type { RecordTypeDef } from './type.js';
 
 /** Dotted-quad IPv4. Leading zeros are rejected: some tools read them as octal. */
 const CANONICAL_IPV4 =
   /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
-export function canonicalIPv4(raw: string): string | null {
+function canonicalIPv4(raw: string): string | null {
   if (CANONICAL_IPV4.test(raw)) return raw;
   const parts = raw.trim().split('.');
   if (parts.length !== 4) return null;
@@ -21,7 +22,7 @@ export const A = {
   parse(raw) {
     const ip = canonicalIPv4(raw);
     return ip === null
-      ? invalid(`"${raw}" is not an IPv4 address (four numbers 0-255, no leading zeros)`)
-      : valid(ip);
+      ? fail(`"${raw}" is not an IPv4 address (four numbers 0-255, no leading zeros)`)
+      : ok(ip);
   },
 } as const satisfies RecordTypeDef;

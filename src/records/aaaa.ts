@@ -1,4 +1,5 @@
-import { invalid, type RecordTypeDef, valid } from './type.js';
+import { fail, ok } from '../model.js';
+import type { RecordTypeDef } from './type.js';
 
 /**
  * RFC 5952 text form: lowercase, leading zeros dropped, the longest run of zero
@@ -142,6 +143,6 @@ export const AAAA = {
   example: '2001:db8::1',
   parse(raw) {
     const ip = canonicalIPv6(raw);
-    return ip === null ? invalid(`"${raw}" is not an IPv6 address`) : valid(ip);
+    return ip === null ? fail(`"${raw}" is not an IPv6 address`) : ok(ip);
   },
 } as const satisfies RecordTypeDef;

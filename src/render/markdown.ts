@@ -6,9 +6,10 @@
  * anyone. The whole text stays under a byte cap below GitHub's 65,536-character comment
  * limit, with a note of what was cut.
  */
-import { plural } from '../output.js';
+
 import type { Change, Plan, ZonePlan } from '../plan/types.js';
 import { markdownCode, markdownText } from '../text/markdown.js';
+import { plural } from '../text/terminal.js';
 import {
   displayValue,
   leftAlone,
@@ -27,7 +28,7 @@ export interface MarkdownOptions {
 
 /** An invisible marker, so a workflow can find and update its own comment. */
 export const MARKDOWN_MARKER = '<!-- dnssync:plan -->';
-export const DEFAULT_MAX_BYTES = 60_000;
+const DEFAULT_MAX_BYTES = 60_000;
 const DEFAULT_FOLD_AFTER = 15;
 /** Summary rows and unsafe-zone bullets shown before "and N more". */
 const MAX_SUMMARY_ROWS = 50;

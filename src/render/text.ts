@@ -5,9 +5,9 @@
  * zone and file name is shown with forTerminal (live DNS and zone files are not ours to
  * trust); colour codes are added after that.
  */
-import { type Paint, painter, plural } from '../output.js';
+
 import type { Change, Plan, ZonePlan } from '../plan/types.js';
-import { forTerminal } from '../text/terminal.js';
+import { forTerminal, type Paint, painter, plural } from '../text/terminal.js';
 import {
   displayValue,
   leftAlone,

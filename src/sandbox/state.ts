@@ -34,7 +34,7 @@ export interface SandboxState {
   zones: StoredZone[];
 }
 
-export const DEFAULT_OWNER = 'default';
+const DEFAULT_OWNER = 'default';
 
 export function generateToken(): string {
   return `vps_${randomBytes(24).toString('hex')}`;

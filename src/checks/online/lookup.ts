@@ -20,7 +20,7 @@ export type Answer =
   /** No usable answer: timeout, SERVFAIL, refused. */
   | { status: 'error'; message: string };
 
-export type QueryType = 'TXT' | 'A' | 'AAAA' | 'MX';
+type QueryType = 'TXT' | 'A' | 'AAAA' | 'MX';
 
 export interface Lookup {
   query(name: string, type: QueryType): Promise<Answer>;

@@ -1,6 +1,7 @@
 /**
  * The I/O around the pure planner, shared by `plan` and `apply`: validate the zone
  * files, read the live zones (one list + one detail per managed zone), computePlan.
+ * It lives here, not in plan/, because plan/ does no I/O.
  * Validation comes first: with any error nothing is sent to the API, not even the list.
  */
 import { readdir } from 'node:fs/promises';
@@ -8,11 +9,11 @@ import { createClientFromEnv, type LiveState, readLiveZones } from '../api/live.
 import type { DnsApi } from '../api/types.js';
 import { zoneChecks } from '../checks/index.js';
 import type { DesiredZone, Issue } from '../model.js';
+import { computePlan } from '../plan/index.js';
+import type { Plan, SafetyOptions } from '../plan/types.js';
 import { canonicalDomain } from '../records/index.js';
 import { loadZones } from '../zonefile/load.js';
 import { domainFromFileName } from '../zonefile/parse.js';
-import { computePlan } from './index.js';
-import type { Plan, SafetyOptions } from './types.js';
 
 export interface PrepareOptions {
   zonesDir: string;
