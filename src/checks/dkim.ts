@@ -62,7 +62,6 @@ export const DKIM_CHECKS: OfflineCheck[] = [
   {
     id: 'dkim-key',
     severity: 'error',
-    online: false,
     description:
       'A DKIM key record (`*._domainkey` TXT with `v=DKIM1` or `p=`) whose `v=` is not first, whose `k=` is unknown, or whose `p=` is not a valid base64 public key: every signature with that selector fails.',
     run(context) {
@@ -90,7 +89,6 @@ export const DKIM_CHECKS: OfflineCheck[] = [
   {
     id: 'dkim-revoked',
     severity: 'notice',
-    online: false,
     description:
       'A DKIM key record with an empty `p=`: the selector is revoked (RFC 6376 §3.6.1); fine when intended.',
     run(context) {

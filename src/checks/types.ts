@@ -40,7 +40,7 @@ interface CheckInfo {
 }
 
 export interface OfflineCheck extends CheckInfo {
-  online: false;
+  online?: undefined;
   run(context: CheckContext): Finding[];
 }
 

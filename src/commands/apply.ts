@@ -19,21 +19,11 @@ import { hasChanges, type Plan } from '../plan/types.js';
 import { renderText } from '../render/text.js';
 import { codeBlock } from '../text/markdown.js';
 import { forTerminal, type Paint, painter, plural } from '../text/terminal.js';
-import {
-  type ApiFlags,
-  type CommonOptions,
-  clientOptions,
-  type SafetyFlags,
-  safetyFromFlags,
-  withApiOptions,
-  withColor,
-  withSafety,
-  withZones,
-} from './common.js';
+import { clientOptions, type PlanFlags, withPlanFlags } from './common.js';
 import { preparePlan } from './prepare.js';
 import { reportIssues } from './validate.js';
 
-export interface ApplyOptions extends CommonOptions, SafetyFlags, ApiFlags {
+interface ApplyOptions extends PlanFlags {
   yes?: boolean;
   force?: boolean;
   quiet?: boolean;
@@ -56,12 +46,10 @@ export function register(program: Command): void {
     )
     .option('-q, --quiet', 'print only the summary')
     .option('--no-verify', 'skip re-reading the zones afterwards to confirm they match');
-  withSafety(withColor(withApiOptions(withZones(command)))).action(
-    async (planFile: string | undefined, options: ApplyOptions) => {
-      const code = await applyCommand(planFile, options);
-      if (code !== 0) throw new ExitCode(code);
-    },
-  );
+  withPlanFlags(command).action(async (planFile: string | undefined, options: ApplyOptions) => {
+    const code = await applyCommand(planFile, options);
+    if (code !== 0) throw new ExitCode(code);
+  });
 }
 
 export async function applyCommand(
@@ -126,19 +114,13 @@ async function freshPlan(
   color: boolean,
   domains: readonly string[] = [],
 ): Promise<Ready> {
-  const prepared = await preparePlan({
-    zonesDir: options.zones,
-    domains,
-    concurrency: options.concurrency,
-    safety: safetyFromFlags(options),
-    api,
-  });
-  reportIssues(prepared.issues, color);
+  const prepared = await preparePlan(options, domains, api);
+  reportIssues(prepared.ok ? prepared.value.warnings : prepared.reason, color);
   if (!prepared.ok) {
     process.stdout.write('Nothing was sent to the API: fix the zone files first.\n');
     return 1;
   }
-  return { plan: prepared.plan, desired: prepared.desired };
+  return prepared.value;
 }
 
 /**

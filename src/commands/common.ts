@@ -88,14 +88,21 @@ export function fraction(flag: string): (raw: string) => number {
 }
 
 /** The safety flags as commander leaves them (percentages as given). */
-export interface SafetyFlags {
+interface SafetyFlags {
   maxUpdatePercent: number;
   maxDeletePercent: number;
   safetyMinRecords: number;
 }
 
-/** The thresholds that make a zone's plan unsafe (plan and apply). */
-export function withSafety<T extends Command>(command: T): T {
+/** What plan and apply both take: the zones, colour, the API and the safety thresholds. */
+export interface PlanFlags extends CommonOptions, SafetyFlags, ApiFlags {}
+
+export function withPlanFlags<T extends Command>(command: T): T {
+  return withSafety(withColor(withApiOptions(withZones(command))));
+}
+
+/** The thresholds that make a zone's plan unsafe. */
+function withSafety<T extends Command>(command: T): T {
   command
     .option(
       '--max-update-percent <n>',

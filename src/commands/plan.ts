@@ -12,21 +12,11 @@ import { PLAN_FORMATS, PLAN_RENDERERS, type PlanFormat } from '../render/index.j
 import { renderJson } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { painter, plural } from '../text/terminal.js';
-import {
-  type ApiFlags,
-  type CommonOptions,
-  clientOptions,
-  type SafetyFlags,
-  safetyFromFlags,
-  withApiOptions,
-  withColor,
-  withSafety,
-  withZones,
-} from './common.js';
+import { type PlanFlags, withPlanFlags } from './common.js';
 import { preparePlan } from './prepare.js';
 import { reportIssues } from './validate.js';
 
-interface PlanOptions extends CommonOptions, SafetyFlags, ApiFlags {
+interface PlanOptions extends PlanFlags {
   format: PlanFormat;
   out?: string;
   /** The older spelling of `--format diff`. */
@@ -50,12 +40,10 @@ export function register(program: Command): void {
     .option('--out <file>', 'also save the plan as JSON, for a later `dnssync apply FILE`')
     .option('--diff', 'the same as --format diff')
     .option('--detailed-exitcode', 'exit 2 when the plan has changes (0 none, 1 error)');
-  withSafety(withColor(withApiOptions(withZones(command)))).action(
-    async (domains: string[], options: PlanOptions) => {
-      const code = await planCommand(domains, options);
-      if (code !== 0) throw new ExitCode(code);
-    },
-  );
+  withPlanFlags(command).action(async (domains: string[], options: PlanOptions) => {
+    const code = await planCommand(domains, options);
+    if (code !== 0) throw new ExitCode(code);
+  });
 }
 
 async function planCommand(domains: string[], options: PlanOptions): Promise<number> {
@@ -63,24 +51,19 @@ async function planCommand(domains: string[], options: PlanOptions): Promise<num
   // Text and the diff go to a person: issues beside them. JSON and Markdown go to tools.
   const out = format === 'text' || format === 'diff' ? process.stdout : process.stderr;
   const color = useColor(out, options.color);
-  const prepared = await preparePlan({
-    zonesDir: options.zones,
-    domains,
-    ...clientOptions(options),
-    safety: safetyFromFlags(options),
-  });
+  const prepared = await preparePlan(options, domains);
   if (!prepared.ok) {
-    const errors = reportIssues(prepared.issues, color, out);
-    const files = new Set(prepared.issues.filter((i) => i.severity === 'error').map((i) => i.file));
+    const errors = reportIssues(prepared.reason, color, out);
+    const files = new Set(prepared.reason.filter((i) => i.severity === 'error').map((i) => i.file));
     const line = `${painter(color)('red', '✗')} ${plural(errors, 'error')} in ${plural(files.size, 'file')}: nothing was sent to the API.\n`;
     out.write(line);
     return 1;
   }
-  reportIssues(prepared.issues, color, out);
-  const { plan } = prepared;
+  const { plan, warnings, desired, live } = prepared.value;
+  reportIssues(warnings, color, out);
 
   if (options.out !== undefined) await savePlan(options.out, plan);
-  const context = { color, desired: prepared.desired, live: prepared.live.live };
+  const context = { color, desired, live: live.live };
   process.stdout.write(PLAN_RENDERERS[format](plan, context));
   if (options.out !== undefined) {
     out.write(

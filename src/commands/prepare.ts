@@ -8,53 +8,42 @@ import { readdir } from 'node:fs/promises';
 import { createClientFromEnv, type LiveState, readLiveZones } from '../api/live.js';
 import type { DnsApi } from '../api/types.js';
 import { zoneChecks } from '../checks/index.js';
-import type { DesiredZone, Issue } from '../model.js';
+import { type DesiredZone, fail, type Issue, ok, type Result } from '../model.js';
 import { computePlan } from '../plan/index.js';
-import type { Plan, SafetyOptions } from '../plan/types.js';
+import type { Plan } from '../plan/types.js';
 import { canonicalDomain } from '../records/index.js';
 import { loadZones } from '../zonefile/load.js';
 import { domainFromFileName } from '../zonefile/parse.js';
+import { clientOptions, type PlanFlags, safetyFromFlags } from './common.js';
 
-export interface PrepareOptions {
-  zonesDir: string;
-  /** Only these domains; empty for every zone file. */
-  domains: readonly string[];
-  concurrency: number;
-  /** Time limit of one API request with its retries (default: the client's). */
-  timeoutMs?: number;
-  safety?: Partial<SafetyOptions>;
-  /** The API to read from; by default a client from VPS_API_TOKEN / VPS_API_URL, closed afterwards. */
-  api?: DnsApi;
+export interface PreparedPlan {
+  plan: Plan;
+  /** The zone files' warnings (an error ends preparation). */
+  warnings: Issue[];
+  desired: DesiredZone[];
+  live: LiveState;
 }
 
-export type Prepared =
-  | { ok: false; issues: Issue[] }
-  | {
-      ok: true;
-      plan: Plan;
-      /** Warnings only (errors end preparation). */
-      issues: Issue[];
-      desired: DesiredZone[];
-      live: LiveState;
-    };
-
-export async function preparePlan(options: PrepareOptions): Promise<Prepared> {
-  const { zones: desired, issues } = await loadZones(options.zonesDir, [...options.domains]);
+/**
+ * The plan of the zone files in `flags.zones` (of `domains` only, when given), or every
+ * issue when one of them is an error. `api` is the client to read with; by default one
+ * from VPS_API_TOKEN and VPS_API_URL, closed afterwards.
+ */
+export async function preparePlan(
+  flags: PlanFlags,
+  domains: readonly string[],
+  api?: DnsApi,
+): Promise<Result<PreparedPlan, Issue[]>> {
+  const { zones: desired, issues } = await loadZones(flags.zones, [...domains]);
   // The offline DNS checks, as validate runs them: an error among them stops the plan too.
-  issues.push(...(await zoneChecks(desired, options.zonesDir)));
-  if (issues.some((issue) => issue.severity === 'error')) return { ok: false, issues };
+  issues.push(...(await zoneChecks(desired, flags.zones)));
+  if (issues.some((issue) => issue.severity === 'error')) return fail(issues);
 
-  const ownClient = options.api
-    ? null
-    : createClientFromEnv({
-        concurrency: options.concurrency,
-        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-      });
-  const api = options.api ?? ownClient!;
+  const ownClient = api ? null : createClientFromEnv(clientOptions(flags));
   let live: LiveState;
   try {
     live = await readLiveZones(
-      api,
+      api ?? (ownClient as DnsApi),
       desired.map((zone) => zone.domain),
     );
   } finally {
@@ -62,16 +51,16 @@ export async function preparePlan(options: PrepareOptions): Promise<Prepared> {
   }
 
   let unmanaged = live.unmanaged;
-  if (options.domains.length > 0) {
+  if (domains.length > 0) {
     // Only some zone files were read: the others' zones are managed, just not planned now.
-    const withFile = await zoneFileDomains(options.zonesDir);
+    const withFile = await zoneFileDomains(flags.zones);
     unmanaged = unmanaged.filter((domain) => !withFile.has(domain));
   }
   const plan = computePlan(desired, live.live, {
-    ...(options.safety ? { safety: options.safety } : {}),
+    safety: safetyFromFlags(flags),
     unmanagedZones: unmanaged,
   });
-  return { ok: true, plan, issues, desired, live: { live: live.live, unmanaged } };
+  return ok({ plan, warnings: issues, desired, live: { live: live.live, unmanaged } });
 }
 
 async function zoneFileDomains(dir: string): Promise<Set<string>> {

@@ -1,5 +1,4 @@
-import { fail, ok } from '../model.js';
-import type { RecordTypeDef } from './type.js';
+import { addressType } from './type.js';
 
 /** Dotted-quad IPv4. Leading zeros are rejected: some tools read them as octal. */
 const CANONICAL_IPV4 =
@@ -15,14 +14,9 @@ function canonicalIPv4(raw: string): string | null {
   return parts.join('.');
 }
 
-export const A = {
-  type: 'A',
-  hasPriority: false,
-  example: '192.0.2.1',
-  parse(raw) {
-    const ip = canonicalIPv4(raw);
-    return ip === null
-      ? fail(`"${raw}" is not an IPv4 address (four numbers 0-255, no leading zeros)`)
-      : ok(ip);
-  },
-} as const satisfies RecordTypeDef;
+export const A = addressType(
+  'A',
+  '192.0.2.1',
+  canonicalIPv4,
+  'an IPv4 address (four numbers 0-255, no leading zeros)',
+);

@@ -1,5 +1,4 @@
-import { fail, ok } from '../model.js';
-import type { RecordTypeDef } from './type.js';
+import { addressType } from './type.js';
 
 /**
  * RFC 5952 text form: lowercase, leading zeros dropped, the longest run of zero
@@ -137,12 +136,4 @@ function ipv4Value(text: string, start: number): number | null {
   return i === text.length ? value : null;
 }
 
-export const AAAA = {
-  type: 'AAAA',
-  hasPriority: false,
-  example: '2001:db8::1',
-  parse(raw) {
-    const ip = canonicalIPv6(raw);
-    return ip === null ? fail(`"${raw}" is not an IPv6 address`) : ok(ip);
-  },
-} as const satisfies RecordTypeDef;
+export const AAAA = addressType('AAAA', '2001:db8::1', canonicalIPv6, 'an IPv6 address');

@@ -1,4 +1,4 @@
-import type { RecordType, Result } from '../model.js';
+import { fail, ok, type RecordType, type Result } from '../model.js';
 
 /** The canonical value, or why there is none; a valid value may come with warnings. */
 export type ValueResult = Result<string> & { warnings?: string[] };
@@ -19,4 +19,22 @@ export function parseUint(raw: string, max: number): number | null {
   if (!/^\d{1,10}$/.test(raw)) return null;
   const n = Number(raw);
   return n <= max ? n : null;
+}
+
+/** A type whose value is an address: `canonical` gives its canonical form, or null. */
+export function addressType<T extends 'A' | 'AAAA'>(
+  type: T,
+  example: string,
+  canonical: (raw: string) => string | null,
+  what: string,
+) {
+  return {
+    type,
+    hasPriority: false,
+    example,
+    parse(raw: string) {
+      const ip = canonical(raw);
+      return ip === null ? fail(`"${raw}" is not ${what}`) : ok(ip);
+    },
+  } satisfies RecordTypeDef;
 }

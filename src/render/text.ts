@@ -13,6 +13,7 @@ import {
   leftAlone,
   noChangesSentence,
   planSentence,
+  SIGN,
   updateParts,
   zoneCounts,
 } from './words.js';
@@ -21,7 +22,6 @@ export interface TextOptions {
   color: boolean;
 }
 
-const SIGN = { create: '+', update: '~', delete: '-' } as const;
 const SIGN_STYLE = { create: 'green', update: 'yellow', delete: 'red' } as const;
 /** Values longer than this do not widen the value column (they just run on). */
 const MAX_VALUE_COLUMN = 48;

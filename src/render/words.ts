@@ -4,6 +4,9 @@ import type { DnsRecord } from '../model.js';
 import type { Change, Plan, ZonePlan } from '../plan/types.js';
 import { plural } from '../text/terminal.js';
 
+/** How a change is marked in text: `+` create, `~` update, `-` delete. */
+export const SIGN = { create: '+', update: '~', delete: '-' } as const;
+
 /**
  * A value as a reviewer should read it: TXT quoted with JSON escapes (so spaces, quotes
  * and control characters are visible), every other type as its canonical form.
