@@ -1,4 +1,4 @@
-/** Per-type values of SPEC §2: what each type accepts, rejects, and its canonical form. */
+/** Per-type values (docs/design.md, "Canonical forms"): what each type accepts, rejects, and its canonical form. */
 import { describe, expect, it } from 'vitest';
 import { RECORD_TYPES, type RecordType } from '../src/model.js';
 import { canonicalValue, RECORD_TYPE_DEFS, typeDef } from '../src/records/index.js';

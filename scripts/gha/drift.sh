@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Drift check (SPEC §8): plan with --detailed-exitcode and fail when live DNS no longer
+# Drift check: plan with --detailed-exitcode and fail when live DNS no longer
 # matches the zone files, with the plan (what apply would do to put it back) in the job
 # summary.
 #

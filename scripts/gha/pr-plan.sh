@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The pull-request check (SPEC §8): validate the zone files (annotations land on the
+# The pull-request check: validate the zone files (annotations land on the
 # changed lines), then plan against live DNS and write the PR comment body. Without a
 # token, as on pull requests from forks, it validates only and says why in the summary.
 #

@@ -1,5 +1,5 @@
 /**
- * Where the API is and which token to use (SPEC §5). Both come from the environment
+ * Where the API is and which token to use. Both come from the environment
  * only: a token given as a flag would show up in process lists and shell history.
  * Everything is checked here, before any request is made.
  */

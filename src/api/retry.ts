@@ -1,5 +1,5 @@
 /**
- * When the client tries a request again, and how long it waits first (SPEC §5).
+ * When the client tries a request again, and how long it waits first (docs/design.md, "The API client").
  *
  * The policy is deliberately conservative:
  * - 429 Too Many Requests: wait as `Retry-After` says (delta-seconds or an HTTP date),

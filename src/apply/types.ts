@@ -1,4 +1,4 @@
-/** Apply results are values: every change ends applied, failed or skipped (SPEC §6). */
+/** Apply results are values: every change ends applied, failed or skipped. */
 import type { Change } from '../plan/types.js';
 
 type ChangeStatus = 'applied' | 'failed' | 'skipped';

@@ -1,5 +1,5 @@
 /**
- * computePlan: desired zones + live zones → Plan (SPEC §3). Pure and synchronous: no
+ * computePlan: desired zones + live zones → Plan (docs/design.md, "The plan"). Pure and synchronous: no
  * I/O, no colours, no closures; the same inputs in any order give the same plan.
  * Each stage is its own module: filter (hands-off) → diff → pair → order → safety.
  */

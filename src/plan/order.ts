@@ -1,5 +1,5 @@
 /**
- * Order within a zone (SPEC §3). The differ, not apply, resolves CNAME hazards: a CNAME
+ * Order within a zone (docs/design.md, "Order and dependencies"). The differ, not apply, resolves CNAME hazards: a CNAME
  * must be alone at its name, so
  *   - 'clear':  deletes that make room for a new CNAME, or remove a CNAME that other
  *               data replaces, run first;

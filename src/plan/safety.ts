@@ -1,5 +1,5 @@
 /**
- * The safety check of SPEC §3, beside the plan rather than inside apply: a zone whose
+ * The safety check (docs/design.md, "Safety"), beside the plan rather than inside apply: a zone whose
  * plan would rewrite or remove a large share of its records, or touch its apex NS
  * (the delegation), is marked unsafe, and apply refuses it without --force.
  */

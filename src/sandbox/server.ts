@@ -1,5 +1,5 @@
 /**
- * The local VPS.org DNS API (SPEC §7) on 127.0.0.1: http plumbing, fault injection
+ * The local VPS.org DNS API on 127.0.0.1: http plumbing, fault injection
  * around the routes, stats, state persistence. Usable in-process (`startSandbox`) and
  * behind `dnssync sandbox`.
  */

@@ -1,6 +1,6 @@
 /**
  * Asking one nameserver for one name+type, and turning the answer into canonical
- * values (SPEC §2) so it compares with the zone file exactly. Node's dns.Resolver
+ * values so it compares with the zone file exactly. Node's dns.Resolver
  * does the asking; it reports TTLs for A and AAAA only, so only those TTLs are
  * compared. NS below the apex is a delegation, answered in the authority section,
  * which the Resolver cannot read: wire.ts asks that one question itself.

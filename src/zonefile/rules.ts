@@ -1,4 +1,4 @@
-/** Zone-wide rules of SPEC §2, over records already canonical. */
+/** The zone rules (README, "Zone files"), over records already canonical. */
 import type { DesiredRecord, IgnoreRule, Issue, RecordType } from '../model.js';
 import { absoluteName } from '../model.js';
 import { matchesIgnore } from '../plan/filter.js';
