@@ -163,3 +163,20 @@ export function compareRecords(a: DnsRecord<string>, b: DnsRecord<string>): numb
     (a.priority ?? -1) - (b.priority ?? -1)
   );
 }
+
+/** Items grouped by a key, each group in the items' order. */
+export function groupBy<T>(items: Iterable<T>, key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** A plain object (not null, not an array), as JSON and YAML data are read. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,5 +1,6 @@
 /**
- * When the client tries a request again, and how long it waits first (docs/design.md, "The API client").
+ * When the client tries a request again, and how long it waits first (docs/design.md,
+ * "Retries").
  *
  * The policy is deliberately conservative:
  * - 429 Too Many Requests: wait as `Retry-After` says (delta-seconds or an HTTP date),

@@ -1,8 +1,9 @@
 /** Offline DMARC checks (RFC 7489): records receivers would discard, and misplaced ones. */
 import type { DesiredRecord } from '../model.js';
+import { groupBy } from '../model.js';
 import { closest } from '../text/suggest.js';
 import type { CheckContext, Finding, OfflineCheck } from './types.js';
-import { groupBy, lineOf } from './util.js';
+import { lineOf } from './util.js';
 
 /** A TXT value that is a DMARC record: exactly `v=DMARC1` first, then `;` or the end. */
 function isDmarc(value: string): boolean {

@@ -1,8 +1,9 @@
 /** Offline SPF checks (RFC 7208): what makes receivers fail SPF, and likely mistakes. */
 import type { DesiredRecord } from '../model.js';
+import { groupBy } from '../model.js';
 import { hasMacro, isSpf, LOOKUP_TERMS, parseSpf } from './spf-record.js';
 import type { CheckContext, Finding, OfflineCheck } from './types.js';
-import { groupBy, lineOf } from './util.js';
+import { lineOf } from './util.js';
 
 /** SPF records of the zone, parsed once per run. */
 type Spf = ReturnType<typeof parseSpf>;

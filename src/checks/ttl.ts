@@ -1,7 +1,7 @@
 /** Offline TTL checks: values so low they load resolvers, or so high a fix takes days to show. */
 import type { DesiredRecord } from '../model.js';
+import { groupBy } from '../model.js';
 import type { CheckContext, CheckLimits, Finding, OfflineCheck } from './types.js';
-import { groupBy } from './util.js';
 
 /** One record per name and type (all records of one name and type share their TTL). */
 function recordSets(context: CheckContext): DesiredRecord[] {

@@ -5,7 +5,7 @@
  * one record at a time, so one such record never costs the rest of its zone.
  */
 
-import type { DnsRecord } from '../model.js';
+import { type DnsRecord, groupBy } from '../model.js';
 import { clipped } from '../text/terminal.js';
 import { nameRule } from '../zonefile/rules.js';
 import { normaliseRecords } from './normalise.js';
@@ -74,12 +74,7 @@ function recordProblem(record: DnsRecord, domain: string): string | null {
  * Likewise a null MX beside other MX records.
  */
 function nameConflicts(records: readonly DnsRecord[]): LeftOutRecord[] {
-  const byName = new Map<string, DnsRecord[]>();
-  for (const record of records) {
-    const atName = byName.get(record.name);
-    if (atName) atName.push(record);
-    else byName.set(record.name, [record]);
-  }
+  const byName = groupBy(records, (record) => record.name);
   const leftOut: LeftOutRecord[] = [];
   for (const [name, atName] of byName) {
     const cnames = atName.filter((record) => record.type === 'CNAME');

@@ -3,7 +3,7 @@
  * record per identity, and one TTL per name+type (the zone rules). Whatever had to change
  * is said in a note, so the header of the written file explains it.
  */
-import { type DnsRecord, recordKey } from '../model.js';
+import { type DnsRecord, groupBy, recordKey } from '../model.js';
 
 export interface Normalised {
   records: DnsRecord[];
@@ -24,13 +24,7 @@ export function normaliseRecords(records: readonly DnsRecord[]): Normalised {
     unique.push({ ...record });
   }
 
-  const byRrset = new Map<string, DnsRecord[]>();
-  for (const record of unique) {
-    const rrset = `${record.name}\u0000${record.type}`;
-    const members = byRrset.get(rrset);
-    if (members) members.push(record);
-    else byRrset.set(rrset, [record]);
-  }
+  const byRrset = groupBy(unique, (record) => `${record.name}\u0000${record.type}`);
   for (const members of byRrset.values()) {
     const ttls = [...new Set(members.map((record) => record.ttl))];
     if (ttls.length < 2) continue;

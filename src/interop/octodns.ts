@@ -7,7 +7,15 @@
  */
 import { basename } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
-import { type DnsRecord, fail, isRecordType, ok, type RecordType, type Result } from '../model.js';
+import {
+  type DnsRecord,
+  fail,
+  isObject,
+  isRecordType,
+  ok,
+  type RecordType,
+  type Result,
+} from '../model.js';
 import { canonicalDomain, canonicalName, canonicalValue } from '../records/index.js';
 import { domainFromFileName } from '../zonefile/parse.js';
 import { fitRecords, leftOutNote } from './fit-records.js';
@@ -182,10 +190,6 @@ function readTtl(raw: unknown, fallback: number): Result<number> {
     return fail(`ttl "${String(raw)}" must be a whole number of seconds`);
   }
   return ok(ttl);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function text(value: unknown): string | null {

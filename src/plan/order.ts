@@ -12,7 +12,7 @@
  *   - a remaining delete waits for the creates/updates of the same name and type, so a
  *     name keeps its old records if the new ones could not be written.
  */
-import { compareNames, compareText } from '../model.js';
+import { compareNames, compareText, groupBy } from '../model.js';
 import type { DraftChange } from './diff.js';
 import type { Change, ChangePhase } from './types.js';
 
@@ -68,12 +68,7 @@ export function orderChanges(domain: string, drafts: readonly DraftChange[]): Ch
     return change;
   });
 
-  const byName = new Map<string, Change[]>();
-  for (const change of changes) {
-    const list = byName.get(change.name);
-    if (list) list.push(change);
-    else byName.set(change.name, [change]);
-  }
+  const byName = groupBy(changes, (change) => change.name);
   for (const change of changes) {
     change.depends_on = prerequisites(change, byName.get(change.name) ?? []);
   }

@@ -3,11 +3,13 @@
  * rewritten atomically (temp file in the same directory, fsync, rename) after every
  * write, so a killed sandbox leaves either the old or the new file, never half of one.
  */
+
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ApiRecord, Permission } from '../api/types.js';
 import { PERMISSIONS } from '../api/types.js';
+import { isObject } from '../model.js';
 
 export interface SandboxToken {
   token: string;
@@ -107,10 +109,6 @@ function hasFields(
     strings.every((key) => typeof value[key] === 'string') &&
     numbers.every((key) => typeof value[key] === 'number')
   );
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isPermission(value: unknown): value is Permission {
