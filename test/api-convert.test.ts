@@ -317,9 +317,10 @@ async function seedZone(
   return zone;
 }
 
+/** The records without what the API assigns (uuid, and created_at, which may fall in another second). */
 function withoutUuids(zone: LiveZone) {
   return zone.records
-    .map(({ uuid: _uuid, ...rest }) => rest)
+    .map(({ uuid: _uuid, createdAt: _createdAt, ...rest }) => rest)
     .sort((a, b) =>
       recordKey(a.name, a.type, a.value).localeCompare(recordKey(b.name, b.type, b.value)),
     );
