@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `dnssync apply` of 5,000 changes against the sandbox with 20 ms latency (issue 5):
+ * `dnssync apply` of 5,000 changes against the sandbox with 20 ms latency:
  *   npx tsc -p . && node bench/apply.mjs [--zones 50] [--records 100] [--latency 20]
  *     [--concurrency 16] [--runs 1] [--no-serial]
  * Each run gets a fresh `dnssync sandbox --latency L` in its own process holding the

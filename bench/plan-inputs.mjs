@@ -51,7 +51,7 @@ export function liveZonesFor(desired) {
       value: 'ns1.vps.org. hostmaster.vps.org. 1 3600 900 1209600 300',
       ttl: 3600,
       priority: null,
-      managed: false,
+      manageable: false,
     });
     for (const ns of ['ns1.vps.org', 'ns2.vps.org']) {
       records.push({
@@ -70,7 +70,7 @@ function live(record) {
     value: record.value,
     ttl: record.ttl,
     priority: record.priority,
-    managed: true,
+    manageable: true,
   };
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Benchmark: `dnssync validate` on 1,000 zones × 100 records (SPEC targets: under 2 s
+ * Benchmark: `dnssync validate` on 1,000 zones × 100 records (targets: under 2 s
  * wall time and under 400 MB peak RSS).
  *   npm run build && node bench/validate.mjs [--zones 1000] [--records 100] [--runs 5]
  * Generates the zones into a temp dir, runs the built CLI `--runs` times and prints the

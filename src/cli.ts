@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** dnssync's entry point: declares the commands and maps errors to exit codes (SPEC §4). */
+/** dnssync's entry point: declares the commands and maps errors to exit codes (0 done, 1 error, 2 changes with plan --detailed-exitcode, 130 interrupted). */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';

@@ -1,7 +1,8 @@
 /**
  * The canonical model every stage shares: zone files are loaded into DesiredZone,
  * API responses are converted into LiveZone, and the planner compares the two.
- * All names and values here are already in canonical form (SPEC §2).
+ * All names and values here are already in canonical form (docs/design.md, "Canonical
+ * forms").
  */
 
 export const RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SRV', 'CAA'] as const;
@@ -27,6 +28,20 @@ export type Severity = 'error' | 'warning' | 'notice';
  */
 export type CheckSettings = Readonly<Record<string, Severity | 'off'>>;
 
+/**
+ * What a parse or a check gives back: the value, or why there is none. Functions that
+ * can refuse their input return one; they never throw for bad input.
+ */
+export type Result<T, Reason = string> = { ok: true; value: T } | { ok: false; reason: Reason };
+
+export function ok<T>(value: T): { ok: true; value: T } {
+  return { ok: true, value };
+}
+
+export function fail<Reason = string>(reason: Reason): { ok: false; reason: Reason } {
+  return { ok: false, reason };
+}
+
 /** One problem found in a zone file. Validators return these; they never throw. */
 export interface Issue {
   code: string;
@@ -38,18 +53,23 @@ export interface Issue {
 }
 
 /**
- * A record as the user wants it, canonical. `name` is relative to the zone
- * (`@` for the apex), lowercase, ASCII (punycode); `value` is the canonical value
- * of §2 for its type.
+ * One DNS record: the shape every stage shares (zone files, live zones, the plan, the
+ * API's bodies, BIND and zone-file writers). `name` is relative to the zone (`@` for the
+ * apex), lowercase, ASCII (punycode); `value` is the canonical value for its type. `Type`
+ * is wider only for live records of types dnssync does not manage (SOA, PTR, ...).
  */
-export interface DesiredRecord {
+export interface DnsRecord<Type extends string = RecordType> {
   name: string;
-  type: RecordType;
+  type: Type;
   value: string;
   ttl: number;
   /** MX and SRV only; null for every other type. */
   priority: number | null;
-  /** recordKey(name, type, value): the identity of §3. */
+}
+
+/** A record as the user wants it, with where it was written. */
+export interface DesiredRecord extends DnsRecord {
+  /** recordKey(name, type, value): its identity. */
   key: string;
   comment?: string;
   pos?: SourcePos;
@@ -79,21 +99,19 @@ export interface DesiredZone {
 }
 
 /**
- * A record as it is live at the provider. Records of the eight managed types are
- * canonical; others (SOA, PTR, ...) keep the API's spelling and `managed: false`.
+ * A record as it is live at the provider. Records of the eight managed types with a name
+ * inside the zone are canonical and `manageable`; others (SOA, PTR, a name dnssync cannot
+ * read) keep the API's spelling, and the planner never touches them. Its identity is
+ * recordKey(name, type, value); the planner works it out when it compares, so that
+ * reading thousands of zones keeps no key strings alive.
  */
-export interface LiveRecord {
+export interface LiveRecord extends DnsRecord<string> {
   uuid: string;
-  name: string;
-  type: string;
-  value: string;
-  ttl: number;
-  priority: number | null;
   /**
-   * Its identity is recordKey(name, type, value); the planner works it out when it
-   * compares, so that reading thousands of zones keeps no key strings alive.
+   * One of the eight types, with a name dnssync can read: the planner may manage it
+   * (unless an ignore rule or the provider's apex NS keep it out of the plan).
    */
-  managed: boolean;
+  manageable: boolean;
   /**
    * When the API says it was created (ISO 8601), if it says. Of exact duplicates the
    * oldest stays, so two runs cleaning up at once agree on which one that is.
@@ -107,7 +125,7 @@ export interface LiveZone {
   records: LiveRecord[];
 }
 
-/** The identity of a record (§3): name, type and canonical value. */
+/** The identity of a record: name, type and canonical value (TTL and priority are attributes). */
 export function recordKey(name: string, type: string, value: string): string {
   return `${name}\u0000${type}\u0000${value}`;
 }
@@ -115,4 +133,50 @@ export function recordKey(name: string, type: string, value: string): string {
 /** Absolute name (no trailing dot) of a relative canonical name. */
 export function absoluteName(name: string, domain: string): string {
   return name === '@' ? domain : `${name}.${domain}`;
+}
+
+/*
+ * Orderings shared by the planner, the renderers and the writers. Plain code-unit
+ * comparison, never localeCompare: a plan or a written file must not depend on the
+ * machine's locale.
+ */
+
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The apex (`@`) first, then names in code-unit order. */
+export function compareNames(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a === '@') return -1;
+  if (b === '@') return 1;
+  return compareText(a, b);
+}
+
+/** By name, type, value, TTL, then priority. */
+export function compareRecords(a: DnsRecord<string>, b: DnsRecord<string>): number {
+  return (
+    compareNames(a.name, b.name) ||
+    compareText(a.type, b.type) ||
+    compareText(a.value, b.value) ||
+    a.ttl - b.ttl ||
+    (a.priority ?? -1) - (b.priority ?? -1)
+  );
+}
+
+/** Items grouped by a key, each group in the items' order. */
+export function groupBy<T>(items: Iterable<T>, key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** A plain object (not null, not an array), as JSON and YAML data are read. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

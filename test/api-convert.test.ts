@@ -43,7 +43,7 @@ describe('toLiveRecord', () => {
       'example.com',
     );
     expect(live.name).toBe(canonical);
-    expect(live.managed).toBe(true);
+    expect(live.manageable).toBe(true);
   });
 
   test.each([
@@ -66,7 +66,7 @@ describe('toLiveRecord', () => {
     expect(live).toMatchObject({
       type: type.toUpperCase(),
       value: canonical,
-      managed: true,
+      manageable: true,
       priority,
     });
     expect(recordKey(live.name, live.type, live.value)).toBe(
@@ -99,18 +99,18 @@ describe('toLiveRecord', () => {
     expect(soa).toMatchObject({
       type: 'SOA',
       value: 'ns1.vps.org. hostmaster.vps.org. 1 2 3 4 5',
-      managed: false,
+      manageable: false,
     });
     const ptr = toLiveRecord(
       apiRecord({ record_type: 'ptr', name: 'X.example.com.', value: 'Host.' }),
       'example.com',
     );
-    expect(ptr).toMatchObject({ name: 'x', type: 'ptr', value: 'Host.', managed: false });
+    expect(ptr).toMatchObject({ name: 'x', type: 'ptr', value: 'Host.', manageable: false });
     const outside = toLiveRecord(
       apiRecord({ record_type: 'A', name: 'www.other.org.', value: '192.0.2.1' }),
       'example.com',
     );
-    expect(outside).toMatchObject({ name: 'www.other.org.', managed: false });
+    expect(outside).toMatchObject({ name: 'www.other.org.', manageable: false });
   });
 
   test('a managed type with a value dnssync cannot parse stays managed, in its own spelling', () => {
@@ -120,12 +120,12 @@ describe('toLiveRecord', () => {
       apiRecord({ record_type: 'A', name: 'www', value: '999.1.1.1' }),
       'example.com',
     );
-    expect(badA).toMatchObject({ name: 'www', type: 'A', value: '999.1.1.1', managed: true });
+    expect(badA).toMatchObject({ name: 'www', type: 'A', value: '999.1.1.1', manageable: true });
     const singleLabel = toLiveRecord(
       apiRecord({ record_type: 'CNAME', name: 'old', value: 'localhost' }),
       'example.com',
     );
-    expect(singleLabel).toMatchObject({ type: 'CNAME', value: 'localhost', managed: true });
+    expect(singleLabel).toMatchObject({ type: 'CNAME', value: 'localhost', manageable: true });
   });
 
   test('names that end in the zone domain go to the API fully qualified', () => {
@@ -156,7 +156,7 @@ describe('toLiveRecord', () => {
       ],
     });
     expect(zone.domain).toBe('example.com');
-    expect(zone.records[0]).toMatchObject({ name: 'www', value: 'example.com', managed: true });
+    expect(zone.records[0]).toMatchObject({ name: 'www', value: 'example.com', manageable: true });
   });
 });
 
@@ -203,7 +203,7 @@ describe('toApiRecordInput', () => {
       apiRecord({ ...input, ttl: input.ttl ?? 3600, priority: input.priority ?? null }),
       'example.com',
     );
-    expect(back).toMatchObject({ ...canonical, managed: true });
+    expect(back).toMatchObject({ ...canonical, manageable: true });
   });
 
   test('findSameRecord matches identities across spellings, preferring equal TTL', () => {
@@ -317,9 +317,10 @@ async function seedZone(
   return zone;
 }
 
+/** The records without what the API assigns (uuid, and created_at, which may fall in another second). */
 function withoutUuids(zone: LiveZone) {
   return zone.records
-    .map(({ uuid: _uuid, ...rest }) => rest)
+    .map(({ uuid: _uuid, createdAt: _createdAt, ...rest }) => rest)
     .sort((a, b) =>
       recordKey(a.name, a.type, a.value).localeCompare(recordKey(b.name, b.type, b.value)),
     );
@@ -350,7 +351,7 @@ describe('equivalent spellings at the API', () => {
     // The sandbox stored the variant spellings as sent: the equality below is the converter's.
     const stored = other.zone('example.com')?.records.map((r) => r.name) ?? [];
     expect(stored).toContain('V6.Example.COM');
-    expect(canonical.records.every((r) => r.managed)).toBe(true);
+    expect(canonical.records.every((r) => r.manageable)).toBe(true);
     expect(withoutUuids(variant)).toEqual(withoutUuids(canonical));
 
     const desired: DesiredZone = {

@@ -9,7 +9,7 @@ import type { ApiRecord } from '../src/api/types.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../src/sandbox/server.js';
 
 /** Short backoff so fault tests run quickly; Retry-After stays honoured (but capped). */
-export const FAST_RETRY: Partial<RetryPolicy> = {
+const FAST_RETRY: Partial<RetryPolicy> = {
   baseDelayMs: 2,
   maxDelayMs: 20,
   maxAttempts: 8,

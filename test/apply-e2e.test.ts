@@ -1,6 +1,6 @@
 /**
  * End-to-end: the built CLI (`node dist/cli.js apply`) against an in-process sandbox on a
- * random loopback port (SPEC §4, §6; issue 5). Each test checks what the sandbox holds
+ * random loopback port. Each test checks what the sandbox holds
  * afterwards, record by record, and that the next plan is empty. Build first:
  * `npx tsc -p .`.
  */

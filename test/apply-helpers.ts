@@ -165,15 +165,6 @@ export function writeCount(sandbox: Sandbox): number {
   return (by.POST ?? 0) + (by.PUT ?? 0) + (by.PATCH ?? 0) + (by.DELETE ?? 0);
 }
 
-/** Zone file YAML from record lines; `values` are written as flow-mapping entries. */
-export function zoneYaml(records: string[], header = ''): string {
-  const body =
-    records.length === 0
-      ? 'records: []\n'
-      : `records:\n${records.map((r) => `  - ${r}\n`).join('')}`;
-  return `${header}${body}`;
-}
-
 /** [record_type, name, value] of a record the API itself cannot create (SOA, PTR, SSHFP...). */
 export type StateRecord = [type: string, name: string, value: string];
 

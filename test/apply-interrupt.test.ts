@@ -1,5 +1,5 @@
 /**
- * Interrupting apply (SPEC §6, issue 5): SIGINT or SIGTERM during a long apply starts no
+ * Interrupting apply: SIGINT or SIGTERM during a long apply starts no
  * new request, lets those in flight finish, prints the summary and exits 130; a second
  * apply then converges. The built CLI against the in-process sandbox with latency, so the
  * apply is still running when the signal arrives.

@@ -3,31 +3,32 @@ import { describe, expect, it } from 'vitest';
 import { lexBindZone } from '../src/interop/bind-lexer.js';
 import { domainFromBindFileName, parseBindZone } from '../src/interop/bind-parse.js';
 import { parseTtl } from '../src/interop/bind-rdata.js';
-import type { ImportedZone, ZoneRecord } from '../src/interop/types.js';
+import type { ImportedZone } from '../src/interop/types.js';
+import type { DnsRecord } from '../src/model.js';
 
 const FIXTURE = 'test/fixtures/bind/db.example.net';
 
 function parsed(text: string, file = 'db.example.com', domain?: string): ImportedZone {
   const result = parseBindZone(file, text, domain === undefined ? {} : { domain });
-  if (!result.ok) throw new Error(result.errors.map((e) => `${e.line}: ${e.message}`).join('\n'));
-  return result.zone;
+  if (!result.ok) throw new Error(result.reason.map((e) => `${e.line}: ${e.message}`).join('\n'));
+  return result.value;
 }
 
 function errorsOf(text: string, file = 'db.example.com'): string[] {
   const result = parseBindZone(file, text);
   if (result.ok) throw new Error('expected the zone to be rejected');
-  return result.errors.map((e) => `${e.file}:${e.line}: ${e.message}`);
+  return result.reason.map((e) => `${e.file}:${e.line}: ${e.message}`);
 }
 
 const r = (
   name: string,
-  type: ZoneRecord['type'],
+  type: DnsRecord['type'],
   value: string,
   ttl: number,
   priority: number | null = null,
-): ZoneRecord => ({ name, type, value, ttl, priority });
+): DnsRecord => ({ name, type, value, ttl, priority });
 
-const sorted = (records: ZoneRecord[]) =>
+const sorted = (records: DnsRecord[]) =>
   [...records].sort((a, b) =>
     `${a.name} ${a.type} ${a.value}`.localeCompare(`${b.name} ${b.type} ${b.value}`),
   );

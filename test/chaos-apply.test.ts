@@ -1,5 +1,5 @@
 /**
- * Chaos (issue 5): an apply of 500 changes with 10% of writes failing before they take
+ * Chaos: an apply of 500 changes with 10% of writes failing before they take
  * effect, 5% failing after (the ambiguous case), and a rate limit that forces 429s.
  * It must converge within two runs, never create a duplicate, never touch what it must
  * leave alone, and never have more requests in flight than --concurrency. The fault

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface FakeComment {
+interface FakeComment {
   id: number;
   body: string;
   user: { login: string; type: 'Bot' | 'User' };
@@ -27,13 +27,13 @@ export interface FakeArtifact {
   };
 }
 
-export interface FakeRepository {
+interface FakeRepository {
   id: number;
   full_name: string;
 }
 
 /** The fields of `GET /repos/{owner}/{repo}/actions/runs/{id}` the scripts may read. */
-export interface FakeRun {
+interface FakeRun {
   id: number;
   /** The workflow's `run-name:`, or by default the pull request's title / the workflow name. */
   display_title: string;
@@ -49,7 +49,7 @@ export interface FakeRun {
   actor: { login: string; type: 'Bot' | 'User' };
 }
 
-export interface FakePull {
+interface FakePull {
   number: number;
   merged_at: string | null;
   merge_commit_sha: string;
@@ -57,7 +57,7 @@ export interface FakePull {
   base?: { ref: string; repo: FakeRepository };
 }
 
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   path: string;
   authorization: string | undefined;
@@ -88,9 +88,9 @@ export const COMMENT_LIMIT = 65_536;
 
 export const BOT = { login: 'github-actions[bot]', type: 'Bot' } as const;
 export const REPO = 'acme/dns';
-export const REPO_ID = 4001;
-export const THIS_REPO: FakeRepository = { id: REPO_ID, full_name: REPO };
-export const FORK: FakeRepository = { id: 4002, full_name: 'mallory/dns' };
+const REPO_ID = 4001;
+const THIS_REPO: FakeRepository = { id: REPO_ID, full_name: REPO };
+const FORK: FakeRepository = { id: 4002, full_name: 'mallory/dns' };
 
 /** `pageSize` is small by default so that pagination is always exercised. */
 export async function startFakeGitHub(pageSize = 2): Promise<FakeGitHub> {
@@ -262,7 +262,7 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-export const PLAN_WORKFLOW = '.github/workflows/dns-plan.yml';
+const PLAN_WORKFLOW = '.github/workflows/dns-plan.yml';
 
 /** Pull request `number`, merged as `mergeSha` from a branch of this repository. */
 export function mergedPull(

@@ -8,7 +8,7 @@ describe('zoneFilePath', () => {
   it('is <out-dir>/<domain>.yaml for a canonical domain', () => {
     expect(zoneFilePath('zones', 'example.com')).toEqual({
       ok: true,
-      path: join('zones', 'example.com.yaml'),
+      value: join('zones', 'example.com.yaml'),
     });
     expect(zoneFilePath('zones', 'xn--bcher-kva.example').ok).toBe(true);
   });
@@ -47,7 +47,7 @@ describe('zoneFilePath', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (domain) => {
         const target = zoneFilePath('out/zones', domain);
-        if (target.ok) expect(resolve(target.path, '..')).toBe(resolve('out/zones'));
+        if (target.ok) expect(resolve(target.value, '..')).toBe(resolve('out/zones'));
       }),
       { numRuns: 2000 },
     );

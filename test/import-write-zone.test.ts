@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { fitRecords, leftOutNote } from '../src/interop/fit-records.js';
 import { normaliseRecords } from '../src/interop/normalise.js';
-import type { ImportedZone, ZoneRecord } from '../src/interop/types.js';
+import type { ImportedZone } from '../src/interop/types.js';
 import { mostCommonTtl, writeZoneFile } from '../src/interop/write-zone.js';
 import { yamlScalar } from '../src/interop/yaml-scalar.js';
-import { recordKey } from '../src/model.js';
+import { type DnsRecord, recordKey } from '../src/model.js';
 import { canonicalValue } from '../src/records/index.js';
 import { parseZoneFile } from '../src/zonefile/parse.js';
 
@@ -15,13 +15,13 @@ const OPTIONS = { schemaRef: '../schemas/zone.schema.json', date: DATE };
 
 const r = (
   name: string,
-  type: ZoneRecord['type'],
+  type: DnsRecord['type'],
   value: string,
   ttl = 3600,
   priority: number | null = null,
-): ZoneRecord => ({ name, type, value, ttl, priority });
+): DnsRecord => ({ name, type, value, ttl, priority });
 
-function zoneOf(records: ZoneRecord[], extra: Partial<ImportedZone> = {}): ImportedZone {
+function zoneOf(records: DnsRecord[], extra: Partial<ImportedZone> = {}): ImportedZone {
   return {
     domain: 'example.com',
     records,
@@ -33,11 +33,11 @@ function zoneOf(records: ZoneRecord[], extra: Partial<ImportedZone> = {}): Impor
   };
 }
 
-const fingerprint = (x: Pick<ZoneRecord, 'name' | 'type' | 'value' | 'ttl' | 'priority'>) =>
+const fingerprint = (x: Pick<DnsRecord, 'name' | 'type' | 'value' | 'ttl' | 'priority'>) =>
   `${recordKey(x.name, x.type, x.value)}|${x.ttl}|${x.priority}`;
 
 /** Writes, parses back, and returns what came back plus any issues. */
-function roundTrip(records: ZoneRecord[]) {
+function roundTrip(records: DnsRecord[]) {
   const text = writeZoneFile(zoneOf(records), OPTIONS);
   const result = parseZoneFile('zones/example.com.yaml', text);
   return { text, result, back: (result.zone?.records ?? []).map(fingerprint).sort() };
@@ -237,7 +237,7 @@ describe('fitRecords', () => {
         expect(result.issues, text).toEqual([]);
         expect(back, text).toEqual(fitted.records.map(fingerprint).sort());
         // Every record is written, left out with a reason, or a duplicate of one written.
-        const key = (x: ZoneRecord) => recordKey(x.name, x.type, x.value);
+        const key = (x: DnsRecord) => recordKey(x.name, x.type, x.value);
         const seen = new Set([...fitted.records, ...fitted.leftOut.map((e) => e.record)].map(key));
         for (const record of raw) expect(seen.has(key(record)), JSON.stringify(record)).toBe(true);
       }),
@@ -283,7 +283,7 @@ describe('fitRecords', () => {
 });
 
 /** Records as an untrusted source may send them: any name, TTL or priority, valid values. */
-function hostileRecordArbitrary(): fc.Arbitrary<ZoneRecord> {
+function hostileRecordArbitrary(): fc.Arbitrary<DnsRecord> {
   const ttl = fc.oneof(
     fc.constantFrom(0, -1, 1.5, 2147483648, 1e300, 1, 2147483647),
     fc.constantFrom(300, 3600),
@@ -302,7 +302,7 @@ const NAMES = ['@', 'www', 'a.b', '*', '*.wild', 'mail', 'xn--bcher-kva', '123',
 const HOSTS = ['example.com', 'mail.example.net', 'a-b.c-d.example', 'xn--bcher-kva.example'];
 
 /** Raw records of every type whose values the records module accepts; canonicalised here. */
-function recordArbitrary(): fc.Arbitrary<ZoneRecord> {
+function recordArbitrary(): fc.Arbitrary<DnsRecord> {
   const ttl = fc.constantFrom(60, 300, 3600, 86400);
   const name = fc.constantFrom(...NAMES);
   const host = fc.constantFrom(...HOSTS);
@@ -310,7 +310,7 @@ function recordArbitrary(): fc.Arbitrary<ZoneRecord> {
     .string({ unit: 'grapheme', minLength: 1, maxLength: 80 })
     .filter((t) => t.trim() !== '' && !(t.length > 1 && t.startsWith('"') && t.endsWith('"')));
   const u16 = fc.integer({ min: 0, max: 65535 });
-  const typed: Array<fc.Arbitrary<Omit<ZoneRecord, 'ttl'>>> = [
+  const typed: Array<fc.Arbitrary<Omit<DnsRecord, 'ttl'>>> = [
     fc.tuple(name, fc.ipV4()).map(([n, v]) => ({ name: n, type: 'A', value: v, priority: null })),
     fc
       .tuple(name, fc.ipV6())
@@ -351,8 +351,8 @@ function recordArbitrary(): fc.Arbitrary<ZoneRecord> {
 }
 
 /** Drops what the zone rules forbid: CNAME at the apex or beside other data, a null MX beside other MX. */
-function fitRules(records: ZoneRecord[]): ZoneRecord[] {
-  const out: ZoneRecord[] = [];
+function fitRules(records: DnsRecord[]): DnsRecord[] {
+  const out: DnsRecord[] = [];
   const cnameAt = new Set<string>();
   const dataAt = new Set<string>();
   const mxAt = new Map<string, boolean>();

@@ -1,32 +1,33 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { octodnsText, parseOctodnsZone } from '../src/interop/octodns.js';
-import type { ImportedZone, ZoneRecord } from '../src/interop/types.js';
+import type { ImportedZone } from '../src/interop/types.js';
+import type { DnsRecord } from '../src/model.js';
 
 const FIXTURE = 'test/fixtures/octodns/example.com.yaml';
 
 function converted(text: string, file = 'example.com.yaml', domain?: string): ImportedZone {
   const result = parseOctodnsZone(file, text, domain === undefined ? {} : { domain });
-  if (!result.ok) throw new Error(result.errors.map((e) => `${e.line}: ${e.message}`).join('\n'));
-  return result.zone;
+  if (!result.ok) throw new Error(result.reason.map((e) => `${e.line}: ${e.message}`).join('\n'));
+  return result.value;
 }
 
 function errorsOf(text: string, file = 'example.com.yaml'): string[] {
   const result = parseOctodnsZone(file, text);
   if (result.ok) throw new Error('expected the file to be rejected');
-  return result.errors.map((e) => `${e.line}: ${e.message}`);
+  return result.reason.map((e) => `${e.line}: ${e.message}`);
 }
 
 const r = (
   name: string,
-  type: ZoneRecord['type'],
+  type: DnsRecord['type'],
   value: string,
   ttl = 3600,
   priority: number | null = null,
-): ZoneRecord => ({ name, type, value, ttl, priority });
+): DnsRecord => ({ name, type, value, ttl, priority });
 
-const key = (x: ZoneRecord) => `${x.name} ${x.type} ${x.value}`;
-const sorted = (records: ZoneRecord[]) =>
+const key = (x: DnsRecord) => `${x.name} ${x.type} ${x.value}`;
+const sorted = (records: DnsRecord[]) =>
   [...records].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 
 describe('parseOctodnsZone on a zone in octoDNS YamlProvider format', () => {
@@ -150,6 +151,6 @@ describe('broken octoDNS files are rejected with the line', () => {
   it('says how to name the domain when the file name is not one', () => {
     const result = parseOctodnsZone('zone.yaml', "'': {type: A, value: 192.0.2.1}\n");
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors[0]?.message).toContain('--domain');
+    if (!result.ok) expect(result.reason[0]?.message).toContain('--domain');
   });
 });

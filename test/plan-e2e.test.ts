@@ -247,6 +247,20 @@ describe('dnssync plan (built CLI against the sandbox)', () => {
     );
   });
 
+  it('--format diff is the diff, and --diff an alias of it (also beside --format text)', async () => {
+    await zoneFile('example.com', EXAMPLE);
+    await seedZone('example.com', EXAMPLE_LIVE);
+    const diff = await dnssync(['plan', '--format', 'diff']);
+    expect(diff.code).toBe(0);
+    expect(diff.stdout).toContain('--- live/example.com\n+++ desired/example.com\n@@');
+    expect(diff.stdout).toMatch(/^\+mail 3600 IN A +192\.0\.2\.9$/m);
+    expect((await dnssync(['plan', '--diff'])).stdout).toBe(diff.stdout);
+    expect((await dnssync(['plan', '--diff', '--format', 'text'])).stdout).toBe(diff.stdout);
+    expect((await dnssync(['plan', '--diff', '--format', 'diff'])).stdout).toBe(diff.stdout);
+    const help = await dnssync(['plan', '--help']);
+    expect(help.stdout).toMatch(/choices:\s+"text", "markdown", "json", "diff"/);
+  });
+
   it('converges: equivalent spellings from the API plan no changes (exit 0 with --detailed-exitcode)', async () => {
     await zoneFile(
       'example.com',

@@ -45,8 +45,8 @@ export function have(
   ttl = 3600,
   priority: number | null = null,
 ): LiveRecord {
-  const managed = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SRV', 'CAA'].includes(type);
-  return { uuid, name, type, value, ttl, priority, managed };
+  const manageable = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SRV', 'CAA'].includes(type);
+  return { uuid, name, type, value, ttl, priority, manageable };
 }
 
 export function liveZone(domain: string, records: LiveRecord[], uuid = `zone-${domain}`): LiveZone {

@@ -29,7 +29,7 @@ const VALUES: Record<string, string[]> = {
 const OTHER_TYPES: RecordType[] = ['A', 'AAAA', 'MX', 'TXT', 'NS'];
 const IGNORE: IgnoreRule[] = [{ name: '_acme*', types: ['TXT'] }];
 
-/** A valid zone file's records (SPEC §2): CNAME alone and never at the apex, one TTL per name+type. */
+/** A valid zone file's records: CNAME alone and never at the apex, one TTL per name+type. */
 const desiredRecords = fc
   .tuple(
     ...NAMES.map((name) =>
@@ -132,9 +132,9 @@ function planOf(s: Scenario): ZonePlan {
 type State = { name: string; type: string; value: string; ttl: number; priority: number | null };
 const show = (r: State) => `${r.name} ${r.type} ${r.value} ${r.ttl} ${r.priority}`;
 
-/** The test's own reading of SPEC §3's hands-off rules. */
+/** The test's own reading of the hands-off rules (docs/design.md, "Plan stages"). */
 function isHandsOff(record: LiveRecord, desired: DesiredRecord[]): boolean {
-  if (!record.managed) return true;
+  if (!record.manageable) return true;
   if (record.type === 'TXT' && record.name.startsWith('_acme')) return true;
   const ownsApexNs = desired.some((r) => r.name === '@' && r.type === 'NS');
   return !ownsApexNs && record.name === '@' && record.type === 'NS';
@@ -255,7 +255,7 @@ describe('planner properties', () => {
           const managed = [...after.values()].filter(
             (r) =>
               !isHandsOff(
-                { ...r, uuid: '', managed: r.type !== 'SOA' && r.type !== 'PTR' },
+                { ...r, uuid: '', manageable: r.type !== 'SOA' && r.type !== 'PTR' },
                 s.desired,
               ),
           );

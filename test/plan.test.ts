@@ -154,7 +154,7 @@ const recordCases: RecordCase[] = [
   {
     title: 'a managed:false record of a known type name is still hands-off',
     desired: [],
-    live: [{ ...have('r1', '@', 'A', 'garbage'), managed: false }],
+    live: [{ ...have('r1', '@', 'A', 'garbage'), manageable: false }],
     changes: [],
     counts: { unmanaged_types: 1 },
   },

@@ -1,4 +1,4 @@
-/** Names, domains and hostnames (SPEC §2): relative form, FQDNs, wildcards, lengths, IDN. */
+/** Names, domains and hostnames: relative form, FQDNs, wildcards, lengths, IDN. */
 import { describe, expect, it } from 'vitest';
 import {
   canonicalDomain,

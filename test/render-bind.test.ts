@@ -1,12 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  type BindRecord,
-  quoteCharacterString,
-  rdata,
-  renderBindZone,
-  txtChunks,
-} from '../src/render/bind.js';
+import type { DnsRecord } from '../src/model.js';
+import { quoteCharacterString, rdata, renderBindZone, txtChunks } from '../src/render/bind.js';
 import { checkZone, HAS_CHECKZONE, txtFromDump } from './named-checkzone.js';
 
 const record = (
@@ -15,7 +10,7 @@ const record = (
   value: string,
   priority: number | null = null,
   ttl = 3600,
-): BindRecord => ({ name, type, value, ttl, priority });
+): DnsRecord<string> => ({ name, type, value, ttl, priority });
 
 const octets = (text: string) => Buffer.byteLength(text, 'utf8');
 
@@ -143,7 +138,7 @@ describe('renderBindZone', () => {
   });
 });
 
-const FULL_ZONE: BindRecord[] = [
+const FULL_ZONE: DnsRecord<string>[] = [
   record('@', 'A', '192.0.2.1'),
   record('@', 'AAAA', '2001:db8::1'),
   record('@', 'MX', 'mail.example.com', 10, 300),

@@ -1,5 +1,5 @@
 /**
- * One zone walked through a long sequence of states with the built CLI (issue 5): each
+ * One zone walked through a long sequence of states with the built CLI: each
  * state is written to the zone file and applied; then the next plan must be empty and
  * the sandbox must hold exactly the desired records, while the records dnssync must
  * never touch (ignored, unmanaged types, provider NS, an unmanaged zone) stay

@@ -1,13 +1,14 @@
 /**
- * The workflow scripts keep small copies of src/text (they also run beside a dnssync of
- * another version): comment-body.mjs's forTerminal and codeBlock, lib.sh's escape_data
- * and escape_property. Each must equal its original for any string.
+ * The workflow scripts keep small copies of src/ (they also run beside a dnssync of
+ * another version): comment-body.mjs's comment marker, forTerminal and codeBlock, lib.sh's
+ * escape_data and escape_property. Each must equal its original (for any string).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as commentBody from '../scripts/gha/comment-body.mjs';
+import { MARKDOWN_MARKER } from '../src/render/markdown.js';
 import { codeBlock } from '../src/text/markdown.js';
 import { forTerminal } from '../src/text/terminal.js';
 import { forWorkflowData, forWorkflowProperty } from '../src/text/workflow.js';
@@ -23,6 +24,10 @@ const piece = fc.oneof(
 const text = fc.array(piece, { maxLength: 10 }).map((pieces) => pieces.join(''));
 
 describe('comment-body.mjs', () => {
+  it('marks its comment as `plan --format markdown` marks the plan', () => {
+    expect(commentBody.MARKER).toBe(MARKDOWN_MARKER);
+  });
+
   it('shows text as forTerminal does and fences it as codeBlock does', () => {
     fc.assert(
       fc.property(text, (value) => {

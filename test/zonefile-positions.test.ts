@@ -1,5 +1,5 @@
 /**
- * Every issue points at the exact YAML node it concerns (SPEC §2): line and column
+ * Every issue points at the exact YAML node it concerns: line and column
  * are asserted, and so is the text found there, so a reader sees what is pointed at.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-/** Zone file → DesiredZone: the model the planner consumes, and every zone rule of SPEC §1–2. */
+/** Zone file → DesiredZone: the model the planner consumes, and every zone rule of the README's "Zone files". */
 import { describe, expect, it } from 'vitest';
 import { type DesiredZone, type Issue, recordKey } from '../src/model.js';
 import { parseZoneFile } from '../src/zonefile/parse.js';

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 /**
- * Is a reviewed plan still the plan? Compares it with a fresh plan of the same zones by
- * the fingerprints every zone plan carries: `desired_fingerprint` (the zone file) and
- * `live_fingerprint` (live DNS as read). Equal fingerprints mean the fresh plan would
- * make exactly the reviewed changes, so the reviewed file can be applied as it is.
+ * Which plan should the apply on merge hand to dnssync: the reviewed one or a fresh one?
+ * Compares the reviewed plan with a fresh plan of the same zones by the fingerprints
+ * every zone plan carries: `desired_fingerprint` (the zone file) and `live_fingerprint`
+ * (live DNS as read). Equal fingerprints mean both were made from the same inputs, so
+ * apply-reviewed.sh passes the reviewed file to `dnssync apply FILE`, which makes the
+ * check that decides (a fresh plan must make exactly the file's changes; see "Saved
+ * plans" in docs/design.md). This script only chooses, and says why a plan is stale.
  *
  *   node compare-plans.mjs REVIEWED.json FRESH.json
  *

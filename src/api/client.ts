@@ -34,7 +34,7 @@ import type {
   DnsApi,
 } from './types.js';
 
-export interface RequestEvent {
+interface RequestEvent {
   method: string;
   /** Path and query, never the token. */
   path: string;
@@ -42,7 +42,7 @@ export interface RequestEvent {
   attempt: number;
 }
 
-export interface ResponseEvent extends RequestEvent {
+interface ResponseEvent extends RequestEvent {
   /** Null when no response arrived. */
   status: number | null;
   /** The error code when no response arrived (ECONNRESET, DNSSYNC_REQUEST_TIMEOUT, ...). */
@@ -92,9 +92,9 @@ interface SendOptions extends CallOptions {
   goneIsDone?: boolean;
 }
 
-export const DEFAULT_CONCURRENCY = 8;
-export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+const DEFAULT_CONCURRENCY = 8;
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 /** Answers at least this long are parsed after yielding to I/O (see `send`). */
 const LARGE_ANSWER_CHARS = 4096;
 

@@ -1,14 +1,14 @@
 /**
- * Where the API is and which token to use (SPEC §5). Both come from the environment
+ * Where the API is and which token to use. Both come from the environment
  * only: a token given as a flag would show up in process lists and shell history.
  * Everything is checked here, before any request is made.
  */
 import { isIP } from 'node:net';
 import { UserError } from '../errors.js';
 
-export const DEFAULT_API_URL = 'https://admin.vps.org';
-export const TOKEN_ENV = 'VPS_API_TOKEN';
-export const URL_ENV = 'VPS_API_URL';
+const DEFAULT_API_URL = 'https://admin.vps.org';
+const TOKEN_ENV = 'VPS_API_TOKEN';
+const URL_ENV = 'VPS_API_URL';
 
 export interface ApiConfig {
   token: string;

@@ -1,13 +1,13 @@
 /**
- * API records to the canonical model and back (SPEC §5). The API may spell equal things
+ * API records to the canonical model and back. The API may spell equal things
  * differently (names `@`, empty, relative or fully qualified with or without a dot;
  * hostnames in any case; IPv6 in any notation); after conversion they compare equal.
  */
 import {
+  type DnsRecord,
   isRecordType,
   type LiveRecord,
   type LiveZone,
-  type RecordType,
   recordKey,
 } from '../model.js';
 import { canonicalDomain, canonicalName, canonicalValue, typeDef } from '../records/index.js';
@@ -21,9 +21,9 @@ export function zoneDomain(raw: string): string {
 
 /**
  * One API record in canonical form for the zone `domain` (canonical). Records of the
- * eight managed types with a valid name and value are `managed`; anything else (SOA,
- * PTR, a value dnssync cannot parse) keeps the API's spelling and `managed: false`, so
- * the planner leaves it alone.
+ * eight managed types with a valid name are `manageable`; anything else (SOA, PTR, a
+ * name outside the zone) keeps the API's spelling and `manageable: false`, so the
+ * planner leaves it alone.
  */
 export function toLiveRecord(record: ApiRecord, domain: string): LiveRecord {
   const rawType = record.record_type.trim();
@@ -38,7 +38,7 @@ export function toLiveRecord(record: ApiRecord, domain: string): LiveRecord {
       value: record.value,
       ttl: record.ttl,
       priority: record.priority ?? null,
-      managed: false,
+      manageable: false,
       createdAt: record.created_at,
     };
   }
@@ -55,7 +55,7 @@ export function toLiveRecord(record: ApiRecord, domain: string): LiveRecord {
     value: canonical,
     ttl: record.ttl,
     priority,
-    managed: true,
+    manageable: true,
     createdAt: record.created_at,
   };
 }
@@ -69,20 +69,11 @@ export function toLiveZone(detail: ApiZoneDetail): LiveZone {
   };
 }
 
-/** A canonical record as it is sent to the API (create, PUT). */
-export interface CanonicalRecord {
-  name: string;
-  type: RecordType;
-  value: string;
-  ttl: number;
-  priority: number | null;
-}
-
 /**
  * The body the API expects for a canonical record: name `@` or relative, the canonical
  * value, the TTL, and a priority only for the types that carry one (MX, SRV).
  */
-export function toApiRecordInput(record: CanonicalRecord, domain?: string): ApiRecordInput {
+export function toApiRecordInput(record: DnsRecord, domain?: string): ApiRecordInput {
   const input: ApiRecordInput = {
     record_type: record.type,
     name: domain === undefined ? record.name : apiName(record.name, domain),
@@ -99,16 +90,16 @@ export function toApiRecordInput(record: CanonicalRecord, domain?: string): ApiR
  * example.com, i.e. example.com.example.com) would be read back as a different name, so
  * it goes fully qualified with a trailing dot.
  */
-export function apiName(name: string, domain: string): string {
+function apiName(name: string, domain: string): string {
   if (name !== domain && !name.endsWith(`.${domain}`)) return name;
   return `${name}.${domain}.`;
 }
 
 /**
- * The identity (SPEC §3) of a record as sent or received, canonical for `domain`:
+ * The identity of a record as sent or received, canonical for `domain`:
  * two spellings of one record have the same key.
  */
-export function identityOf(
+function identityOf(
   record: Pick<ApiRecord, 'record_type' | 'name' | 'value'>,
   domain: string,
 ): string {

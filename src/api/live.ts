@@ -1,5 +1,5 @@
 /**
- * Reading the live side for plan, apply and import (SPEC §5 "Reading"): one list
+ * Reading the live side for plan, apply and import (docs/design.md, "Reading live zones"): one list
  * request (all its pages), then one zone-detail request per zone wanted, never
  * anything per record. Zones not wanted are listed as unmanaged, not read.
  *

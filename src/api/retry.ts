@@ -1,5 +1,6 @@
 /**
- * When the client tries a request again, and how long it waits first (SPEC §5).
+ * When the client tries a request again, and how long it waits first (docs/design.md,
+ * "Retries").
  *
  * The policy is deliberately conservative:
  * - 429 Too Many Requests: wait as `Retry-After` says (delta-seconds or an HTTP date),
@@ -58,10 +59,10 @@ export const REQUEST_TIMEOUT_CODE = 'DNSSYNC_REQUEST_TIMEOUT';
 /** The same deadline, passed while still connecting: the request was never sent. */
 export const CONNECT_TIMEOUT_CODE = 'DNSSYNC_CONNECT_TIMEOUT';
 
-export const RETRYABLE_STATUSES: readonly number[] = [502, 503, 504];
+const RETRYABLE_STATUSES: readonly number[] = [502, 503, 504];
 
 /** Error codes of a connection that failed or was lost; the request may be repeated. */
-export const RETRYABLE_NETWORK_CODES: readonly string[] = [
+const RETRYABLE_NETWORK_CODES: readonly string[] = [
   'ECONNRESET',
   'ECONNREFUSED',
   'ECONNABORTED',

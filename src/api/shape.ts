@@ -2,11 +2,8 @@
  * Checks that an API answer has the documented shape before the client hands it on:
  * a wrong shape becomes a ResponseShapeError naming the request, not a crash later.
  */
+import { isObject } from '../model.js';
 import type { ApiPage, ApiRecord, ApiZoneDetail, ApiZoneSummary } from './types.js';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export function isPage(value: unknown): value is ApiPage<unknown> {
   return (

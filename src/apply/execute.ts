@@ -237,7 +237,7 @@ function requireUuid(change: Change): string {
   return change.record_uuid;
 }
 
-export function describeChange(change: Change): string {
+function describeChange(change: Change): string {
   return `${change.action} ${change.name} ${change.type} ${change.value}`;
 }
 

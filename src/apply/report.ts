@@ -1,16 +1,14 @@
 /**
- * What apply prints: progress while it runs and the summary at the end (SPEC §6). Zone
+ * What apply prints: progress while it runs and the summary at the end. Zone
  * names, record names and values, and the API's messages are shown with forTerminal.
  */
-import { type Paint, plural } from '../output.js';
+
 import type { Change } from '../plan/types.js';
-import { displayValue } from '../render/words.js';
-import { forTerminal } from '../text/terminal.js';
+import { displayValue, SIGN, updateParts } from '../render/words.js';
+import { forTerminal, type Paint, plural } from '../text/terminal.js';
 import type { ApplyEvent, ApplyResult, ChangeResult } from './types.js';
 
-const SIGNS = { create: '+', update: '~', delete: '-' } as const;
-
-export function describeResult(result: ChangeResult): string {
+function describeResult(result: ChangeResult): string {
   return forTerminal(
     `${result.zone}  ${result.change ? describe(result.change) : `create zone ${result.zone}`}`,
   );
@@ -23,20 +21,14 @@ function why(result: ChangeResult): string {
 
 function describe(change: Change): string {
   const priority = change.priority !== null ? `${change.priority} ` : '';
-  const value =
-    change.action === 'update' && change.before && change.before.value !== change.value
-      ? `${displayValue(change.before)} → ${displayValue(change)}`
-      : displayValue(change);
+  const parts = updateParts(change);
+  const before = change.action === 'update' ? change.before : undefined;
   const attributes: string[] = [];
-  if (change.action === 'update' && change.before) {
-    if (change.before.ttl !== change.ttl)
-      attributes.push(`ttl ${change.before.ttl} → ${change.ttl}`);
-    if (change.before.priority !== change.priority) {
-      attributes.push(`priority ${change.before.priority ?? '-'} → ${change.priority ?? '-'}`);
-    }
-  }
+  if (before && before.ttl !== change.ttl) attributes.push(`ttl ${parts.ttl}`);
+  if (before && before.priority !== change.priority) attributes.push(`priority ${parts.priority}`);
   const what = attributes.length > 0 ? ` (${attributes.join(', ')})` : '';
-  return `${SIGNS[change.action]} ${change.name} ${change.type} ${priority}${shorten(forTerminal(value))}${what}`;
+  const value = (change.action === 'update' && parts.value) || displayValue(change);
+  return `${SIGN[change.action]} ${change.name} ${change.type} ${priority}${shorten(forTerminal(value))}${what}`;
 }
 
 /** Progress lines stay one line: long TXT values are cut (the plan above shows them whole). */

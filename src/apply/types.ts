@@ -1,7 +1,7 @@
-/** Apply results are values: every change ends applied, failed or skipped (SPEC §6). */
+/** Apply results are values: every change ends applied, failed or skipped. */
 import type { Change } from '../plan/types.js';
 
-export type ChangeStatus = 'applied' | 'failed' | 'skipped';
+type ChangeStatus = 'applied' | 'failed' | 'skipped';
 
 export interface ChangeResult {
   zone: string;

@@ -1,13 +1,13 @@
 /** Offline CAA checks (RFC 8659): flags, tags and values a CA would not read as meant. */
 import type { DesiredRecord } from '../model.js';
-import { closest } from '../zonefile/schema.js';
+import { closest } from '../text/suggest.js';
 import type { CheckContext, OfflineCheck } from './types.js';
 
 /**
  * Property tags CAs act on: RFC 8659 (issue, issuewild, iodef), RFC 9495 (issuemail),
  * and the CA/Browser Forum's (issuevmc, contactemail, contactphone).
  */
-export const CAA_TAGS = [
+const CAA_TAGS = [
   'issue',
   'issuewild',
   'iodef',
@@ -60,7 +60,6 @@ export const CAA_CHECKS: OfflineCheck[] = [
   {
     id: 'caa-flags',
     severity: 'warning',
-    online: false,
     description: 'CAA flags other than 0 or 128 (issuer critical): the other bits are reserved.',
     run(context) {
       return caaRecords(context)
@@ -74,7 +73,6 @@ export const CAA_CHECKS: OfflineCheck[] = [
   {
     id: 'caa-unknown-tag',
     severity: 'warning',
-    online: false,
     description: `A CAA tag other than ${CAA_TAGS.join(', ')}: CAs ignore it (unless flagged critical, when they refuse to issue).`,
     run(context) {
       return caaRecords(context)
@@ -91,7 +89,6 @@ export const CAA_CHECKS: OfflineCheck[] = [
   {
     id: 'caa-issue-value',
     severity: 'error',
-    online: false,
     description:
       'A CAA `issue`/`issuewild` value that is not a CA domain (or `;`) with optional `key=value` parameters: CAs treat it as forbidding issuance (RFC 8659 §4.2).',
     run(context) {
@@ -111,7 +108,6 @@ export const CAA_CHECKS: OfflineCheck[] = [
   {
     id: 'caa-iodef',
     severity: 'warning',
-    online: false,
     description:
       'A CAA `iodef` value that is not a `mailto:`, `http:` or `https:` URL: CAs cannot report to it.',
     run(context) {

@@ -28,7 +28,3 @@ export const OFFLINE_CHECKS: readonly OfflineCheck[] = CHECKS.filter(
 );
 
 export const CHECK_IDS: readonly string[] = CHECKS.map((check) => check.id);
-
-export function checkById(id: string): Check | undefined {
-  return CHECKS.find((check) => check.id === id);
-}

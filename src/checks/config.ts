@@ -8,14 +8,14 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import type { CheckSettings, Issue } from '../model.js';
+import { closest } from '../text/suggest.js';
 import { type DataPath, formatPath, Locator } from '../zonefile/locate.js';
-import { closest } from '../zonefile/schema.js';
 import { CHECK_IDS } from './catalog.js';
 import { type ChecksConfig, DEFAULT_CONFIG } from './engine.js';
 import { unknownCheckMessage } from './settings.js';
 import type { CheckLimits } from './types.js';
 
-export const CONFIG_FILE = 'dnssync.yaml';
+const CONFIG_FILE = 'dnssync.yaml';
 
 const schemaUrl = new URL('../../schemas/dnssync.schema.json', import.meta.url);
 let compiled: ValidateFunction | undefined;
@@ -25,7 +25,7 @@ export function configSchema(): object {
 }
 
 /** Where the settings for zones in `zonesDir` live, as a path to print. */
-export function configPath(zonesDir: string): string {
+function configPath(zonesDir: string): string {
   const path = join(dirname(resolve(zonesDir)), CONFIG_FILE);
   const shown = relative(process.cwd(), path);
   return shown.startsWith('..') || shown === '' ? path : shown;
@@ -58,10 +58,7 @@ export function loadChecksConfig(zonesDir: string): {
   return { ...parseChecksConfig(file, text), file };
 }
 
-export function parseChecksConfig(
-  file: string,
-  text: string,
-): { config: ChecksConfig; issues: Issue[] } {
+function parseChecksConfig(file: string, text: string): { config: ChecksConfig; issues: Issue[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const at = new Locator(file, doc.contents, lineCounter);

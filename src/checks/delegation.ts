@@ -11,11 +11,9 @@ export const DELEGATION_CHECKS: OfflineCheck[] = [
   {
     id: 'delegation-occluded',
     severity: 'warning',
-    online: false,
     description:
       'A record at or below an in-zone delegation (NS below the apex) that is not one of its NS records or glue: the parent zone refers resolvers to the child zone, so they never see it. A warning: such records are often kept on purpose while a delegation is being moved.',
-    run(context) {
-      const { view } = context;
+    run({ view }) {
       const nsTargets = new Set<string>();
       const cutRecord = new Map<string, DesiredRecord>();
       for (const record of view.zone.records) {
@@ -43,11 +41,9 @@ export const DELEGATION_CHECKS: OfflineCheck[] = [
   {
     id: 'delegation-no-glue',
     severity: 'error',
-    online: false,
     description:
       'A delegation whose nameserver lies inside the delegated zone but has no A/AAAA (glue) here: resolvers cannot reach the child zone.',
-    run(context) {
-      const { view } = context;
+    run({ view }) {
       const findings: Finding[] = [];
       for (const record of view.zone.records) {
         if (record.type !== 'NS' || record.name === '@') continue;

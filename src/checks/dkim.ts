@@ -24,7 +24,7 @@ function keyTags(value: string): Map<string, string> | null {
 }
 
 /** Why the `p=` value is not a usable key of type `k`, or null. */
-export function keyProblem(p: string, k: string): string | null {
+function keyProblem(p: string, k: string): string | null {
   const base64 = p.replace(/[ \t\r\n]+/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 !== 0) {
     const odd = base64.match(/[^A-Za-z0-9+/=]/)?.[0];
@@ -62,7 +62,6 @@ export const DKIM_CHECKS: OfflineCheck[] = [
   {
     id: 'dkim-key',
     severity: 'error',
-    online: false,
     description:
       'A DKIM key record (`*._domainkey` TXT with `v=DKIM1` or `p=`) whose `v=` is not first, whose `k=` is unknown, or whose `p=` is not a valid base64 public key: every signature with that selector fails.',
     run(context) {
@@ -90,7 +89,6 @@ export const DKIM_CHECKS: OfflineCheck[] = [
   {
     id: 'dkim-revoked',
     severity: 'notice',
-    online: false,
     description:
       'A DKIM key record with an empty `p=`: the selector is revoked (RFC 6376 §3.6.1); fine when intended.',
     run(context) {

@@ -1,11 +1,12 @@
 /** Offline DMARC checks (RFC 7489): records receivers would discard, and misplaced ones. */
 import type { DesiredRecord } from '../model.js';
-import { closest } from '../zonefile/schema.js';
+import { groupBy } from '../model.js';
+import { closest } from '../text/suggest.js';
 import type { CheckContext, Finding, OfflineCheck } from './types.js';
-import { groupBy, lineOf } from './util.js';
+import { lineOf } from './util.js';
 
 /** A TXT value that is a DMARC record: exactly `v=DMARC1` first, then `;` or the end. */
-export function isDmarc(value: string): boolean {
+function isDmarc(value: string): boolean {
   return /^v=DMARC1[ \t]*(;|$)/.test(value);
 }
 
@@ -138,7 +139,6 @@ export const DMARC_CHECKS: OfflineCheck[] = [
   {
     id: 'dmarc-syntax',
     severity: 'error',
-    online: false,
     description:
       'A `_dmarc` TXT record that is meant as DMARC but is not valid: not starting `v=DMARC1;`, no valid `p=`, bad `sp`/`np`/`pct`/`adkim`/`aspf`/`fo`/`ri`, `rua`/`ruf` not `mailto:` URIs, repeated tags.',
     run(context) {
@@ -163,7 +163,6 @@ export const DMARC_CHECKS: OfflineCheck[] = [
   {
     id: 'dmarc-unknown-tag',
     severity: 'warning',
-    online: false,
     description: 'A DMARC tag receivers do not know: they ignore it, so it is usually a typo.',
     run(context) {
       return dmarcTxt(context)
@@ -179,7 +178,6 @@ export const DMARC_CHECKS: OfflineCheck[] = [
   {
     id: 'dmarc-multiple',
     severity: 'error',
-    online: false,
     description:
       'More than one DMARC record at one `_dmarc` name: receivers apply no DMARC policy at all (RFC 7489 §6.6.3).',
     run(context) {
@@ -200,7 +198,6 @@ export const DMARC_CHECKS: OfflineCheck[] = [
   {
     id: 'dmarc-misplaced',
     severity: 'warning',
-    online: false,
     description:
       'A `v=DMARC1` record at a name without a `_dmarc` label: receivers never look there.',
     run(context) {

@@ -7,8 +7,8 @@
  */
 import { basename } from 'node:path';
 import type { Issue, Severity } from '../model.js';
-import { formatIssue, plural } from '../output.js';
 import { codeBlock } from '../text/markdown.js';
+import { formatIssue, plural } from '../text/terminal.js';
 import { CHECK_IDS } from './catalog.js';
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'notice'];
@@ -46,10 +46,7 @@ function identity(issue: Issue): string {
 }
 
 /** Head's check findings split into those the base does not have and those it has. */
-export function splitByBase(
-  head: Issue[],
-  base: Issue[],
-): { introduced: Issue[]; existing: Issue[] } {
+function splitByBase(head: Issue[], base: Issue[]): { introduced: Issue[]; existing: Issue[] } {
   const remaining = new Map<string, number>();
   for (const issue of base)
     remaining.set(identity(issue), (remaining.get(identity(issue)) ?? 0) + 1);

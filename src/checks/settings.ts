@@ -3,8 +3,8 @@
  * a typo, and the setting would do nothing), reported at the key with a suggestion.
  */
 import type { CheckSettings, Issue } from '../model.js';
+import { closest } from '../text/suggest.js';
 import { type DataPath, formatPath, type Locator } from '../zonefile/locate.js';
-import { closest } from '../zonefile/schema.js';
 import { CHECK_IDS } from './catalog.js';
 
 export function unknownCheckMessage(path: DataPath, id: string): string {

@@ -3,10 +3,10 @@
  * permerror (syntax) told apart from what it merely ignores (unknown modifiers).
  * Pure: the checks in spf.ts and the online evaluation in online/spf-eval.ts use it.
  */
-import { isIPv4, isIPv6 } from 'node:net';
-import { closest } from '../zonefile/schema.js';
+import { canonicalValue } from '../records/index.js';
+import { closest } from '../text/suggest.js';
 
-export interface SpfTerm {
+interface SpfTerm {
   /** As written. */
   text: string;
   kind: 'mechanism' | 'modifier';
@@ -26,7 +26,7 @@ export interface SpfRecord {
   unknownModifiers: string[];
 }
 
-export const MECHANISMS = ['all', 'include', 'a', 'mx', 'ptr', 'ip4', 'ip6', 'exists'] as const;
+const MECHANISMS = ['all', 'include', 'a', 'mx', 'ptr', 'ip4', 'ip6', 'exists'] as const;
 const MODIFIERS = ['redirect', 'exp'];
 /** Terms that cost a DNS lookup (RFC 7208 §4.6.4). */
 export const LOOKUP_TERMS = new Set(['include', 'a', 'mx', 'ptr', 'exists', 'redirect']);
@@ -116,7 +116,7 @@ function parseDirective(text: string): SpfTerm | { error: string } {
       const max = name === 'ip4' ? 32 : 128;
       if (!match) return bad(`write ${name}:ADDRESS or ${name}:ADDRESS/PREFIX`);
       const [, address = '', prefix] = match;
-      if (!(name === 'ip4' ? isIPv4(address) : isIPv6(address)))
+      if (!canonicalValue(name === 'ip4' ? 'A' : 'AAAA', address).ok)
         return bad(`"${address}" is not an ${name === 'ip4' ? 'IPv4' : 'IPv6'} address`);
       if (prefix !== undefined && !inRange(prefix, max))
         return bad(`the prefix /${prefix} is not 0-${max}`);

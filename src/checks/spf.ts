@@ -1,23 +1,51 @@
 /** Offline SPF checks (RFC 7208): what makes receivers fail SPF, and likely mistakes. */
 import type { DesiredRecord } from '../model.js';
+import { groupBy } from '../model.js';
 import { hasMacro, isSpf, LOOKUP_TERMS, parseSpf } from './spf-record.js';
 import type { CheckContext, Finding, OfflineCheck } from './types.js';
-import { groupBy, lineOf } from './util.js';
+import { lineOf } from './util.js';
 
 /** SPF records of the zone, parsed once per run. */
-function spfRecords(
-  context: CheckContext,
-): Array<{ record: DesiredRecord; spf: ReturnType<typeof parseSpf> }> {
-  return context.view.zone.records
+type Spf = ReturnType<typeof parseSpf>;
+
+function spfRecords({
+  view,
+}: Pick<CheckContext, 'view'>): Array<{ record: DesiredRecord; spf: Spf }> {
+  return view.zone.records
     .filter((record) => record.type === 'TXT' && isSpf(record.value))
     .map((record) => ({ record, spf: parseSpf(record.value) }));
+}
+
+/** A finding for each SPF record that `matches`. */
+function spfWith(
+  context: CheckContext,
+  matches: (spf: Spf) => boolean,
+  message: string,
+): Finding[] {
+  return spfRecords(context)
+    .filter(({ spf }) => matches(spf))
+    .map(({ record }) => ({ record, message }));
+}
+
+function has(spf: Spf, kind: 'mechanism' | 'modifier', name: string): boolean {
+  return spf.terms.some((term) => term.name === name && term.kind === kind);
+}
+
+/** A finding for each of the problems `of` each SPF record has. */
+function spfProblems(
+  context: CheckContext,
+  of: (spf: Spf) => readonly string[],
+  message: (problem: string) => string,
+): Finding[] {
+  return spfRecords(context).flatMap(({ record, spf }) =>
+    of(spf).map((problem) => ({ record, message: message(problem) })),
+  );
 }
 
 export const SPF_CHECKS: OfflineCheck[] = [
   {
     id: 'spf-multiple',
     severity: 'error',
-    online: false,
     description:
       'More than one `v=spf1` TXT record at one name: receivers return permerror (RFC 7208 §4.5), so SPF fails for all mail.',
     run(context) {
@@ -37,37 +65,30 @@ export const SPF_CHECKS: OfflineCheck[] = [
   {
     id: 'spf-syntax',
     severity: 'error',
-    online: false,
     description:
       'An SPF record with an unknown mechanism, a bad qualifier, a malformed domain, address or prefix, or a repeated `redirect=`/`exp=`: receivers return permerror.',
-    run(context) {
-      return spfRecords(context).flatMap(({ record, spf }) =>
-        spf.errors.map((error) => ({
-          record,
-          message: `SPF: ${error}; receivers fail SPF for this record (permerror): fix the term`,
-        })),
-      );
-    },
+    run: (context) =>
+      spfProblems(
+        context,
+        (spf) => spf.errors,
+        (error) => `SPF: ${error}; receivers fail SPF for this record (permerror): fix the term`,
+      ),
   },
   {
     id: 'spf-unknown-modifier',
     severity: 'warning',
-    online: false,
     description:
       'An SPF modifier other than `redirect=` and `exp=`: receivers ignore it, so it is usually a typo.',
-    run(context) {
-      return spfRecords(context).flatMap(({ record, spf }) =>
-        spf.unknownModifiers.map((problem) => ({
-          record,
-          message: `SPF: ${problem}; receivers ignore it: correct or remove it`,
-        })),
-      );
-    },
+    run: (context) =>
+      spfProblems(
+        context,
+        (spf) => spf.unknownModifiers,
+        (problem) => `SPF: ${problem}; receivers ignore it: correct or remove it`,
+      ),
   },
   {
     id: 'spf-all-not-last',
     severity: 'warning',
-    online: false,
     description:
       'Mechanisms after `all` in an SPF record: they are never evaluated (RFC 7208 §5.1).',
     run(context) {
@@ -89,71 +110,47 @@ export const SPF_CHECKS: OfflineCheck[] = [
   {
     id: 'spf-redirect-with-all',
     severity: 'warning',
-    online: false,
     description:
       'An SPF record with both `all` and `redirect=`: the redirect is ignored (RFC 7208 §6.1).',
-    run(context) {
-      return spfRecords(context)
-        .filter(({ spf }) =>
-          spf.terms.some((term) => term.name === 'all' && term.kind === 'mechanism'),
-        )
-        .filter(({ spf }) =>
-          spf.terms.some((term) => term.name === 'redirect' && term.kind === 'modifier'),
-        )
-        .map(({ record }) => ({
-          record,
-          message: 'SPF: "redirect=" is ignored because the record has "all": remove one of them',
-        }));
-    },
+    run: (context) =>
+      spfWith(
+        context,
+        (spf) => has(spf, 'mechanism', 'all') && has(spf, 'modifier', 'redirect'),
+        'SPF: "redirect=" is ignored because the record has "all": remove one of them',
+      ),
   },
   {
     id: 'spf-ptr',
     severity: 'warning',
-    online: false,
     description:
       'The `ptr` mechanism: deprecated (RFC 7208 §5.5), slow, and ignored by some receivers.',
-    run(context) {
-      return spfRecords(context)
-        .filter(({ spf }) =>
-          spf.terms.some((term) => term.name === 'ptr' && term.kind === 'mechanism'),
-        )
-        .map(({ record }) => ({
-          record,
-          message:
-            'SPF: "ptr" is deprecated (RFC 7208 §5.5): list the senders with ip4:, ip6: or a: instead',
-        }));
-    },
+    run: (context) =>
+      spfWith(
+        context,
+        (spf) => has(spf, 'mechanism', 'ptr'),
+        'SPF: "ptr" is deprecated (RFC 7208 §5.5): list the senders with ip4:, ip6: or a: instead',
+      ),
   },
   {
     id: 'spf-lookups',
     severity: 'error',
-    online: false,
     description:
       'More than 10 DNS-lookup terms (`include`, `a`, `mx`, `ptr`, `exists`, `redirect`) in one SPF record: permerror before any of them is followed (RFC 7208 §4.6.4).',
-    run(context) {
-      const findings: Finding[] = [];
-      for (const { record, spf } of spfRecords(context)) {
+    run: (context) =>
+      spfRecords(context).flatMap(({ record, spf }) => {
         const count = spf.terms.filter((term) => LOOKUP_TERMS.has(term.name)).length;
-        if (count > 10) {
-          findings.push({
-            record,
-            message: `SPF: ${count} terms that need DNS lookups (at most 10); receivers fail SPF (permerror): flatten some into ip4:/ip6:`,
-          });
-        }
-      }
-      return findings;
-    },
+        const message = `SPF: ${count} terms that need DNS lookups (at most 10); receivers fail SPF (permerror): flatten some into ip4:/ip6:`;
+        return count > 10 ? [{ record, message }] : [];
+      }),
   },
   {
     id: 'spf-include-no-spf',
     severity: 'error',
-    online: false,
     description:
       '`include:` or `redirect=` naming a name in the same zone that has no SPF record: permerror (RFC 7208 §5.2, §6.1). Skipped where ignore rules or `purge: false` leave that name to others.',
-    run(context) {
-      const { view } = context;
+    run({ view }) {
       const findings: Finding[] = [];
-      for (const { record, spf } of spfRecords(context)) {
+      for (const { record, spf } of spfRecords({ view })) {
         for (const term of spf.terms) {
           if (term.name !== 'include' && term.name !== 'redirect') continue;
           if (term.domain === null || hasMacro(term.domain)) continue;

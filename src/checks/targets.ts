@@ -2,14 +2,14 @@
  * Offline checks of what CNAME, MX, NS and SRV records point at, inside the zone:
  * addresses written as names, targets that are aliases or do not exist, CNAME chains.
  */
-import { isIPv4 } from 'node:net';
 import type { DesiredRecord } from '../model.js';
+import { canonicalValue } from '../records/index.js';
 import type { Finding, OfflineCheck } from './types.js';
 import { targetOf } from './util.js';
 import type { ZoneView } from './zone-view.js';
 
 /** Longest chain of CNAMEs inside the zone before we call it too long. */
-export const MAX_CHAIN = 8;
+const MAX_CHAIN = 8;
 
 type InZoneTarget = {
   record: DesiredRecord;
@@ -42,7 +42,6 @@ export const TARGET_CHECKS: OfflineCheck[] = [
   {
     id: 'target-ip-address',
     severity: 'warning',
-    online: false,
     description:
       "A CNAME, MX, NS or SRV value that is an IPv4 address: it is read as a hostname (`192.0.2.1.`) that does not exist. A warning, not an error: a few mail servers can be set to read an MX address as an address (Exim's `allow_mx_to_ip`).",
     run(context) {
@@ -60,7 +59,6 @@ export const TARGET_CHECKS: OfflineCheck[] = [
   {
     id: 'target-is-cname',
     severity: 'warning',
-    online: false,
     description:
       'An MX, NS or SRV target in the zone that is a CNAME: not allowed (RFC 2181 §10.3, RFC 2782); some mail servers and resolvers refuse it.',
     run(context) {
@@ -78,7 +76,6 @@ export const TARGET_CHECKS: OfflineCheck[] = [
   {
     id: 'target-dangling',
     severity: 'warning',
-    online: false,
     description:
       'A CNAME target in the zone with no records, or an MX, NS or SRV target in the zone with no A/AAAA: it points at nothing. Skipped where ignore rules or `purge: false` leave the name to others, and for CNAMEs to `_underscore` names (they usually hold types dnssync does not manage, such as TLSA).',
     run(context) {
@@ -109,11 +106,9 @@ export const TARGET_CHECKS: OfflineCheck[] = [
   {
     id: 'cname-loop',
     severity: 'error',
-    online: false,
     description:
       'CNAMEs in the zone that point at each other in a loop: no name in the loop resolves.',
-    run(context) {
-      const { view } = context;
+    run({ view }) {
       const findings: Finding[] = [];
       const reported = new Set<DesiredRecord>();
       for (const start of view.zone.records) {
@@ -143,10 +138,8 @@ export const TARGET_CHECKS: OfflineCheck[] = [
   {
     id: 'cname-chain-long',
     severity: 'warning',
-    online: false,
     description: `A chain of more than ${MAX_CHAIN} CNAMEs inside the zone: resolvers give up on long chains; point the first name nearer the end.`,
-    run(context) {
-      const { view } = context;
+    run({ view }) {
       const pointedAt = new Set<DesiredRecord>();
       for (const record of view.zone.records) {
         if (record.type !== 'CNAME') continue;
@@ -174,3 +167,8 @@ export const TARGET_CHECKS: OfflineCheck[] = [
     },
   },
 ];
+
+/** A hostname value that is really an IPv4 address (`192.0.2.1` read as a name). */
+function isIPv4(target: string): boolean {
+  return canonicalValue('A', target).ok;
+}

@@ -1,13 +1,24 @@
 /** Offline TTL checks: values so low they load resolvers, or so high a fix takes days to show. */
 import type { DesiredRecord } from '../model.js';
-import type { CheckContext, Finding, OfflineCheck } from './types.js';
-import { groupBy } from './util.js';
+import { groupBy } from '../model.js';
+import type { CheckContext, CheckLimits, Finding, OfflineCheck } from './types.js';
 
 /** One record per name and type (all records of one name and type share their TTL). */
 function recordSets(context: CheckContext): DesiredRecord[] {
   return [...groupBy(context.view.zone.records, (r) => `${r.name}\u0000${r.type}`).values()].map(
     (set) => set[0] as DesiredRecord,
   );
+}
+
+/** A finding for each record set whose TTL is `out` of the limits. */
+function ttlFindings(
+  context: CheckContext,
+  out: (ttl: number, limits: CheckLimits) => boolean,
+  message: (record: DesiredRecord, limits: CheckLimits) => string,
+): Finding[] {
+  return recordSets(context)
+    .filter((record) => out(record.ttl, context.limits))
+    .map((record) => ({ record, message: message(record, context.limits) }));
 }
 
 function duration(seconds: number): string {
@@ -20,39 +31,32 @@ export const TTL_CHECKS: OfflineCheck[] = [
   {
     id: 'ttl-low',
     severity: 'warning',
-    online: false,
     description:
       'A TTL below `ttl-min` (default 60 s): many resolvers raise it anyway, and every query goes to the nameservers.',
-    run(context) {
-      const { ttlMin } = context.limits;
-      return recordSets(context)
-        .filter((record) => record.ttl < ttlMin)
-        .map((record) => ({
-          record,
-          message: `${record.type} ${record.name} has TTL ${record.ttl} s (below ${duration(ttlMin)}): raise it, or silence this check for the record if it is meant`,
-        }));
-    },
+    run: (context) =>
+      ttlFindings(
+        context,
+        (ttl, { ttlMin }) => ttl < ttlMin,
+        (record, { ttlMin }) =>
+          `${record.type} ${record.name} has TTL ${record.ttl} s (below ${duration(ttlMin)}): raise it, or silence this check for the record if it is meant`,
+      ),
   },
   {
     id: 'ttl-high',
     severity: 'warning',
-    online: false,
     description:
       'A TTL above `ttl-max` (default one week): resolvers may cap it, and a mistake stays cached for that long.',
-    run(context) {
-      const { ttlMax } = context.limits;
-      return recordSets(context)
-        .filter((record) => record.ttl > ttlMax)
-        .map((record) => ({
-          record,
-          message: `${record.type} ${record.name} has TTL ${duration(record.ttl)} (above ${duration(ttlMax)}): lower it`,
-        }));
-    },
+    run: (context) =>
+      ttlFindings(
+        context,
+        (ttl, { ttlMax }) => ttl > ttlMax,
+        (record, { ttlMax }) =>
+          `${record.type} ${record.name} has TTL ${duration(record.ttl)} (above ${duration(ttlMax)}): lower it`,
+      ),
   },
   {
     id: 'ttl-apex-low',
     severity: 'warning',
-    online: false,
     description:
       'Apex NS or MX records with a TTL below `apex-ttl-min` (default 300 s): every resolver asks again within minutes, and an outage of the nameservers is felt at once.',
     run(context) {

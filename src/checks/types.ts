@@ -7,7 +7,6 @@ import type { ZoneView } from './zone-view.js';
 
 /** A severity, or `off` to skip the check. */
 export type CheckLevel = Severity | 'off';
-export const CHECK_LEVELS = ['off', 'notice', 'warning', 'error'] as const;
 
 /** One thing a check found, about one record (its position is where the finding points). */
 export interface Finding {
@@ -41,7 +40,7 @@ interface CheckInfo {
 }
 
 export interface OfflineCheck extends CheckInfo {
-  online: false;
+  online?: undefined;
   run(context: CheckContext): Finding[];
 }
 

@@ -6,23 +6,6 @@ export function lineOf(record: DesiredRecord): string {
   return record.pos ? `line ${record.pos.line}` : 'another record';
 }
 
-/** The relative name as people write it in messages (`@` for the apex). */
-export function shown(record: DesiredRecord): string {
-  return record.name;
-}
-
-/** Records grouped by a key, in file order. */
-export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}
-
 /**
  * The hostname a record points at: CNAME, MX and NS values, the target of an SRV value
  * (`weight port target`); null for other types and for `.` (no service, null MX).

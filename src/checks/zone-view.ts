@@ -4,8 +4,8 @@
  * delegates, and where the file cannot tell (ignored records, `purge: false`).
  */
 import type { DesiredRecord, DesiredZone, RecordType } from '../model.js';
-import { absoluteName } from '../model.js';
-import { matchesIgnore } from '../zonefile/ignore.js';
+import { absoluteName, groupBy } from '../model.js';
+import { matchesIgnore } from '../plan/filter.js';
 
 export interface ZoneView {
   zone: DesiredZone;
@@ -33,7 +33,7 @@ export interface ZoneView {
 }
 
 /** `a.b` → `b`, `b` → `@`, `@` → null. */
-export function parentName(name: string): string | null {
+function parentName(name: string): string | null {
   if (name === '@') return null;
   const dot = name.indexOf('.');
   return dot < 0 ? '@' : name.slice(dot + 1);
@@ -45,12 +45,7 @@ export function isAtOrBelow(name: string, ancestor: string): boolean {
 }
 
 export function zoneView(zone: DesiredZone): ZoneView {
-  const byName = new Map<string, DesiredRecord[]>();
-  for (const record of zone.records) {
-    const list = byName.get(record.name);
-    if (list) list.push(record);
-    else byName.set(record.name, [record]);
-  }
+  const byName = groupBy(zone.records, (record) => record.name);
   const exists = new Set<string>(['@']);
   for (const name of byName.keys()) {
     for (let at: string | null = name; at !== null && !exists.has(at); at = parentName(at)) {

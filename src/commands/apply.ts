@@ -1,6 +1,6 @@
 /**
- * `dnssync apply [PLANFILE]` (SPEC §4, §6): apply a fresh plan after confirmation, or
- * a saved one when a fresh plan makes exactly its changes. Exit 0 done, 1 refused or failed
+ * `dnssync apply [PLANFILE]`: apply a fresh plan after confirmation, or a saved one when
+ * a fresh plan makes exactly its changes (docs/design.md, "Saved plans"). Exit 0 done, 1 refused or failed
  * (or still different after verification), 130 interrupted.
  */
 import { createInterface } from 'node:readline/promises';
@@ -13,25 +13,17 @@ import { readSavedPlan, savedPlanDifferences } from '../apply/saved.js';
 import type { ApplyResult } from '../apply/types.js';
 import { ExitCode } from '../errors.js';
 import type { DesiredZone } from '../model.js';
-import { appendStepSummary, type Paint, painter, plural, useColor } from '../output.js';
+import { appendStepSummary, useColor } from '../output.js';
 import { computePlan, duplicateDeletes } from '../plan/index.js';
-import { preparePlan } from '../plan/prepare.js';
 import { hasChanges, type Plan } from '../plan/types.js';
 import { renderText } from '../render/text.js';
 import { codeBlock } from '../text/markdown.js';
-import { forTerminal } from '../text/terminal.js';
-import {
-  type ApiFlags,
-  type CommonOptions,
-  clientOptions,
-  withApiOptions,
-  withColor,
-  withZones,
-} from './common.js';
-import { type SafetyFlags, safetyFromFlags, withSafety } from './plan.js';
+import { forTerminal, type Paint, painter, plural } from '../text/terminal.js';
+import { clientOptions, type PlanFlags, withPlanFlags } from './common.js';
+import { preparePlan } from './prepare.js';
 import { reportIssues } from './validate.js';
 
-export interface ApplyOptions extends CommonOptions, SafetyFlags, ApiFlags {
+interface ApplyOptions extends PlanFlags {
   yes?: boolean;
   force?: boolean;
   quiet?: boolean;
@@ -48,15 +40,16 @@ export function register(program: Command): void {
     )
     .argument('[planfile]', 'a plan saved with `dnssync plan --out FILE`')
     .option('-y, --yes', 'apply without asking (required when stdin is not a terminal)')
-    .option('--force', 'apply even when the plan is unsafe (SPEC §3 thresholds, apex NS)')
+    .option(
+      '--force',
+      'apply even when the plan is unsafe (it changes more than the safety thresholds allow, or apex NS)',
+    )
     .option('-q, --quiet', 'print only the summary')
     .option('--no-verify', 'skip re-reading the zones afterwards to confirm they match');
-  withSafety(withColor(withApiOptions(withZones(command)))).action(
-    async (planFile: string | undefined, options: ApplyOptions) => {
-      const code = await applyCommand(planFile, options);
-      if (code !== 0) throw new ExitCode(code);
-    },
-  );
+  withPlanFlags(command).action(async (planFile: string | undefined, options: ApplyOptions) => {
+    const code = await applyCommand(planFile, options);
+    if (code !== 0) throw new ExitCode(code);
+  });
 }
 
 export async function applyCommand(
@@ -121,19 +114,13 @@ async function freshPlan(
   color: boolean,
   domains: readonly string[] = [],
 ): Promise<Ready> {
-  const prepared = await preparePlan({
-    zonesDir: options.zones,
-    domains,
-    concurrency: options.concurrency,
-    safety: safetyFromFlags(options),
-    api,
-  });
-  reportIssues(prepared.issues, color);
+  const prepared = await preparePlan(options, domains, api);
+  reportIssues(prepared.ok ? prepared.value.warnings : prepared.reason, color);
   if (!prepared.ok) {
     process.stdout.write('Nothing was sent to the API: fix the zone files first.\n');
     return 1;
   }
-  return { plan: prepared.plan, desired: prepared.desired };
+  return prepared.value;
 }
 
 /**

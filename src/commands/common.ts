@@ -1,5 +1,6 @@
-/** Options shared by several commands (SPEC §4 "Common"). */
+/** Options shared by several commands. */
 import { type Command, InvalidArgumentError } from 'commander';
+import { DEFAULT_SAFETY, type SafetyOptions } from '../plan/types.js';
 
 export interface CommonOptions {
   zones: string;
@@ -83,5 +84,69 @@ export function fraction(flag: string): (raw: string) => number {
       throw new InvalidArgumentError(`${flag} needs a fraction between 0 and 1`);
     }
     return n;
+  };
+}
+
+/** The safety flags as commander leaves them (percentages as given). */
+interface SafetyFlags {
+  maxUpdatePercent: number;
+  maxDeletePercent: number;
+  safetyMinRecords: number;
+}
+
+/** What plan and apply both take: the zones, colour, the API and the safety thresholds. */
+export interface PlanFlags extends CommonOptions, SafetyFlags, ApiFlags {}
+
+export function withPlanFlags<T extends Command>(command: T): T {
+  return withSafety(withColor(withApiOptions(withZones(command))));
+}
+
+/** The thresholds that make a zone's plan unsafe. */
+function withSafety<T extends Command>(command: T): T {
+  command
+    .option(
+      '--max-update-percent <n>',
+      'a zone is unsafe when the plan updates more than this % of its records',
+      percent('--max-update-percent'),
+      DEFAULT_SAFETY.update_threshold * 100,
+    )
+    .option(
+      '--max-delete-percent <n>',
+      'a zone is unsafe when the plan deletes more than this % of its records',
+      percent('--max-delete-percent'),
+      DEFAULT_SAFETY.delete_threshold * 100,
+    )
+    .option(
+      '--safety-min-records <n>',
+      'the percentages apply to zones with at least this many managed records',
+      wholeNumber('--safety-min-records'),
+      DEFAULT_SAFETY.min_records,
+    );
+  return command;
+}
+
+export function safetyFromFlags(flags: SafetyFlags): SafetyOptions {
+  return {
+    update_threshold: flags.maxUpdatePercent / 100,
+    delete_threshold: flags.maxDeletePercent / 100,
+    min_records: flags.safetyMinRecords,
+  };
+}
+
+function percent(flag: string): (raw: string) => number {
+  return (raw) => {
+    const n = Number(raw.replace(/%$/, ''));
+    if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) {
+      throw new InvalidArgumentError(`${flag} needs a percentage from 0 to 100`);
+    }
+    return n;
+  };
+}
+
+function wholeNumber(flag: string): (raw: string) => number {
+  return (raw) => {
+    if (!/^\d+$/.test(raw))
+      throw new InvalidArgumentError(`${flag} needs a whole number (0 or more)`);
+    return Number(raw);
   };
 }

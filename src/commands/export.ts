@@ -1,4 +1,4 @@
-/** `dnssync export --format bind`: zone files → RFC 1035 zone files (SPEC §9). */
+/** `dnssync export --format bind`: zone files → RFC 1035 zone files. */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, UserError } from '../errors.js';
 import { canonicalHostname } from '../records/index.js';

@@ -1,16 +1,10 @@
-/** `dnssync import`: zone files from live zones, a BIND zone file or an octoDNS file (SPEC §9). */
+/** `dnssync import`: zone files from live zones, a BIND zone file or an octoDNS file. */
 import type { Command } from 'commander';
 import { ExitCode, UserError } from '../errors.js';
-import { type ApiFlags, withApiOptions } from './common.js';
+import type { ImportOptions } from '../interop/import-command.js';
+import { type ApiFlags, clientOptions, withApiOptions } from './common.js';
 
-export interface ImportOptions extends ApiFlags {
-  all?: boolean;
-  outDir: string;
-  force?: boolean;
-  fromBind?: string;
-  fromOctodns?: string;
-  domain?: string;
-}
+type ImportFlags = Omit<ImportOptions, 'client'> & ApiFlags;
 
 export function register(program: Command): void {
   const command = program
@@ -32,15 +26,15 @@ export function register(program: Command): void {
       '--domain <domain>',
       "the zone's domain for --from-bind/--from-octodns (default: from the file)",
     );
-  withApiOptions(command).action(async (domains: string[], options: ImportOptions) => {
+  withApiOptions(command).action(async (domains: string[], options: ImportFlags) => {
     checkCombination(domains, options);
     const { importCommand } = await import('../interop/import-command.js');
-    const code = await importCommand(domains, options);
+    const code = await importCommand(domains, { ...options, client: clientOptions(options) });
     if (code !== 0) throw new ExitCode(code);
   });
 }
 
-function checkCombination(domains: string[], options: ImportOptions): void {
+function checkCombination(domains: string[], options: ImportFlags): void {
   const fromFile = options.fromBind ?? options.fromOctodns;
   if (options.fromBind !== undefined && options.fromOctodns !== undefined) {
     throw new UserError('give --from-bind or --from-octodns, not both');

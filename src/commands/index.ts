@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 
 type CommandModule = { register(program: Command): void };
 
-export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   validate: () => import('./validate.js'),
   plan: () => import('./plan.js'),
   apply: () => import('./apply.js'),

@@ -1,41 +1,25 @@
 /**
- * `dnssync plan [DOMAIN...]` (SPEC §4): validate, read the live zones, print the plan.
- * Exit 0, or 2 with --detailed-exitcode when there are changes; 1 on any error.
+ * `dnssync plan [DOMAIN...]`: validate, read the live zones, print the plan in one of
+ * the formats of render/index.ts. Exit 0, or 2 with --detailed-exitcode when there are
+ * changes; 1 on any error.
  */
 import { writeFile } from 'node:fs/promises';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { ExitCode, UserError } from '../errors.js';
-import type { Issue } from '../model.js';
-import { appendStepSummary, painter, plural, useColor } from '../output.js';
-import { preparePlan } from '../plan/prepare.js';
-import { DEFAULT_SAFETY, hasChanges, type Plan, type SafetyOptions } from '../plan/types.js';
-import { renderDiff } from '../render/diff.js';
+import { appendStepSummary, useColor } from '../output.js';
+import { hasChanges, type Plan } from '../plan/types.js';
+import { PLAN_FORMATS, PLAN_RENDERERS, type PlanFormat } from '../render/index.js';
 import { renderJson } from '../render/json.js';
 import { JOB_SUMMARY, renderMarkdown } from '../render/markdown.js';
-import { renderFooter, renderText } from '../render/text.js';
-import {
-  type ApiFlags,
-  type CommonOptions,
-  clientOptions,
-  withApiOptions,
-  withColor,
-  withZones,
-} from './common.js';
+import { painter, plural } from '../text/terminal.js';
+import { type PlanFlags, withPlanFlags } from './common.js';
+import { preparePlan } from './prepare.js';
 import { reportIssues } from './validate.js';
 
-export const PLAN_FORMATS = ['text', 'markdown', 'json'] as const;
-export type PlanFormat = (typeof PLAN_FORMATS)[number];
-
-/** The safety flags as commander leaves them (percentages as given). */
-export interface SafetyFlags {
-  maxUpdatePercent: number;
-  maxDeletePercent: number;
-  safetyMinRecords: number;
-}
-
-export interface PlanOptions extends CommonOptions, SafetyFlags, ApiFlags {
+interface PlanOptions extends PlanFlags {
   format: PlanFormat;
   out?: string;
+  /** The older spelling of `--format diff`. */
   diff?: boolean;
   detailedExitcode?: boolean;
 }
@@ -46,111 +30,56 @@ export function register(program: Command): void {
     .description('validate the zone files, read the live zones and show what apply would change')
     .argument('[domain...]', 'only these domains (default: every zone file)')
     .addOption(
-      new Option('--format <format>', 'how to print the plan')
+      new Option(
+        '--format <format>',
+        'how to print the plan (diff: a unified diff per zone of BIND-like lines, live → desired)',
+      )
         .choices(PLAN_FORMATS)
         .default('text'),
     )
     .option('--out <file>', 'also save the plan as JSON, for a later `dnssync apply FILE`')
-    .option('--diff', 'show each zone as a unified diff of BIND-like lines (live → desired)')
+    .option('--diff', 'the same as --format diff')
     .option('--detailed-exitcode', 'exit 2 when the plan has changes (0 none, 1 error)');
-  withSafety(withColor(withApiOptions(withZones(command)))).action(
-    async (domains: string[], options: PlanOptions) => {
-      const code = await planCommand(domains, options);
-      if (code !== 0) throw new ExitCode(code);
-    },
-  );
-}
-
-/** The safety flags of SPEC §3, shared with `apply`. */
-export function withSafety<T extends Command>(command: T): T {
-  command
-    .option(
-      '--max-update-percent <n>',
-      'a zone is unsafe when the plan updates more than this % of its records',
-      percent('--max-update-percent'),
-      DEFAULT_SAFETY.update_threshold * 100,
-    )
-    .option(
-      '--max-delete-percent <n>',
-      'a zone is unsafe when the plan deletes more than this % of its records',
-      percent('--max-delete-percent'),
-      DEFAULT_SAFETY.delete_threshold * 100,
-    )
-    .option(
-      '--safety-min-records <n>',
-      'the percentages apply to zones with at least this many managed records',
-      wholeNumber('--safety-min-records'),
-      DEFAULT_SAFETY.min_records,
-    );
-  return command;
-}
-
-export function safetyFromFlags(flags: SafetyFlags): SafetyOptions {
-  return {
-    update_threshold: flags.maxUpdatePercent / 100,
-    delete_threshold: flags.maxDeletePercent / 100,
-    min_records: flags.safetyMinRecords,
-  };
-}
-
-export async function planCommand(domains: string[], options: PlanOptions): Promise<number> {
-  if (options.diff && options.format !== 'text') {
-    throw new UserError(
-      `--diff prints text; it cannot be combined with --format ${options.format}`,
-    );
-  }
-  const toStdout = options.format === 'text';
-  const color = useColor(toStdout ? process.stdout : process.stderr, options.color);
-  const prepared = await preparePlan({
-    zonesDir: options.zones,
-    domains,
-    ...clientOptions(options),
-    safety: safetyFromFlags(options),
+  withPlanFlags(command).action(async (domains: string[], options: PlanOptions) => {
+    const code = await planCommand(domains, options);
+    if (code !== 0) throw new ExitCode(code);
   });
+}
+
+async function planCommand(domains: string[], options: PlanOptions): Promise<number> {
+  const format = formatOf(options);
+  // Text and the diff go to a person: issues beside them. JSON and Markdown go to tools.
+  const out = format === 'text' || format === 'diff' ? process.stdout : process.stderr;
+  const color = useColor(out, options.color);
+  const prepared = await preparePlan(options, domains);
   if (!prepared.ok) {
-    const errors = printIssues(prepared.issues, color, toStdout);
-    const files = new Set(prepared.issues.filter((i) => i.severity === 'error').map((i) => i.file));
+    const errors = reportIssues(prepared.reason, color, out);
+    const files = new Set(prepared.reason.filter((i) => i.severity === 'error').map((i) => i.file));
     const line = `${painter(color)('red', '✗')} ${plural(errors, 'error')} in ${plural(files.size, 'file')}: nothing was sent to the API.\n`;
-    (toStdout ? process.stdout : process.stderr).write(line);
+    out.write(line);
     return 1;
   }
-  printIssues(prepared.issues, color, toStdout);
-  const { plan } = prepared;
+  const { plan, warnings, desired, live } = prepared.value;
+  reportIssues(warnings, color, out);
 
   if (options.out !== undefined) await savePlan(options.out, plan);
-  process.stdout.write(
-    render(plan, options, color, { desired: prepared.desired, live: prepared.live.live }),
-  );
+  const context = { color, desired, live: live.live };
+  process.stdout.write(PLAN_RENDERERS[format](plan, context));
   if (options.out !== undefined) {
-    const saved = `Saved the plan to ${options.out} (apply exactly this plan with: dnssync apply ${options.out}).\n`;
-    (toStdout ? process.stdout : process.stderr).write(saved);
+    out.write(
+      `Saved the plan to ${options.out} (apply exactly this plan with: dnssync apply ${options.out}).\n`,
+    );
   }
   await appendStepSummary(renderMarkdown(plan, JOB_SUMMARY));
   return options.detailedExitcode && hasChanges(plan) ? 2 : 0;
 }
 
-function render(
-  plan: Plan,
-  options: PlanOptions,
-  color: boolean,
-  inputs: Parameters<typeof renderDiff>[1],
-): string {
-  switch (options.format) {
-    case 'json':
-      return renderJson(plan);
-    case 'markdown':
-      return renderMarkdown(plan);
-    case 'text': {
-      if (!options.diff) return renderText(plan, { color });
-      const diff = renderDiff(plan, inputs, { color });
-      return `${diff}${diff ? '\n' : ''}${renderFooter(plan, { color })}`;
-    }
+/** `--diff` is `--format diff`; beside another format than text it is a mistake. */
+function formatOf(options: PlanOptions): PlanFormat {
+  if (!options.diff || options.format === 'text' || options.format === 'diff') {
+    return options.diff ? 'diff' : options.format;
   }
-}
-
-/** Issues to stdout beside a text plan; to stderr when stdout carries JSON or Markdown. */
-function printIssues(issues: Issue[], color: boolean, toStdout: boolean): number {
-  return reportIssues(issues, color, toStdout ? process.stdout : process.stderr);
+  throw new UserError(`--diff prints text; it cannot be combined with --format ${options.format}`);
 }
 
 async function savePlan(path: string, plan: Plan): Promise<void> {
@@ -159,22 +88,4 @@ async function savePlan(path: string, plan: Plan): Promise<void> {
   } catch (error) {
     throw new UserError(`cannot save the plan to ${path}: ${(error as Error).message}`);
   }
-}
-
-function percent(flag: string): (raw: string) => number {
-  return (raw) => {
-    const n = Number(raw.replace(/%$/, ''));
-    if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) {
-      throw new InvalidArgumentError(`${flag} needs a percentage from 0 to 100`);
-    }
-    return n;
-  };
-}
-
-function wholeNumber(flag: string): (raw: string) => number {
-  return (raw) => {
-    if (!/^\d+$/.test(raw))
-      throw new InvalidArgumentError(`${flag} needs a whole number (0 or more)`);
-    return Number(raw);
-  };
 }

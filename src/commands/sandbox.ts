@@ -1,4 +1,4 @@
-/** `dnssync sandbox`: the local VPS.org-compatible DNS API (SPEC §7). */
+/** `dnssync sandbox`: the local VPS.org-compatible DNS API. */
 import { type Command, InvalidArgumentError } from 'commander';
 import { PERMISSIONS, type Permission } from '../api/types.js';
 import { UserError } from '../errors.js';

@@ -2,15 +2,9 @@ import { type Command, Option } from 'commander';
 import { zoneChecks } from '../checks/index.js';
 import { ExitCode } from '../errors.js';
 import type { Issue } from '../model.js';
-import {
-  formatAnnotation,
-  formatIssue,
-  inGitHubActions,
-  painter,
-  plural,
-  useColor,
-} from '../output.js';
-import { writeWorkflowCommand } from '../text/workflow.js';
+import { inGitHubActions, useColor } from '../output.js';
+import { formatIssue, painter, plural } from '../text/terminal.js';
+import { formatAnnotation, writeWorkflowCommand } from '../text/workflow.js';
 import { parseServerSpec, resolveNameservers } from '../verify/servers.js';
 import { loadZones } from '../zonefile/load.js';
 import { type CommonOptions, withColor, withZones } from './common.js';

@@ -1,19 +1,8 @@
-/** `dnssync verify`: ask nameservers for every declared record set and compare (SPEC §9). */
+/** `dnssync verify`: ask nameservers for every declared record set and compare. */
 import type { Command } from 'commander';
 import { ExitCode } from '../errors.js';
-import {
-  type CommonOptions,
-  nonNegativeNumber,
-  positiveInt,
-  withColor,
-  withZones,
-} from './common.js';
-
-export interface VerifyOptions extends CommonOptions {
-  nameserver?: string[];
-  wait: number;
-  concurrency: number;
-}
+import type { VerifyOptions } from '../verify/command.js';
+import { nonNegativeNumber, positiveInt, withColor, withZones } from './common.js';
 
 export function register(program: Command): void {
   const command = program

@@ -4,6 +4,8 @@
  * logical line; what the tokens mean is bind-parse.ts's business.
  */
 
+import { fail, ok, type Result } from '../model.js';
+
 export interface BindToken {
   /** The token as written: escapes kept, surrounding quotes removed. */
   raw: string;
@@ -19,7 +21,7 @@ export interface BindEntry {
   ownerOmitted: boolean;
 }
 
-export interface LexProblem {
+interface LexProblem {
   line: number;
   message: string;
 }
@@ -141,9 +143,7 @@ export function lexBindZone(text: string): LexResult {
  * The octets a character-string stands for: `\DDD` is one octet (decimal), `\X` is X,
  * anything else its UTF-8 encoding. Returns why not when an escape is broken.
  */
-export function unescapeOctets(
-  raw: string,
-): { ok: true; octets: Uint8Array } | { ok: false; reason: string } {
+export function unescapeOctets(raw: string): Result<Uint8Array> {
   const out: number[] = [];
   const encoder = new TextEncoder();
   for (let i = 0; i < raw.length; i++) {
@@ -158,20 +158,20 @@ export function unescapeOctets(
     const digits = raw.slice(i + 1, i + 4);
     if (/^\d{3}$/.test(digits)) {
       const octet = Number(digits);
-      if (octet > 255) return { ok: false, reason: `escape \\${digits} is above \\255` };
+      if (octet > 255) return fail(`escape \\${digits} is above \\255`);
       out.push(octet);
       i += 3;
       continue;
     }
     if (/^\d/.test(digits)) {
-      return { ok: false, reason: `escape \\${digits} needs exactly three decimal digits` };
+      return fail(`escape \\${digits} needs exactly three decimal digits`);
     }
     const next = raw.codePointAt(i + 1);
-    if (next === undefined) return { ok: false, reason: 'a lone "\\" at the end' };
+    if (next === undefined) return fail('a lone "\\" at the end');
     out.push(...encoder.encode(String.fromCodePoint(next)));
     i += next > 0xffff ? 2 : 1;
   }
-  return { ok: true, octets: Uint8Array.from(out) };
+  return ok(Uint8Array.from(out));
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -6,12 +6,12 @@
  * Anything malformed is an error naming file and line; nothing is guessed.
  */
 import { basename } from 'node:path';
-import { isRecordType } from '../model.js';
+import { type DnsRecord, fail, isRecordType, ok, type Result } from '../model.js';
 import { canonicalDomain, canonicalName, canonicalValue } from '../records/index.js';
 import { type BindEntry, type BindToken, lexBindZone } from './bind-lexer.js';
-import { parseTtl, readRdata, resolveName, type Step } from './bind-rdata.js';
+import { parseTtl, readRdata, resolveName } from './bind-rdata.js';
 import { fitRecords, leftOutNote } from './fit-records.js';
-import type { ImportError, ImportResult, ZoneRecord } from './types.js';
+import type { ImportError, ImportResult } from './types.js';
 
 export interface BindParseOptions {
   /** The zone's domain when the file does not say (or to override it). */
@@ -25,10 +25,10 @@ function findDomain(
   file: string,
   entries: BindEntry[],
   explicit: string | undefined,
-): Step<string> {
+): Result<string> {
   if (explicit !== undefined) {
     const domain = canonicalDomain(explicit);
-    return domain.ok ? domain : { ok: false, reason: `--domain: ${domain.reason}` };
+    return domain.ok ? domain : fail(`--domain: ${domain.reason}`);
   }
   const fromFile = domainFromBindFileName(file);
   let origin: string | null = fromFile;
@@ -52,17 +52,15 @@ function findDomain(
     break;
   }
   if (firstOrigin !== null) return checkedDomain(firstOrigin, '$ORIGIN');
-  if (fromFile !== null) return { ok: true, value: fromFile };
-  return {
-    ok: false,
-    reason:
-      "cannot tell the zone's domain (no SOA, no $ORIGIN, and the file name is not a domain): give --domain",
-  };
+  if (fromFile !== null) return ok(fromFile);
+  return fail(
+    "cannot tell the zone's domain (no SOA, no $ORIGIN, and the file name is not a domain): give --domain",
+  );
 }
 
-function checkedDomain(name: string, what: string): Step<string> {
+function checkedDomain(name: string, what: string): Result<string> {
   const domain = canonicalDomain(name);
-  return domain.ok ? domain : { ok: false, reason: `${what} is not a domain: ${domain.reason}` };
+  return domain.ok ? domain : fail(`${what} is not a domain: ${domain.reason}`);
 }
 
 /** `db.example.com`, `example.com.zone`, `example.com.db`, `example.com` → example.com. */
@@ -86,32 +84,28 @@ export function parseBindZone(
     message: p.message,
   }));
   const found = findDomain(file, lexed.entries, options.domain);
-  if (!found.ok)
-    return { ok: false, errors: [...errors, { file, line: 0, message: found.reason }] };
+  if (!found.ok) return fail([...errors, { file, line: 0, message: found.reason }]);
   const domain = found.value;
 
   const state = new ZoneReader(file, domain);
   for (const entry of lexed.entries) state.read(entry);
   errors.push(...state.errors);
   errors.sort((a, b) => a.line - b.line);
-  if (errors.length > 0) return { ok: false, errors };
+  if (errors.length > 0) return fail(errors);
   const fitted = fitRecords(state.records, domain);
-  return {
-    ok: true,
-    zone: {
-      domain,
-      records: fitted.records,
-      leftOut: state.leftOut,
-      unwritable: fitted.leftOut.map(leftOutNote),
-      adjusted: fitted.adjusted,
-      source: `the BIND zone file ${basename(file)}`,
-    },
-  };
+  return ok({
+    domain,
+    records: fitted.records,
+    leftOut: state.leftOut,
+    unwritable: fitted.leftOut.map(leftOutNote),
+    adjusted: fitted.adjusted,
+    source: `the BIND zone file ${basename(file)}`,
+  });
 }
 
 /** Walks the entries in order, keeping $ORIGIN, $TTL, the last owner and the last TTL. */
 class ZoneReader {
-  readonly records: ZoneRecord[] = [];
+  readonly records: DnsRecord[] = [];
   readonly leftOut: string[] = [];
   readonly errors: ImportError[] = [];
   private origin: string;
@@ -164,19 +158,16 @@ class ZoneReader {
     }
   }
 
-  private record(entry: BindEntry): Step<null> {
+  private record(entry: BindEntry): Result<null> {
     const tokens = [...entry.tokens];
     let owner: string;
     if (entry.ownerOmitted) {
       if (this.lastOwner === null)
-        return {
-          ok: false,
-          reason: 'the line starts with a blank but there is no previous owner name',
-        };
+        return fail('the line starts with a blank but there is no previous owner name');
       owner = this.lastOwner;
     } else {
       const token = tokens.shift();
-      if (!token) return { ok: true, value: null };
+      if (!token) return ok(null);
       const resolved = resolveName(token, this.origin);
       if (!resolved.ok) return resolved;
       owner = resolved.value;
@@ -188,54 +179,53 @@ class ZoneReader {
       const token = tokens[0];
       if (!token || token.quoted) break;
       if (/^\d/.test(token.raw)) {
-        if (ttl !== null) return { ok: false, reason: `two TTLs ("${token.raw}")` };
+        if (ttl !== null) return fail(`two TTLs ("${token.raw}")`);
         const parsed = parseTtl(token.raw);
         if (!parsed.ok) return parsed;
         ttl = parsed.value;
       } else if (CLASSES.has(token.raw.toUpperCase())) {
         if (token.raw.toUpperCase() !== 'IN') {
-          return { ok: false, reason: `class ${token.raw} is not supported (only IN)` };
+          return fail(`class ${token.raw} is not supported (only IN)`);
         }
       } else break;
       tokens.shift();
     }
     const typeToken = tokens.shift();
-    if (!typeToken) return { ok: false, reason: `no record type after the owner ${owner || '.'}` };
+    if (!typeToken) return fail(`no record type after the owner ${owner || '.'}`);
     const type = typeToken.raw.toUpperCase();
-    if (!/^[A-Z][A-Z0-9-]*$/.test(type))
-      return { ok: false, reason: `"${typeToken.raw}" is not a record type` };
+    if (!/^[A-Z][A-Z0-9-]*$/.test(type)) return fail(`"${typeToken.raw}" is not a record type`);
     if (ttl !== null) this.lastTtl = ttl;
 
     if (type === 'SOA') return this.soa(tokens, entry.line);
     const effectiveTtl = ttl ?? this.defaultTtl ?? this.lastTtl ?? this.soaMinimum;
     if (effectiveTtl === null) {
-      return { ok: false, reason: 'the record has no TTL and the file sets none: add $TTL' };
+      return fail('the record has no TTL and the file sets none: add $TTL');
     }
     const name = canonicalName(`${owner}.`, this.domain);
     const shown = `${owner || '.'} ${type}`;
     if (!name.ok) {
       this.leftOut.push(`line ${entry.line}: ${shown}: ${name.reason}`);
-      return { ok: true, value: null };
+      return ok(null);
     }
     if (!isRecordType(type)) {
       this.leftOut.push(
         `line ${entry.line}: ${shown}: ${type} is not one of the eight types dnssync manages`,
       );
-      return { ok: true, value: null };
+      return ok(null);
     }
     const rdata = readRdata(type, tokens, this.origin);
-    if (!rdata.ok) return { ok: false, reason: `${shown}: ${rdata.reason}` };
+    if (!rdata.ok) return fail(`${shown}: ${rdata.reason}`);
     if (rdata.value === null) {
       this.leftOut.push(`line ${entry.line}: ${shown}: an empty TXT value (dnssync needs text)`);
-      return { ok: true, value: null };
+      return ok(null);
     }
     const value = canonicalValue(type, rdata.value.value);
-    if (!value.ok) return { ok: false, reason: `${shown}: ${value.reason}` };
+    if (!value.ok) return fail(`${shown}: ${value.reason}`);
     if (type === 'NS' && name.value === '@') {
       this.leftOut.push(
         `line ${entry.line}: @ NS ${value.value}: the apex nameservers are the provider's (ns1.vps.org, ns2.vps.org)`,
       );
-      return { ok: true, value: null };
+      return ok(null);
     }
     this.records.push({
       name: name.value,
@@ -244,24 +234,23 @@ class ZoneReader {
       ttl: effectiveTtl,
       priority: rdata.value.priority,
     });
-    return { ok: true, value: null };
+    return ok(null);
   }
 
-  private soa(tokens: BindToken[], line: number): Step<null> {
+  private soa(tokens: BindToken[], line: number): Result<null> {
     if (tokens.length !== 7) {
-      return {
-        ok: false,
-        reason: `SOA needs 7 fields (mname rname serial refresh retry expire minimum), found ${tokens.length}`,
-      };
+      return fail(
+        `SOA needs 7 fields (mname rname serial refresh retry expire minimum), found ${tokens.length}`,
+      );
     }
     for (const token of tokens.slice(3)) {
       const timer = parseTtl(token.raw);
-      if (!timer.ok) return { ok: false, reason: `SOA: ${timer.reason}` };
+      if (!timer.ok) return fail(`SOA: ${timer.reason}`);
       this.soaMinimum = timer.value;
     }
     if (!/^\d+$/.test(tokens[2]?.raw ?? ''))
-      return { ok: false, reason: `SOA serial "${tokens[2]?.raw}" is not a number` };
+      return fail(`SOA serial "${tokens[2]?.raw}" is not a number`);
     this.leftOut.push(`line ${line}: SOA: the provider writes its own`);
-    return { ok: true, value: null };
+    return ok(null);
   }
 }

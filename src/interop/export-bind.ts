@@ -3,8 +3,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { DesiredZone } from '../model.js';
-import { formatIssue, plural } from '../output.js';
 import { renderBindZone, VPS_NAMESERVERS } from '../render/bind.js';
+import { formatIssue, plural } from '../text/terminal.js';
 import { loadZones } from '../zonefile/load.js';
 
 export interface ExportBindOptions {
@@ -15,17 +15,17 @@ export interface ExportBindOptions {
 }
 
 /** Today as YYYYMMDD01, the usual date-based SOA serial. */
-export function defaultSerial(now: Date = new Date()): number {
+function defaultSerial(now: Date = new Date()): number {
   const day = now.toISOString().slice(0, 10).replaceAll('-', '');
   return Number(`${day}01`);
 }
 
 /** The file name of an exported zone: `<domain>.zone`. */
-export function bindFileName(domain: string): string {
+function bindFileName(domain: string): string {
   return `${domain}.zone`;
 }
 
-export function exportZone(
+function exportZone(
   zone: DesiredZone,
   options: { nameservers?: readonly string[] | undefined; serial: number },
 ): string {

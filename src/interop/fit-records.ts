@@ -5,30 +5,30 @@
  * one record at a time, so one such record never costs the rest of its zone.
  */
 
+import { type DnsRecord, groupBy } from '../model.js';
 import { clipped } from '../text/terminal.js';
 import { nameRule } from '../zonefile/rules.js';
 import { normaliseRecords } from './normalise.js';
-import type { ZoneRecord } from './types.js';
 
 /** The TTLs and priorities a zone file accepts. */
 const MAX_TTL = 2147483647;
 const MAX_PRIORITY = 65535;
 
 export interface LeftOutRecord {
-  record: ZoneRecord;
+  record: DnsRecord;
   reason: string;
 }
 
 export interface FittedRecords {
-  records: ZoneRecord[];
+  records: DnsRecord[];
   /** What normalising changed (duplicates, mixed TTLs), one note each. */
   adjusted: string[];
   leftOut: LeftOutRecord[];
 }
 
-export function fitRecords(records: readonly ZoneRecord[], domain: string): FittedRecords {
+export function fitRecords(records: readonly DnsRecord[], domain: string): FittedRecords {
   const leftOut: LeftOutRecord[] = [];
-  const fitting: ZoneRecord[] = [];
+  const fitting: DnsRecord[] = [];
   for (const record of records) {
     const reason = recordProblem(record, domain);
     if (reason === null) fitting.push(record);
@@ -47,7 +47,7 @@ export function fitRecords(records: readonly ZoneRecord[], domain: string): Fitt
 }
 
 /** Why a zone file cannot hold this record on its own, or null. */
-function recordProblem(record: ZoneRecord, domain: string): string | null {
+function recordProblem(record: DnsRecord, domain: string): string | null {
   const rule = nameRule(record.type, record.name, domain);
   if (rule) return rule.message;
   if (!Number.isInteger(record.ttl) || record.ttl < 1 || record.ttl > MAX_TTL) {
@@ -73,13 +73,8 @@ function recordProblem(record: ZoneRecord, domain: string): string | null {
  * (mail, verification TXT), and the CNAME is the record the DNS rules forbid there.
  * Likewise a null MX beside other MX records.
  */
-function nameConflicts(records: readonly ZoneRecord[]): LeftOutRecord[] {
-  const byName = new Map<string, ZoneRecord[]>();
-  for (const record of records) {
-    const atName = byName.get(record.name);
-    if (atName) atName.push(record);
-    else byName.set(record.name, [record]);
-  }
+function nameConflicts(records: readonly DnsRecord[]): LeftOutRecord[] {
+  const byName = groupBy(records, (record) => record.name);
   const leftOut: LeftOutRecord[] = [];
   for (const [name, atName] of byName) {
     const cnames = atName.filter((record) => record.type === 'CNAME');

@@ -4,16 +4,25 @@
  * the others; the exit code is 1 when anything was left out that way.
  */
 import { readFile } from 'node:fs/promises';
-import type { ImportOptions } from '../commands/import.js';
 import { UserError } from '../errors.js';
-import { plural } from '../output.js';
-import { forTerminal, quoted } from '../text/terminal.js';
+import { forTerminal, plural, quoted } from '../text/terminal.js';
 import { parseBindZone } from './bind-parse.js';
 import { type SkippedZone, type WrittenZone, writeImportedZones } from './import-files.js';
 import { importLiveZone } from './live-import.js';
 import { readLiveForImport } from './live-read.js';
 import { parseOctodnsZone } from './octodns.js';
 import { formatImportError, type ImportedZone, type ImportResult } from './types.js';
+
+export interface ImportOptions {
+  all?: boolean;
+  outDir: string;
+  force?: boolean;
+  fromBind?: string;
+  fromOctodns?: string;
+  domain?: string;
+  /** For live zones: requests in flight and the time limit of one request. */
+  client: { concurrency: number; timeoutMs: number };
+}
 
 export async function importCommand(domains: string[], options: ImportOptions): Promise<number> {
   let zones: ImportedZone[];
@@ -55,15 +64,15 @@ async function convertFile(options: ImportOptions): Promise<ImportedZone | null>
     ? parseBindZone(file, text, parseOptions)
     : parseOctodnsZone(file, text, parseOptions);
   if (!result.ok) {
-    for (const error of result.errors) {
+    for (const error of result.reason) {
       process.stderr.write(`${forTerminal(formatImportError(error))}\n`);
     }
     process.stderr.write(
-      `dnssync: error: ${plural(result.errors.length, 'problem')} in ${file}; nothing was written\n`,
+      `dnssync: error: ${plural(result.reason.length, 'problem')} in ${file}; nothing was written\n`,
     );
     return null;
   }
-  return result.zone;
+  return result.value;
 }
 
 /** One line per written file on stdout; one warning per record it could not hold. */

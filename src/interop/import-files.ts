@@ -11,10 +11,10 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
-import { recordKey } from '../model.js';
-import { formatIssue } from '../output.js';
+import { type DnsRecord, fail, ok, type Result, recordKey } from '../model.js';
+import { formatIssue } from '../text/terminal.js';
 import { parseZoneFile } from '../zonefile/parse.js';
-import type { ImportedZone, ZoneRecord } from './types.js';
+import type { ImportedZone } from './types.js';
 import { writeZoneFile } from './write-zone.js';
 import { zoneFilePath } from './zone-path.js';
 
@@ -45,7 +45,7 @@ export interface WriteOutcome {
 }
 
 /** The schema a written file points its editor at: the project's copy, else the package's. */
-export function defaultSchemaFile(cwd: string = process.cwd()): string {
+function defaultSchemaFile(cwd: string = process.cwd()): string {
   const local = resolve(cwd, 'schemas', 'zone.schema.json');
   if (existsSync(local)) return local;
   return fileURLToPath(new URL('../../schemas/zone.schema.json', import.meta.url));
@@ -63,7 +63,7 @@ export async function writeImportedZones(
   const placed: Array<{ zone: ImportedZone; path: string }> = [];
   for (const zone of zones) {
     const target = zoneFilePath(options.outDir, zone.domain);
-    if (target.ok) placed.push({ zone, path: target.path });
+    if (target.ok) placed.push({ zone, path: target.value });
     else skipped.push({ domain: zone.domain, reason: target.reason });
   }
   // Callers pass each domain once; should two zones still meet at one file, neither is
@@ -97,7 +97,7 @@ export async function writeImportedZones(
   for (const file of planned) {
     const text = writeZoneFile(file.zone, { schemaRef: ref, date });
     const check = checkWritten(file.path, text, file.zone.records);
-    if (check.ok) checked.push({ ...file, text, warnings: check.warnings });
+    if (check.ok) checked.push({ ...file, text, warnings: check.value });
     else skipped.push({ domain: file.zone.domain, reason: check.reason });
   }
   if (checked.length > 0) await mkdir(options.outDir, { recursive: true });
@@ -111,34 +111,25 @@ export async function writeImportedZones(
 }
 
 /**
- * The written text must load without errors and hold exactly the imported records.
+ * The written text must load without errors and hold exactly the imported records; the
+ * value is the warnings the zone file loader would print for it.
  * The importers leave out what a zone file cannot hold, so a failure here is a dnssync
  * bug; the zone is skipped, and the reason quotes the first problems by line.
  */
-function checkWritten(
-  path: string,
-  text: string,
-  records: readonly ZoneRecord[],
-): { ok: true; warnings: string[] } | { ok: false; reason: string } {
+function checkWritten(path: string, text: string, records: readonly DnsRecord[]): Result<string[]> {
   const result = parseZoneFile(path, text);
   const errors = result.issues.filter((issue) => issue.severity === 'error');
   if (errors.length > 0 || !result.zone) {
     const problems = errors.slice(0, 3).map((issue) => `line ${issue.line}: ${issue.message}`);
-    return {
-      ok: false,
-      reason: `internal error: its zone file would not validate (${problems.join('; ')})`,
-    };
+    return fail(`internal error: its zone file would not validate (${problems.join('; ')})`);
   }
   const want = new Set(records.map(fingerprint));
   const got = new Set(result.zone.records.map(fingerprint));
   const same = want.size === got.size && [...want].every((entry) => got.has(entry));
   if (!same) {
-    return {
-      ok: false,
-      reason: 'internal error: its zone file would not read back as the imported records',
-    };
+    return fail('internal error: its zone file would not read back as the imported records');
   }
-  return { ok: true, warnings: result.issues.map((issue) => formatIssue(issue)) };
+  return ok(result.issues.map((issue) => formatIssue(issue)));
 }
 
 /**
@@ -161,7 +152,7 @@ async function writeAtomically(path: string, text: string): Promise<string | nul
 }
 
 function fingerprint(
-  record: Pick<ZoneRecord, 'name' | 'type' | 'value' | 'ttl' | 'priority'>,
+  record: Pick<DnsRecord, 'name' | 'type' | 'value' | 'ttl' | 'priority'>,
 ): string {
   return `${recordKey(record.name, record.type, record.value)}\u0000${record.ttl}\u0000${record.priority}`;
 }

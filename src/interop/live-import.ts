@@ -5,20 +5,20 @@
  * zone file cannot hold (a value dnssync cannot read, a CNAME beside other data) are
  * left out as `unwritable`: for those the plan will show changes, and the import says so.
  */
-import { isRecordType, type LiveZone } from '../model.js';
+import { type DnsRecord, isRecordType, type LiveZone } from '../model.js';
 import { canonicalValue } from '../records/index.js';
 import { VPS_NAMESERVERS } from '../render/bind.js';
 import { clipped } from '../text/terminal.js';
 import { fitRecords, type LeftOutRecord, leftOutNote } from './fit-records.js';
-import type { ImportedZone, ZoneRecord } from './types.js';
+import type { ImportedZone } from './types.js';
 
 const PROVIDER_NS: readonly string[] = VPS_NAMESERVERS;
 
 export function importLiveZone(zone: LiveZone, source = 'the live zone at VPS.org'): ImportedZone {
-  const records: ZoneRecord[] = [];
+  const records: DnsRecord[] = [];
   const leftOut: string[] = [];
   const unreadable: LeftOutRecord[] = [];
-  const apexNs = zone.records.filter((r) => r.managed && r.type === 'NS' && r.name === '@');
+  const apexNs = zone.records.filter((r) => r.manageable && r.type === 'NS' && r.name === '@');
   // Apex NS stay out of the file unless someone added their own: then the file must
   // declare all of them (the provider's too), or the plan would delete the rest.
   const keepApexNs = apexNs.some((r) => !PROVIDER_NS.includes(r.value));
@@ -27,7 +27,7 @@ export function importLiveZone(zone: LiveZone, source = 'the live zone at VPS.or
     // Names, types and values here are the API's, unchecked: clipped, and made printable
     // where they are shown.
     const shown = `${clipped(record.name)} ${clipped(record.type)} ${clipped(record.value)}`;
-    if (!record.managed || !isRecordType(record.type)) {
+    if (!record.manageable || !isRecordType(record.type)) {
       const why =
         record.type.toUpperCase() === 'SOA'
           ? "the SOA is the provider's"
@@ -37,7 +37,7 @@ export function importLiveZone(zone: LiveZone, source = 'the live zone at VPS.or
       leftOut.push(`${shown}: ${why}`);
       continue;
     }
-    const candidate: ZoneRecord = {
+    const candidate: DnsRecord = {
       name: record.name,
       type: record.type,
       value: record.value,

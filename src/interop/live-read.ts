@@ -8,8 +8,6 @@
  */
 import { createClientFromEnv, readLiveZones } from '../api/live.js';
 import type { ApiZoneSummary } from '../api/types.js';
-import { clientOptions } from '../commands/common.js';
-import type { ImportOptions } from '../commands/import.js';
 import { UserError } from '../errors.js';
 import type { LiveZone } from '../model.js';
 import { canonicalDomain } from '../records/index.js';
@@ -24,14 +22,14 @@ export interface LiveForImport {
 
 export async function readLiveForImport(
   domains: readonly string[],
-  options: Pick<ImportOptions, 'all' | 'concurrency' | 'timeout'>,
+  options: { all?: boolean | undefined; client: { concurrency: number; timeoutMs: number } },
 ): Promise<LiveForImport> {
   const wanted = domains.map((raw) => {
     const domain = canonicalDomain(raw);
     if (!domain.ok) throw new UserError(`${quoted(raw)}: ${domain.reason}`);
     return domain.value;
   });
-  const api = createClientFromEnv(clientOptions(options));
+  const api = createClientFromEnv(options.client);
   try {
     // The API is untrusted: a listed domain becomes a file name, so it must be a domain.
     const listed: ApiZoneSummary[] = [];

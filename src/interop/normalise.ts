@@ -1,20 +1,19 @@
 /**
  * Makes imported records fit the zone-file rules before they are written: one
- * record per identity, and one TTL per name+type (SPEC §2). Whatever had to change
+ * record per identity, and one TTL per name+type (the zone rules). Whatever had to change
  * is said in a note, so the header of the written file explains it.
  */
-import { recordKey } from '../model.js';
-import type { ZoneRecord } from './types.js';
+import { type DnsRecord, groupBy, recordKey } from '../model.js';
 
 export interface Normalised {
-  records: ZoneRecord[];
+  records: DnsRecord[];
   notes: string[];
 }
 
-export function normaliseRecords(records: readonly ZoneRecord[]): Normalised {
+export function normaliseRecords(records: readonly DnsRecord[]): Normalised {
   const notes: string[] = [];
   const seen = new Set<string>();
-  const unique: ZoneRecord[] = [];
+  const unique: DnsRecord[] = [];
   for (const record of records) {
     const key = recordKey(record.name, record.type, record.value);
     if (seen.has(key)) {
@@ -25,13 +24,7 @@ export function normaliseRecords(records: readonly ZoneRecord[]): Normalised {
     unique.push({ ...record });
   }
 
-  const byRrset = new Map<string, ZoneRecord[]>();
-  for (const record of unique) {
-    const rrset = `${record.name}\u0000${record.type}`;
-    const members = byRrset.get(rrset);
-    if (members) members.push(record);
-    else byRrset.set(rrset, [record]);
-  }
+  const byRrset = groupBy(unique, (record) => `${record.name}\u0000${record.type}`);
   for (const members of byRrset.values()) {
     const ttls = [...new Set(members.map((record) => record.ttl))];
     if (ttls.length < 2) continue;

@@ -7,19 +7,25 @@
  */
 import { basename } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
-import { isRecordType, type RecordType } from '../model.js';
+import {
+  type DnsRecord,
+  fail,
+  isObject,
+  isRecordType,
+  ok,
+  type RecordType,
+  type Result,
+} from '../model.js';
 import { canonicalDomain, canonicalName, canonicalValue } from '../records/index.js';
 import { domainFromFileName } from '../zonefile/parse.js';
 import { fitRecords, leftOutNote } from './fit-records.js';
-import type { ImportError, ImportResult, ZoneRecord } from './types.js';
+import type { ImportError, ImportResult } from './types.js';
 
 export interface OctodnsOptions {
   domain?: string;
   /** TTL of records that set none (octoDNS's YamlProvider default is 3600). */
   defaultTtl?: number;
 }
-
-type Step<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 const KNOWN_KEYS = new Set(['type', 'ttl', 'value', 'values', 'octodns', 'geo', 'dynamic']);
 
@@ -40,7 +46,7 @@ export function parseOctodnsZone(
       options.domain === undefined
         ? 'the file name is not a domain (name it example.com.yaml or give --domain)'
         : `--domain: ${domain.reason}`;
-    return { ok: false, errors: [{ file, line: 0, message: how }] };
+    return fail([{ file, line: 0, message: how }]);
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
@@ -51,15 +57,12 @@ export function parseOctodnsZone(
     line: lineCounter.linePos(error.pos[0]).line,
     message: `YAML: ${error.message.split('\n')[0] ?? error.message}`,
   }));
-  if (errors.length > 0) return { ok: false, errors };
+  if (errors.length > 0) return fail(errors);
   if (doc.contents !== null && !isMap(doc.contents)) {
-    return {
-      ok: false,
-      errors: [{ file, line: 1, message: 'an octoDNS zone file is a mapping of record names' }],
-    };
+    return fail([{ file, line: 1, message: 'an octoDNS zone file is a mapping of record names' }]);
   }
 
-  const records: ZoneRecord[] = [];
+  const records: DnsRecord[] = [];
   const leftOut: string[] = [];
   const defaultTtl = options.defaultTtl ?? 3600;
   for (const pair of doc.contents?.items ?? []) {
@@ -79,20 +82,20 @@ export function parseOctodnsZone(
     for (const entry of entries) {
       // A record in a list is found by its item; a lone record by its name.
       const line = isSeq(pair.value) ? lineOf(entry) : lineOf(keyNode);
-      const fail = (message: string) =>
+      const problem = (message: string) =>
         errors.push({ file, line, message: `${shownName}: ${message}` });
       if (!isMap(entry)) {
-        fail('a record is a mapping with type and value(s)');
+        problem('a record is a mapping with type and value(s)');
         continue;
       }
       if (!name.ok) {
-        fail(name.reason);
+        problem(name.reason);
         continue;
       }
       const data = entry.toJS(doc) as Record<string, unknown>;
       const type = typeof data['type'] === 'string' ? data['type'].toUpperCase() : null;
       if (type === null) {
-        fail('type: missing');
+        problem('type: missing');
         continue;
       }
       const where = `line ${line}: ${shownName} ${type}`;
@@ -116,7 +119,7 @@ export function parseOctodnsZone(
       }
       const ttl = readTtl(data['ttl'], defaultTtl);
       if (!ttl.ok) {
-        fail(ttl.reason);
+        problem(ttl.reason);
         continue;
       }
       const rawValues = data['values'] ?? data['value'];
@@ -126,13 +129,13 @@ export function parseOctodnsZone(
           ? []
           : [rawValues];
       if (list.length === 0) {
-        fail(`${type} has no value or values`);
+        problem(`${type} has no value or values`);
         continue;
       }
       for (const raw of list) {
         const converted = convertValue(type, raw);
         if (!converted.ok) {
-          fail(`${type}: ${converted.reason}`);
+          problem(`${type}: ${converted.reason}`);
           continue;
         }
         if (converted.value === null) {
@@ -141,7 +144,7 @@ export function parseOctodnsZone(
         }
         const canonical = canonicalValue(type, converted.value.value);
         if (!canonical.ok) {
-          fail(`${type}: ${canonical.reason}`);
+          problem(`${type}: ${canonical.reason}`);
           continue;
         }
         if (type === 'NS' && name.value === '@') {
@@ -160,19 +163,16 @@ export function parseOctodnsZone(
       }
     }
   }
-  if (errors.length > 0) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
+  if (errors.length > 0) return fail(errors.sort((a, b) => a.line - b.line));
   const fitted = fitRecords(records, domain.value);
-  return {
-    ok: true,
-    zone: {
-      domain: domain.value,
-      records: fitted.records,
-      leftOut,
-      unwritable: fitted.leftOut.map(leftOutNote),
-      adjusted: fitted.adjusted,
-      source: `the octoDNS zone file ${basename(file)}`,
-    },
-  };
+  return ok({
+    domain: domain.value,
+    records: fitted.records,
+    leftOut,
+    unwritable: fitted.leftOut.map(leftOutNote),
+    adjusted: fitted.adjusted,
+    source: `the octoDNS zone file ${basename(file)}`,
+  });
 }
 
 function featureNote(feature: 'geo' | 'dynamic' | 'octodns'): string {
@@ -183,17 +183,13 @@ function featureNote(feature: 'geo' | 'dynamic' | 'octodns'): string {
   return 'octodns: settings (provider-specific) do not apply to VPS.org; dropped';
 }
 
-function readTtl(raw: unknown, fallback: number): Step<number> {
-  if (raw === undefined) return { ok: true, value: fallback };
+function readTtl(raw: unknown, fallback: number): Result<number> {
+  if (raw === undefined) return ok(fallback);
   const ttl = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
   if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 0 || ttl > 2147483647) {
-    return { ok: false, reason: `ttl "${String(raw)}" must be a whole number of seconds` };
+    return fail(`ttl "${String(raw)}" must be a whole number of seconds`);
   }
-  return { ok: true, value: ttl };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return ok(ttl);
 }
 
 function text(value: unknown): string | null {
@@ -211,59 +207,51 @@ function uint(value: unknown, max: number): number | null {
  * One octoDNS value → the value canonicalValue takes, plus priority. Null value
  * means "an empty TXT": left out with a note rather than failing the import.
  */
-function convertValue(type: RecordType, raw: unknown): Step<Converted | null> {
+function convertValue(type: RecordType, raw: unknown): Result<Converted | null> {
   switch (type) {
     case 'A':
     case 'AAAA':
     case 'CNAME':
     case 'NS': {
       const value = text(raw);
-      return value === null
-        ? { ok: false, reason: 'the value must be a string' }
-        : { ok: true, value: { value, priority: null } };
+      return value === null ? fail('the value must be a string') : ok({ value, priority: null });
     }
     case 'TXT': {
       const value = text(raw);
-      if (value === null) return { ok: false, reason: 'the value must be a string' };
+      if (value === null) return fail('the value must be a string');
       const unescaped = octodnsText(value);
-      return { ok: true, value: unescaped === '' ? null : { value: unescaped, priority: null } };
+      return ok(unescaped === '' ? null : { value: unescaped, priority: null });
     }
     case 'MX': {
-      if (!isObject(raw))
-        return { ok: false, reason: 'an MX value is a mapping with exchange and preference' };
+      if (!isObject(raw)) return fail('an MX value is a mapping with exchange and preference');
       const preference = uint(raw['preference'] ?? raw['priority'], 65535);
-      if (preference === null) return { ok: false, reason: 'preference must be 0-65535' };
+      if (preference === null) return fail('preference must be 0-65535');
       const exchange = text(raw['exchange'] ?? raw['value']);
-      if (exchange === null) return { ok: false, reason: 'missing exchange' };
-      return { ok: true, value: { value: exchange, priority: preference } };
+      if (exchange === null) return fail('missing exchange');
+      return ok({ value: exchange, priority: preference });
     }
     case 'SRV': {
       if (!isObject(raw))
-        return {
-          ok: false,
-          reason: 'an SRV value is a mapping with priority, weight, port and target',
-        };
+        return fail('an SRV value is a mapping with priority, weight, port and target');
       const priority = uint(raw['priority'], 65535);
       const weight = uint(raw['weight'], 65535);
       const port = uint(raw['port'], 65535);
       const target = text(raw['target']);
       if (priority === null || weight === null || port === null) {
-        return { ok: false, reason: 'priority, weight and port must each be 0-65535' };
+        return fail('priority, weight and port must each be 0-65535');
       }
-      if (target === null) return { ok: false, reason: 'missing target' };
-      return { ok: true, value: { value: `${weight} ${port} ${target}`, priority } };
+      if (target === null) return fail('missing target');
+      return ok({ value: `${weight} ${port} ${target}`, priority });
     }
     case 'CAA': {
-      if (!isObject(raw))
-        return { ok: false, reason: 'a CAA value is a mapping with flags, tag and value' };
+      if (!isObject(raw)) return fail('a CAA value is a mapping with flags, tag and value');
       const flags = raw['flags'] === undefined ? 0 : uint(raw['flags'], 255);
       const tag = text(raw['tag']);
       const value = text(raw['value']);
-      if (flags === null) return { ok: false, reason: 'flags must be 0-255' };
-      if (tag === null || value === null)
-        return { ok: false, reason: 'a CAA value needs tag and value' };
+      if (flags === null) return fail('flags must be 0-255');
+      if (tag === null || value === null) return fail('a CAA value needs tag and value');
       const escaped = value.replace(/["\\]/g, (c) => `\\${c}`);
-      return { ok: true, value: { value: `${flags} ${tag} "${escaped}"`, priority: null } };
+      return ok({ value: `${flags} ${tag} "${escaped}"`, priority: null });
     }
   }
 }

@@ -1,20 +1,10 @@
 /** What every importer (live zone, BIND file, octoDNS file) produces for the zone-file writer. */
-import type { RecordType } from '../model.js';
-
-/** A canonical record (names relative, `@` the apex; values as in SPEC §2). */
-export interface ZoneRecord {
-  name: string;
-  type: RecordType;
-  value: string;
-  ttl: number;
-  /** MX and SRV only; null for every other type. */
-  priority: number | null;
-}
+import type { DnsRecord, Result } from '../model.js';
 
 export interface ImportedZone {
   /** Canonical domain. */
   domain: string;
-  records: ZoneRecord[];
+  records: DnsRecord[];
   /**
    * One line each: what was not imported and why (shown in the written file's header):
    * records dnssync does not manage, or that the source itself marks as not for import.
@@ -39,7 +29,7 @@ export interface ImportError {
   message: string;
 }
 
-export type ImportResult = { ok: true; zone: ImportedZone } | { ok: false; errors: ImportError[] };
+export type ImportResult = Result<ImportedZone, ImportError[]>;
 
 export function formatImportError(error: ImportError): string {
   return error.line > 0

@@ -1,13 +1,14 @@
 /**
- * Canonical records → a zone file in the house format (SPEC §1): schema modeline,
+ * Canonical records → a zone file in the house format (as the README's "Zone files"
+ * shows it): schema modeline,
  * a header saying where the records came from and what was left out (its notes made
  * printable: they quote names and values from the source), `domain`,
  * a default `ttl`, then one flow-style line per name+type(+priority), sorted.
  * Pure: the caller decides the path, the date and the schema reference.
  */
-import { RECORD_TYPES } from '../model.js';
+import { compareNames, compareText, type DnsRecord, RECORD_TYPES } from '../model.js';
 import { forTerminal } from '../text/terminal.js';
-import type { ImportedZone, ZoneRecord } from './types.js';
+import type { ImportedZone } from './types.js';
 import { yamlScalar } from './yaml-scalar.js';
 
 export interface WriteZoneOptions {
@@ -22,7 +23,7 @@ export interface WriteZoneOptions {
  * usual default and the shorter ones are the deliberate exceptions worth showing.
  * An empty zone gets 3600, the zone file default.
  */
-export function mostCommonTtl(records: readonly ZoneRecord[]): number {
+export function mostCommonTtl(records: readonly DnsRecord[]): number {
   const counts = new Map<number, number>();
   for (const record of records) counts.set(record.ttl, (counts.get(record.ttl) ?? 0) + 1);
   let best = 3600;
@@ -39,7 +40,7 @@ export function mostCommonTtl(records: readonly ZoneRecord[]): number {
 /** One line of the file: every value of one name, type and priority. */
 interface RecordLine {
   name: string;
-  type: ZoneRecord['type'];
+  type: DnsRecord['type'];
   priority: number | null;
   ttl: number;
   values: string[];
@@ -94,13 +95,13 @@ function recordLine(line: RecordLine, defaultTtl: number): string {
  * the order of RECORD_TYPES, then priority; values keep code-point order. Records
  * of one name+type share a TTL (normalise.ts sees to that), so a line has one TTL.
  */
-function groupLines(records: readonly ZoneRecord[]): RecordLine[] {
+function groupLines(records: readonly DnsRecord[]): RecordLine[] {
   const sorted = [...records].sort(
     (a, b) =>
       compareNames(a.name, b.name) ||
       RECORD_TYPES.indexOf(a.type) - RECORD_TYPES.indexOf(b.type) ||
       (a.priority ?? 0) - (b.priority ?? 0) ||
-      compare(a.value, b.value),
+      compareText(a.value, b.value),
   );
   const lines: RecordLine[] = [];
   for (const record of sorted) {
@@ -124,15 +125,4 @@ function groupLines(records: readonly ZoneRecord[]): RecordLine[] {
     });
   }
   return lines;
-}
-
-function compareNames(a: string, b: string): number {
-  if (a === b) return 0;
-  if (a === '@') return -1;
-  if (b === '@') return 1;
-  return compare(a, b);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

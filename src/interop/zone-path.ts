@@ -7,25 +7,23 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { fail, ok, type Result } from '../model.js';
 import { canonicalDomain } from '../records/index.js';
 
 /** The longest file name most file systems allow, in bytes (ext4, APFS, NTFS). */
 const MAX_FILE_NAME = 255;
 
-export type ZonePath = { ok: true; path: string } | { ok: false; reason: string };
-
 /** `<outDir>/<domain>.yaml`, unless only a `<domain>.yml` exists: then that one (so --force replaces it). */
-export function zoneFilePath(outDir: string, domain: string): ZonePath {
+export function zoneFilePath(outDir: string, domain: string): Result<string> {
   const canonical = canonicalDomain(domain);
   if (!canonical.ok || canonical.value !== domain) {
-    return { ok: false, reason: 'its domain is not a canonical domain name' };
+    return fail('its domain is not a canonical domain name');
   }
   const name = `${domain}.yaml`;
   if (Buffer.byteLength(name) > MAX_FILE_NAME) {
-    return {
-      ok: false,
-      reason: `its file name would be ${Buffer.byteLength(name)} bytes long, and file systems allow ${MAX_FILE_NAME}`,
-    };
+    return fail(
+      `its file name would be ${Buffer.byteLength(name)} bytes long, and file systems allow ${MAX_FILE_NAME}`,
+    );
   }
   const yaml = join(outDir, name);
   const yml = join(outDir, `${domain}.yml`);
@@ -33,7 +31,7 @@ export function zoneFilePath(outDir: string, domain: string): ZonePath {
   // The canonical form already guarantees this; checked again because a path outside
   // the output directory must be impossible, not merely unlikely.
   if (resolve(dirname(path)) !== resolve(outDir) || !basename(path).startsWith(`${domain}.`)) {
-    return { ok: false, reason: 'its file would lie outside the output directory' };
+    return fail('its file would lie outside the output directory');
   }
-  return { ok: true, path };
+  return ok(path);
 }

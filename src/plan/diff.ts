@@ -1,29 +1,35 @@
 /**
- * The record diff of one zone (SPEC §3): identity is recordKey (name, type, canonical
- * value); TTL and priority are attributes. Produces draft changes that the pair and
- * order stages refine into the plan's changes.
+ * The record diff of one zone: identity is recordKey (name, type, canonical value); TTL
+ * and priority are attributes. Produces draft changes that the pair and order stages
+ * refine into the plan's changes.
  */
-import { type DesiredRecord, type LiveRecord, type RecordType, recordKey } from '../model.js';
-import { compareText } from './compare.js';
-import type { Change, ChangeAction, RecordState } from './types.js';
+import {
+  compareText,
+  type DesiredRecord,
+  type DnsRecord,
+  type LiveRecord,
+  type RecordType,
+  recordKey,
+} from '../model.js';
+import type { Change, ChangeAction } from './types.js';
 
 /** A change before it has a phase, an id and dependencies. */
 export interface DraftChange {
   action: ChangeAction;
   /** After the change (create, update) or the record removed (delete). */
-  record: RecordState;
+  record: DnsRecord;
   record_uuid: string | null;
-  before?: RecordState;
+  before?: DnsRecord;
   reason?: string;
 }
 
 export interface ZoneDiff {
   changes: DraftChange[];
   /** Live records missing from the file, kept because of `purge: false`. */
-  kept: RecordState[];
+  kept: DnsRecord[];
 }
 
-export const DUPLICATE_REASON = 'duplicate live record';
+const DUPLICATE_REASON = 'duplicate live record';
 
 const MATCHED = Symbol('matched');
 
@@ -51,35 +57,35 @@ export function diffRecords(
     if (entry === MATCHED) continue;
     liveByKey.set(want.key, MATCHED);
     if (entry === undefined) {
-      changes.push({ action: 'create', record: stateOf(want), record_uuid: null });
+      changes.push({ action: 'create', record: plainRecord(want), record_uuid: null });
       continue;
     }
     const [keep, ...extra] = Array.isArray(entry) ? byPreference(entry, want) : [entry];
     if (keep && !sameAttributes(keep, want)) {
       changes.push({
         action: 'update',
-        record: stateOf(want),
+        record: plainRecord(want),
         record_uuid: keep.uuid,
-        before: liveState(keep),
+        before: plainRecord(keep),
       });
     }
     for (const duplicate of extra) {
       changes.push({
         action: 'delete',
-        record: liveState(duplicate),
+        record: plainRecord(duplicate),
         record_uuid: duplicate.uuid,
         reason: DUPLICATE_REASON,
       });
     }
   }
 
-  const kept: RecordState[] = [];
+  const kept: DnsRecord[] = [];
   for (const entry of liveByKey.values()) {
     if (entry === MATCHED) continue;
     for (const record of Array.isArray(entry) ? entry : [entry]) {
       if (purge) {
-        changes.push({ action: 'delete', record: liveState(record), record_uuid: record.uuid });
-      } else kept.push(liveState(record));
+        changes.push({ action: 'delete', record: plainRecord(record), record_uuid: record.uuid });
+      } else kept.push(plainRecord(record));
     }
   }
   return { changes, kept };
@@ -111,23 +117,17 @@ export function isDuplicateDelete(change: Pick<Change, 'action' | 'reason'>): bo
   return change.action === 'delete' && change.reason === DUPLICATE_REASON;
 }
 
-type Attributes = Pick<RecordState, 'ttl' | 'priority'>;
+type Attributes = Pick<DnsRecord, 'ttl' | 'priority'>;
 
 function sameAttributes(record: Attributes, target: Attributes): boolean {
   return record.ttl === target.ttl && (record.priority ?? null) === target.priority;
 }
 
-export function stateOf(record: DesiredRecord): RecordState {
-  return {
-    name: record.name,
-    type: record.type,
-    value: record.value,
-    ttl: record.ttl,
-    priority: record.priority,
-  };
-}
-
-export function liveState(record: LiveRecord): RecordState {
+/**
+ * The five record fields alone, as the plan holds them. A live record here is one the
+ * planner manages, so its type is one of the eight.
+ */
+export function plainRecord(record: DnsRecord<string>): DnsRecord {
   return {
     name: record.name,
     type: record.type as RecordType,

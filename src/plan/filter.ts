@@ -1,10 +1,9 @@
 /**
- * Hands-off filtering (SPEC §3): which live records the planner may touch at all.
- * Everything else is only counted, so the plan can say why it was left alone.
+ * Hands-off filtering: which live records the planner may touch at all. Everything else
+ * is only counted, so the plan can say why it was left alone.
  */
-import type { DesiredZone, LiveRecord } from '../model.js';
-import { isRecordType } from '../model.js';
-import { matchesIgnore } from '../zonefile/ignore.js';
+import { type DesiredZone, type IgnoreRule, isRecordType, type LiveRecord } from '../model.js';
+import { globToRegExp } from '../records/index.js';
 
 export interface LivePartition {
   /** Records the planner compares with the zone file. */
@@ -18,7 +17,7 @@ export interface LivePartition {
 }
 
 /** Whether the zone file takes over the apex NS records (otherwise they are the provider's). */
-export function declaresApexNs(zone: Pick<DesiredZone, 'records'>): boolean {
+function declaresApexNs(zone: Pick<DesiredZone, 'records'>): boolean {
   return zone.records.some((record) => record.name === '@' && record.type === 'NS');
 }
 
@@ -33,7 +32,7 @@ export function partitionLive(
   const partition: LivePartition = { managed: [], ignored: [], unmanagedTypes: [], providerNs: [] };
   const ownsApexNs = declaresApexNs(desired);
   for (const record of live) {
-    if (!record.managed || !isRecordType(record.type)) {
+    if (!record.manageable || !isRecordType(record.type)) {
       partition.unmanagedTypes.push(record);
     } else if (desired.ignore.some((rule) => matchesIgnore(rule, record.name, record.type))) {
       partition.ignored.push(record);
@@ -44,4 +43,17 @@ export function partitionLive(
     }
   }
   return partition;
+}
+
+const compiled = new Map<string, RegExp>();
+
+/** Whether a record (canonical relative name, type) falls under an ignore rule. */
+export function matchesIgnore(rule: IgnoreRule, name: string, type: string): boolean {
+  if (rule.types !== null && !(rule.types as readonly string[]).includes(type)) return false;
+  let pattern = compiled.get(rule.name);
+  if (!pattern) {
+    pattern = globToRegExp(rule.name);
+    compiled.set(rule.name, pattern);
+  }
+  return pattern.test(name);
 }

@@ -5,8 +5,7 @@
  * record, sorted, so they do not depend on the order records were listed in.
  */
 import { createHash } from 'node:crypto';
-import type { DesiredZone, LiveZone } from '../model.js';
-import { compareText } from './compare.js';
+import { compareText, type DesiredZone, type LiveZone } from '../model.js';
 
 /** Every live record (managed or not): uuid, name, type, value, ttl, priority. */
 export function liveFingerprint(zone: LiveZone): string {

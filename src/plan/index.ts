@@ -1,10 +1,9 @@
 /**
- * computePlan: desired zones + live zones → Plan (SPEC §3). Pure and synchronous: no
+ * computePlan: desired zones + live zones → Plan (docs/design.md, "The plan"). Pure and synchronous: no
  * I/O, no colours, no closures; the same inputs in any order give the same plan.
  * Each stage is its own module: filter (hands-off) → diff → pair → order → safety.
  */
-import type { DesiredZone, LiveZone } from '../model.js';
-import { compareRecords as compareState, compareText } from './compare.js';
+import { compareRecords, compareText, type DesiredZone, type LiveZone } from '../model.js';
 import { diffRecords, isDuplicateDelete } from './diff.js';
 import { partitionLive } from './filter.js';
 import { desiredFingerprint, liveFingerprint } from './fingerprint.js';
@@ -53,11 +52,7 @@ export function computePlan(
   };
 }
 
-export function planZone(
-  desired: DesiredZone,
-  live: LiveZone | null,
-  safety: SafetyOptions,
-): ZonePlan {
+function planZone(desired: DesiredZone, live: LiveZone | null, safety: SafetyOptions): ZonePlan {
   const partition = partitionLive(desired, live?.records ?? []);
   const diff = diffRecords(desired.records, partition.managed, desired.purge);
   const changes = orderChanges(desired.domain, pairChanges(diff.changes));
@@ -67,7 +62,7 @@ export function planZone(
     zone_uuid: live?.uuid ?? null,
     create_zone: live === null,
     changes,
-    kept: diff.kept.sort(compareState),
+    kept: diff.kept.sort(compareRecords),
     ignored: partition.ignored.length,
     unmanaged_types: partition.unmanagedTypes.length,
     provider_ns: partition.providerNs.length,
@@ -80,7 +75,7 @@ export function planZone(
   };
 }
 
-export function summarize(zones: readonly ZonePlan[]): PlanSummary {
+function summarize(zones: readonly ZonePlan[]): PlanSummary {
   const summary: PlanSummary = {
     create: 0,
     update: 0,
@@ -113,7 +108,4 @@ export function duplicateDeletes(plan: Plan): Plan {
   return { ...plan, zones, summary: summarize(zones) };
 }
 
-export { isDuplicateDelete } from './diff.js';
-export { partitionLive } from './filter.js';
-export { desiredFingerprint, liveFingerprint } from './fingerprint.js';
 export * from './types.js';

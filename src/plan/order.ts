@@ -1,5 +1,5 @@
 /**
- * Order within a zone (SPEC §3). The differ, not apply, resolves CNAME hazards: a CNAME
+ * Order within a zone (docs/design.md, "Order and dependencies"). The differ, not apply, resolves CNAME hazards: a CNAME
  * must be alone at its name, so
  *   - 'clear':  deletes that make room for a new CNAME, or remove a CNAME that other
  *               data replaces, run first;
@@ -12,13 +12,13 @@
  *   - a remaining delete waits for the creates/updates of the same name and type, so a
  *     name keeps its old records if the new ones could not be written.
  */
-import { compareNames, compareText } from './compare.js';
+import { compareNames, compareText, groupBy } from '../model.js';
 import type { DraftChange } from './diff.js';
 import type { Change, ChangePhase } from './types.js';
 
 const PHASE_RANK: Record<ChangePhase, number> = { clear: 0, upsert: 1, delete: 2 };
 
-export function phaseOf(
+function phaseOf(
   change: DraftChange,
   cnameCreated: Set<string>,
   otherCreated: Set<string>,
@@ -68,12 +68,7 @@ export function orderChanges(domain: string, drafts: readonly DraftChange[]): Ch
     return change;
   });
 
-  const byName = new Map<string, Change[]>();
-  for (const change of changes) {
-    const list = byName.get(change.name);
-    if (list) list.push(change);
-    else byName.set(change.name, [change]);
-  }
+  const byName = groupBy(changes, (change) => change.name);
   for (const change of changes) {
     change.depends_on = prerequisites(change, byName.get(change.name) ?? []);
   }

@@ -1,10 +1,10 @@
 /**
- * Pairing (SPEC §3): within one name+type, a leftover delete and create become one
+ * Pairing: within one name+type, a leftover delete and create become one
  * in-place update that changes the value. One request instead of two, and the name
  * never goes empty between them. Pairs are formed in value order, so the result is
  * the same whatever order the records came in.
  */
-import { compareText } from './compare.js';
+import { compareText } from '../model.js';
 import type { DraftChange } from './diff.js';
 
 export function pairChanges(changes: readonly DraftChange[]): DraftChange[] {

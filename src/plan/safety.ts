@@ -1,5 +1,5 @@
 /**
- * The safety check of SPEC §3, beside the plan rather than inside apply: a zone whose
+ * The safety check (docs/design.md, "Safety"), beside the plan rather than inside apply: a zone whose
  * plan would rewrite or remove a large share of its records, or touch its apex NS
  * (the delegation), is marked unsafe, and apply refuses it without --force.
  */
@@ -70,7 +70,7 @@ function shareReason(
  * The share and the limit as text, with enough decimals that a share just above the
  * limit never reads as equal to it (30.01% rather than "30% > 30%").
  */
-export function percentPair(share: number, limit: number): { share: string; limit: string } {
+function percentPair(share: number, limit: number): { share: string; limit: string } {
   for (let decimals = 1; decimals < 6; decimals++) {
     const shareText = formatPercent(share, decimals);
     const limitText = formatPercent(limit, decimals);

@@ -1,44 +1,31 @@
 /**
- * The Plan: plain, versioned, JSON-serialisable data (SPEC §3, §4). No closures, no
- * colours: renderers and apply read it; `plan --out` saves it and `apply FILE` loads it.
- * Field names are snake_case because this is also the public JSON format.
+ * The Plan: plain, versioned, JSON-serialisable data (docs/design.md, "The plan"). No
+ * closures, no colours: renderers and apply read it; `plan --out` saves it and
+ * `apply FILE` loads it. Field names are snake_case because this is also the public JSON
+ * format (schemas/plan.schema.json).
  */
-import type { RecordType } from '../model.js';
+import type { DnsRecord } from '../model.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 
 export type ChangeAction = 'create' | 'update' | 'delete';
 
-/** A record's full state, canonical. */
-export interface RecordState {
-  name: string;
-  type: RecordType;
-  value: string;
-  ttl: number;
-  priority: number | null;
-}
-
 /**
- * When a change runs within its zone (SPEC §3 order): deletes that make room for a
+ * When a change runs within its zone: deletes that make room for a
  * CNAME (or remove a CNAME that other data replaces) first, then creates and updates,
  * then the remaining deletes.
  */
 export type ChangePhase = 'clear' | 'upsert' | 'delete';
 
-export interface Change {
+/** Its record fields are the record after the change (create, update) or the one removed (delete). */
+export interface Change extends DnsRecord {
   /** Unique within the plan, stable for the same inputs: `<domain>#<n>`. */
   id: string;
   action: ChangeAction;
-  /** The record after the change (create, update) or the record removed (delete). */
-  name: string;
-  type: RecordType;
-  value: string;
-  ttl: number;
-  priority: number | null;
   /** The live record changed or removed (update, delete); null for create. */
   record_uuid: string | null;
   /** Update only: the live state before (its value differs when a delete and a create were paired). */
-  before?: RecordState;
+  before?: DnsRecord;
   phase: ChangePhase;
   /** Ids of changes in the same zone that must succeed before this one starts. */
   depends_on: string[];
@@ -65,7 +52,7 @@ export interface ZonePlan {
   create_zone: boolean;
   changes: Change[];
   /** Live records not in the file but kept because of `purge: false`. */
-  kept: RecordState[];
+  kept: DnsRecord[];
   /** Live records left alone because an `ignore` rule matches them. */
   ignored: number;
   /** Live records of types dnssync does not manage (SOA, PTR, ...). */

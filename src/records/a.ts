@@ -1,10 +1,10 @@
-import { invalid, type RecordTypeDef, valid } from './type.js';
+import { addressType } from './type.js';
 
 /** Dotted-quad IPv4. Leading zeros are rejected: some tools read them as octal. */
 const CANONICAL_IPV4 =
   /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
-export function canonicalIPv4(raw: string): string | null {
+function canonicalIPv4(raw: string): string | null {
   if (CANONICAL_IPV4.test(raw)) return raw;
   const parts = raw.trim().split('.');
   if (parts.length !== 4) return null;
@@ -14,14 +14,9 @@ export function canonicalIPv4(raw: string): string | null {
   return parts.join('.');
 }
 
-export const A = {
-  type: 'A',
-  hasPriority: false,
-  example: '192.0.2.1',
-  parse(raw) {
-    const ip = canonicalIPv4(raw);
-    return ip === null
-      ? invalid(`"${raw}" is not an IPv4 address (four numbers 0-255, no leading zeros)`)
-      : valid(ip);
-  },
-} as const satisfies RecordTypeDef;
+export const A = addressType(
+  'A',
+  '192.0.2.1',
+  canonicalIPv4,
+  'an IPv4 address (four numbers 0-255, no leading zeros)',
+);

@@ -1,4 +1,4 @@
-import { invalid, type RecordTypeDef, valid } from './type.js';
+import { addressType } from './type.js';
 
 /**
  * RFC 5952 text form: lowercase, leading zeros dropped, the longest run of zero
@@ -136,12 +136,4 @@ function ipv4Value(text: string, start: number): number | null {
   return i === text.length ? value : null;
 }
 
-export const AAAA = {
-  type: 'AAAA',
-  hasPriority: false,
-  example: '2001:db8::1',
-  parse(raw) {
-    const ip = canonicalIPv6(raw);
-    return ip === null ? invalid(`"${raw}" is not an IPv6 address`) : valid(ip);
-  },
-} as const satisfies RecordTypeDef;
+export const AAAA = addressType('AAAA', '2001:db8::1', canonicalIPv6, 'an IPv6 address');

@@ -1,4 +1,5 @@
-import { invalid, parseUint, type RecordTypeDef, valid } from './type.js';
+import { fail, ok } from '../model.js';
+import { parseUint, type RecordTypeDef } from './type.js';
 
 /** `flags tag "value"` (RFC 8659); the value may be written with or without quotes. */
 export const CAA = {
@@ -7,25 +8,24 @@ export const CAA = {
   example: '0 issue "letsencrypt.org"',
   parse(raw) {
     const match = /^\s*(\S+)\s+(\S+)\s+(.*?)\s*$/s.exec(raw) ?? /^\s*(\S+)\s+(\S+)()\s*$/.exec(raw);
-    if (!match)
-      return invalid(`"${raw}" is not "flags tag value" (e.g. 0 issue "letsencrypt.org")`);
+    if (!match) return fail(`"${raw}" is not "flags tag value" (e.g. 0 issue "letsencrypt.org")`);
     const [, flagsText = '', tagText = '', valueText = ''] = match;
     const flags = parseUint(flagsText, 255);
-    if (flags === null) return invalid(`CAA flags "${flagsText}" must be 0-255`);
+    if (flags === null) return fail(`CAA flags "${flagsText}" must be 0-255`);
     if (!/^[A-Za-z0-9]{1,15}$/.test(tagText)) {
-      return invalid(`CAA tag "${tagText}" must be 1-15 letters or digits`);
+      return fail(`CAA tag "${tagText}" must be 1-15 letters or digits`);
     }
     const tag = tagText.toLowerCase();
     let inner = valueText;
     if (inner.length >= 2 && inner.startsWith('"') && inner.endsWith('"'))
       inner = inner.slice(1, -1);
     else if (inner.startsWith('"') || inner.endsWith('"')) {
-      return invalid(`CAA value ${valueText} has a quote at one end only`);
+      return fail(`CAA value ${valueText} has a quote at one end only`);
     }
     if (/(^|[^\\])"/.test(inner)) {
-      return invalid(`CAA value ${valueText} has an unescaped quote inside it`);
+      return fail(`CAA value ${valueText} has an unescaped quote inside it`);
     }
     // Tags CAs do not know are reported by the caa-unknown-tag check (src/checks/caa.ts).
-    return valid(`${flags} ${tag} "${inner}"`);
+    return ok(`${flags} ${tag} "${inner}"`);
   },
 } as const satisfies RecordTypeDef;

@@ -1,10 +1,9 @@
 /**
- * Domain names and hostnames: parsing, IDN to punycode, length rules (SPEC §2).
+ * Domain names and hostnames: parsing, IDN to punycode, length rules.
  * Canonical names are lowercase ASCII without a trailing dot.
  */
 import { domainToASCII } from 'node:url';
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+import { fail, ok, type Result } from '../model.js';
 
 const LABEL = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/;
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -23,52 +22,50 @@ function asciiLabel(label: string): string | null {
  * A dotted name in canonical form (its labels checked one by one, lowercased, Unicode
  * to punycode, joined by dots). `wildcard` allows `*` as the whole leftmost label.
  */
-function canonicalLabels(raw: string, wildcard: boolean): Parsed<string> {
-  if (raw === '') return { ok: false, reason: 'the name is empty' };
-  if (CANONICAL_LABELS.test(raw)) return { ok: true, value: raw };
+function canonicalLabels(raw: string, wildcard: boolean): Result<string> {
+  if (raw === '') return fail('the name is empty');
+  if (CANONICAL_LABELS.test(raw)) return ok(raw);
   const labels: string[] = [];
   const parts = raw.split('.');
   for (const [index, part] of parts.entries()) {
-    if (part === '') return { ok: false, reason: `"${raw}" has an empty label` };
+    if (part === '') return fail(`"${raw}" has an empty label`);
     if (part === '*' && wildcard && index === 0) {
       labels.push('*');
       continue;
     }
     if (part.includes('*')) {
-      return {
-        ok: false,
-        reason: wildcard
+      return fail(
+        wildcard
           ? `"${raw}": a wildcard * must be the whole leftmost label (e.g. *.dev)`
           : `"${raw}" cannot contain a wildcard *`,
-      };
+      );
     }
     const label = asciiLabel(part);
-    if (label === null) return { ok: false, reason: `"${part}" is not a valid label` };
+    if (label === null) return fail(`"${part}" is not a valid label`);
     if (label.length > 63) {
-      return { ok: false, reason: `label "${part}" is ${label.length} octets long (at most 63)` };
+      return fail(`label "${part}" is ${label.length} octets long (at most 63)`);
     }
     if (!LABEL.test(label)) {
-      return {
-        ok: false,
-        reason: `"${part}" is not a valid label (letters, digits, hyphens and underscores; no hyphen at either end)`,
-      };
+      return fail(
+        `"${part}" is not a valid label (letters, digits, hyphens and underscores; no hyphen at either end)`,
+      );
     }
     labels.push(label);
   }
-  return { ok: true, value: labels.join('.') };
+  return ok(labels.join('.'));
 }
 
 /** Canonical zone domain: lowercase ASCII, no trailing dot, at least two labels. */
-export function canonicalDomain(raw: string): Parsed<string> {
+export function canonicalDomain(raw: string): Result<string> {
   const trimmed = raw.endsWith('.') ? raw.slice(0, -1) : raw;
   const parsed = canonicalLabels(trimmed, false);
   if (!parsed.ok) return parsed;
   const domain = parsed.value;
-  if (domain.length > 253) return { ok: false, reason: `"${raw}" is longer than 253 octets` };
+  if (domain.length > 253) return fail(`"${raw}" is longer than 253 octets`);
   if (!domain.includes('.')) {
-    return { ok: false, reason: `"${raw}" is not a domain (it needs at least two labels)` };
+    return fail(`"${raw}" is not a domain (it needs at least two labels)`);
   }
-  return { ok: true, value: domain };
+  return ok(domain);
 }
 
 /**
@@ -76,9 +73,9 @@ export function canonicalDomain(raw: string): Parsed<string> {
  * `domain`: `@` (or empty) is the apex, `www.example.com` and `www.example.com.` are
  * fully qualified inside the zone, anything else without a trailing dot is relative.
  */
-export function canonicalName(raw: string, domain: string): Parsed<string> {
+export function canonicalName(raw: string, domain: string): Result<string> {
   const name = raw.trim();
-  if (name === '@' || name === '' || name === '@.') return { ok: true, value: '@' };
+  if (name === '@' || name === '' || name === '@.') return ok('@');
   const absolute = name.endsWith('.');
   const body = absolute ? name.slice(0, -1) : name;
   const parsed = canonicalLabels(body, true);
@@ -87,41 +84,33 @@ export function canonicalName(raw: string, domain: string): Parsed<string> {
   let relative: string;
   if (lower === domain) relative = '@';
   else if (lower.endsWith(`.${domain}`)) relative = lower.slice(0, -(domain.length + 1));
-  else if (absolute) return { ok: false, reason: `"${raw}" is outside the zone ${domain}` };
+  else if (absolute) return fail(`"${raw}" is outside the zone ${domain}`);
   else relative = lower;
   const fqdnLength = relative === '@' ? domain.length : relative.length + 1 + domain.length;
   if (fqdnLength > 253) {
-    return {
-      ok: false,
-      reason: `"${raw}" is ${fqdnLength} octets long as a full name (at most 253)`,
-    };
+    return fail(`"${raw}" is ${fqdnLength} octets long as a full name (at most 253)`);
   }
-  return { ok: true, value: relative };
+  return ok(relative);
 }
 
 /**
  * A hostname value (CNAME/NS/MX/SRV target): always absolute, trailing dot optional.
  * `allowRoot` accepts `.` (null MX, SRV "no service").
  */
-export function canonicalHostname(raw: string, allowRoot: boolean): Parsed<string> {
+export function canonicalHostname(raw: string, allowRoot: boolean): Result<string> {
   const value = raw.trim();
   if (value === '.') {
-    return allowRoot
-      ? { ok: true, value: '.' }
-      : { ok: false, reason: '"." is not a valid hostname here' };
+    return allowRoot ? ok('.') : fail('"." is not a valid hostname here');
   }
   const body = value.endsWith('.') ? value.slice(0, -1) : value;
   const parsed = canonicalLabels(body, false);
   if (!parsed.ok) return parsed;
   const host = parsed.value;
   if (!host.includes('.')) {
-    return {
-      ok: false,
-      reason: `"${raw}" is a single label; write the full hostname (e.g. ${body}.example.com)`,
-    };
+    return fail(`"${raw}" is a single label; write the full hostname (e.g. ${body}.example.com)`);
   }
-  if (host.length > 253) return { ok: false, reason: `"${raw}" is longer than 253 octets` };
-  return { ok: true, value: host };
+  if (host.length > 253) return fail(`"${raw}" is longer than 253 octets`);
+  return ok(host);
 }
 
 /** `*` matches any run of characters, `?` one character; case-insensitive. */

@@ -1,5 +1,6 @@
+import { fail, ok } from '../model.js';
 import { canonicalHostname } from './names.js';
-import { invalid, parseUint, type RecordTypeDef, valid } from './type.js';
+import { parseUint, type RecordTypeDef } from './type.js';
 
 /** `weight port target`; the priority is the record's own `priority` field. */
 export const SRV = {
@@ -9,17 +10,17 @@ export const SRV = {
   parse(raw) {
     const fields = raw.trim().split(/\s+/);
     if (fields.length !== 3) {
-      return invalid(
+      return fail(
         `"${raw}" is not "weight port target" (e.g. 5 5060 sip.example.com; the priority goes in priority:)`,
       );
     }
     const [weightText = '', portText = '', targetText = ''] = fields;
     const weight = parseUint(weightText, 65535);
-    if (weight === null) return invalid(`SRV weight "${weightText}" must be 0-65535`);
+    if (weight === null) return fail(`SRV weight "${weightText}" must be 0-65535`);
     const port = parseUint(portText, 65535);
-    if (port === null) return invalid(`SRV port "${portText}" must be 0-65535`);
+    if (port === null) return fail(`SRV port "${portText}" must be 0-65535`);
     const target = canonicalHostname(targetText, true);
-    if (!target.ok) return invalid(`SRV target: ${target.reason}`);
-    return valid(`${weight} ${port} ${target.value}`);
+    if (!target.ok) return fail(`SRV target: ${target.reason}`);
+    return ok(`${weight} ${port} ${target.value}`);
   },
 } as const satisfies RecordTypeDef;

@@ -2,18 +2,10 @@
  * BIND zone file rendering (RFC 1035 master file format) from canonical records.
  * Shared by the sandbox (serving a zone as VPS.org's nameservers would) and
  * `export --format bind`. Input names are relative (`@` for the apex) and values are
- * the canonical forms of SPEC §2; hostnames gain their trailing dot here.
+ * canonical (for SRV `weight port target`, the priority apart); hostnames gain their
+ * trailing dot here. Types other than the eight pass through as written.
  */
-
-export interface BindRecord {
-  /** Canonical relative name, `@` for the apex. */
-  name: string;
-  type: string;
-  /** Canonical value (SPEC §2); for SRV `weight port target`, the priority is separate. */
-  value: string;
-  ttl: number;
-  priority: number | null;
-}
+import { compareNames, compareText, type DnsRecord } from '../model.js';
 
 export interface BindZoneOptions {
   /** The zone's nameservers, hostnames without trailing dot. */
@@ -26,7 +18,7 @@ export interface BindZoneOptions {
 }
 
 export const VPS_NAMESERVERS = ['ns1.vps.org', 'ns2.vps.org'] as const;
-export const VPS_HOSTMASTER = 'hostmaster.vps.org';
+const VPS_HOSTMASTER = 'hostmaster.vps.org';
 
 /** SOA timers (seconds): refresh, retry, expire, negative-caching TTL. */
 const SOA_TIMERS = { refresh: 3600, retry: 900, expire: 1209600, minimum: 300 } as const;
@@ -35,14 +27,14 @@ const TYPE_ORDER = ['SOA', 'NS', 'A', 'AAAA', 'CNAME', 'MX', 'TXT', 'SRV', 'CAA'
 
 export function renderBindZone(
   domain: string,
-  records: readonly BindRecord[],
+  records: readonly DnsRecord<string>[],
   options: BindZoneOptions,
 ): string {
   const nameservers = options.nameservers ?? VPS_NAMESERVERS;
   const defaultTtl = options.defaultTtl ?? 3600;
   const ownRecords = records.filter((r) => r.type !== 'SOA');
   const declaresApexNs = ownRecords.some((r) => r.name === '@' && r.type === 'NS');
-  const apexNs: BindRecord[] = declaresApexNs
+  const apexNs: DnsRecord<string>[] = declaresApexNs
     ? []
     : nameservers.map((ns) => ({
         name: '@',
@@ -78,7 +70,7 @@ export function renderBindZone(
 }
 
 /** The RDATA of one record in presentation format. */
-export function rdata(record: BindRecord): string {
+export function rdata(record: DnsRecord<string>): string {
   switch (record.type) {
     case 'CNAME':
     case 'NS':
@@ -107,7 +99,7 @@ function withoutLogCommand(rdata: string): string {
 }
 
 /** A hostname with its trailing dot; the root stays `.`. */
-export function absoluteHost(host: string): string {
+function absoluteHost(host: string): string {
   return host.endsWith('.') ? host : `${host}.`;
 }
 
@@ -185,22 +177,17 @@ function utf8Length(char: string): number {
 }
 
 /** Apex first, then names alphabetically; within a name, a fixed type order, then value. */
-function sortRecords(records: BindRecord[]): BindRecord[] {
+function sortRecords(records: DnsRecord<string>[]): DnsRecord<string>[] {
   const typeRank = (type: string) => {
     const rank = TYPE_ORDER.indexOf(type);
     return rank < 0 ? TYPE_ORDER.length : rank;
   };
-  const nameKey = (name: string) => (name === '@' ? '' : name);
   return records.toSorted(
     (a, b) =>
-      compare(nameKey(a.name), nameKey(b.name)) ||
+      compareNames(a.name, b.name) ||
       typeRank(a.type) - typeRank(b.type) ||
-      compare(a.type, b.type) ||
+      compareText(a.type, b.type) ||
       (a.priority ?? 0) - (b.priority ?? 0) ||
-      compare(a.value, b.value),
+      compareText(a.value, b.value),
   );
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 /**
- * `plan --diff`: per zone, a unified diff (the `diff` package) of the live zone against
+ * `plan --format diff`: per zone, a unified diff (the `diff` package) of the live zone against
  * the zone as it will be after apply, both as sorted BIND-like lines
  * `name TTL IN TYPE rdata`. Only records dnssync manages appear: ignored records, other
  * types and the provider's apex NS are left out on both sides, as the planner leaves
@@ -9,13 +9,11 @@
  * the diff is made (and coloured).
  */
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
-import type { DesiredZone, LiveZone } from '../model.js';
-import { painter } from '../output.js';
-import { compareRecords } from '../plan/compare.js';
-import { liveState } from '../plan/diff.js';
+import { compareRecords, type DesiredZone, type DnsRecord, type LiveZone } from '../model.js';
+import { plainRecord } from '../plan/diff.js';
 import { partitionLive } from '../plan/filter.js';
-import type { Plan, RecordState } from '../plan/types.js';
-import { forTerminal } from '../text/terminal.js';
+import type { Plan } from '../plan/types.js';
+import { forTerminal, painter } from '../text/terminal.js';
 import { rdata } from './bind.js';
 
 export interface DiffInputs {
@@ -42,7 +40,7 @@ export function renderDiff(
     const desired = desiredByDomain.get(zonePlan.domain);
     if (!desired) continue;
     const live = inputs.live.get(zonePlan.domain);
-    const before = live ? partitionLive(desired, live.records).managed.map(liveState) : [];
+    const before = live ? partitionLive(desired, live.records).managed.map(plainRecord) : [];
     const after = [...desired.records, ...zonePlan.kept];
     const patch = zoneDiff(
       zonePlan.domain,
@@ -57,10 +55,10 @@ export function renderDiff(
 }
 
 /** A unified diff of two record sets of one zone. */
-export function zoneDiff(
+function zoneDiff(
   domain: string,
-  before: readonly RecordState[],
-  after: readonly RecordState[],
+  before: readonly DnsRecord[],
+  after: readonly DnsRecord[],
   zoneIsNew: boolean,
   context = 3,
 ): string {
@@ -82,7 +80,7 @@ interface Widths {
   type: number;
 }
 
-function columnWidths(records: readonly RecordState[]): Widths {
+function columnWidths(records: readonly DnsRecord[]): Widths {
   const widths: Widths = { name: 1, ttl: 1, type: 1 };
   for (const record of records) {
     widths.name = Math.max(widths.name, Math.min(32, record.name.length));
@@ -92,16 +90,9 @@ function columnWidths(records: readonly RecordState[]): Widths {
   return widths;
 }
 
-function bindLines(records: readonly RecordState[], width: Widths): string {
+function bindLines(records: readonly DnsRecord[], width: Widths): string {
   return records
-    .map((record) => ({
-      name: record.name,
-      type: record.type,
-      value: record.value,
-      ttl: record.ttl,
-      priority: record.priority ?? null,
-    }))
-    .sort(compareRecords)
+    .toSorted(compareRecords)
     .map(
       (record) =>
         `${forTerminal(`${record.name.padEnd(width.name)} ${String(record.ttl).padStart(width.ttl)} IN ${record.type.padEnd(width.type)} ${rdata(record)}`)}\n`,

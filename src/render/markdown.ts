@@ -6,17 +6,11 @@
  * anyone. The whole text stays under a byte cap, by default below GitHub's 65,536-character
  * comment limit, with a note of what was cut.
  */
-import { plural } from '../output.js';
+
 import type { Change, Plan, ZonePlan } from '../plan/types.js';
 import { markdownCode, markdownText } from '../text/markdown.js';
-import {
-  displayValue,
-  leftAlone,
-  noChangesSentence,
-  planSentence,
-  updateParts,
-  zoneCounts,
-} from './words.js';
+import { plural } from '../text/terminal.js';
+import * as words from './words.js';
 
 export interface MarkdownOptions {
   /** Upper bound on the output's size in UTF-8 bytes (default 60,000). */
@@ -29,7 +23,7 @@ export interface MarkdownOptions {
 
 /** An invisible marker, so a workflow can find and update its own comment. */
 export const MARKDOWN_MARKER = '<!-- dnssync:plan -->';
-export const DEFAULT_MAX_BYTES = 60_000;
+const DEFAULT_MAX_BYTES = 60_000;
 /**
  * For the job summary: GitHub drops a step's whole summary when it passes 1 MiB
  * (1,048,576 bytes), so the plan leaves room for what a workflow writes around it.
@@ -50,13 +44,13 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const foldAfter = options.foldAfter ?? DEFAULT_FOLD_AFTER;
   const changed = plan.zones.filter((zone) => zone.create_zone || zone.changes.length > 0);
-  const sentence = planSentence(plan);
+  const sentence = words.planSentence(plan);
 
   const head = [
     MARKDOWN_MARKER,
     '### dnssync plan',
     '',
-    `**${sentence ?? noChangesSentence(plan)}**`,
+    `**${sentence ?? words.noChangesSentence(plan)}**`,
     '',
   ];
   head.push(...unsafeBlock(plan));
@@ -139,7 +133,7 @@ interface Section {
 /** One zone's heading and table, with as many rows as `budget` bytes allow. */
 function zoneSection(zone: ZonePlan, foldAfter: number, budget: number): Section {
   const domain = markdownCode(zone.domain);
-  const what = `${zone.create_zone ? 'new zone, ' : ''}${zoneCounts(zone)}`;
+  const what = `${zone.create_zone ? 'new zone, ' : ''}${words.zoneCounts(zone)}`;
   const fold = zone.changes.length > foldAfter;
   const open = fold
     ? [`<details><summary><b>${domain}</b>: ${what}</summary>`, '']
@@ -149,7 +143,7 @@ function zoneSection(zone: ZonePlan, foldAfter: number, budget: number): Section
       ? ['| | name | type | value | ttl | priority |', '|:--|:--|:--|:--|--:|--:|']
       : [];
   const notes: string[] = [];
-  const alone = leftAlone(zone);
+  const alone = words.leftAlone(zone);
   if (alone) notes.push(`Left alone: ${markdownText(alone)}.`);
   for (const reason of zone.safety.reasons) notes.push(`⚠️ Unsafe: ${markdownText(reason)}.`);
   const close = [
@@ -175,10 +169,10 @@ function zoneSection(zone: ZonePlan, foldAfter: number, budget: number): Section
 }
 
 function changeRow(change: Change): string {
-  const parts = updateParts(change);
-  let value = markdownCode(displayValue(change));
+  const parts = words.updateParts(change);
+  let value = markdownCode(words.displayValue(change));
   if (change.action === 'update' && change.before && change.before.value !== change.value) {
-    value = `${markdownCode(displayValue(change.before))} → ${markdownCode(displayValue(change))}`;
+    value = `${markdownCode(words.displayValue(change.before))} → ${markdownCode(words.displayValue(change))}`;
   }
   if (change.reason) value += ` _(${markdownText(change.reason)})_`;
   const cells = [

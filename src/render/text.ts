@@ -5,14 +5,15 @@
  * zone and file name is shown with forTerminal (live DNS and zone files are not ours to
  * trust); colour codes are added after that.
  */
-import { type Paint, painter, plural } from '../output.js';
+
 import type { Change, Plan, ZonePlan } from '../plan/types.js';
-import { forTerminal } from '../text/terminal.js';
+import { forTerminal, type Paint, painter, plural } from '../text/terminal.js';
 import {
   displayValue,
   leftAlone,
   noChangesSentence,
   planSentence,
+  SIGN,
   updateParts,
   zoneCounts,
 } from './words.js';
@@ -21,7 +22,6 @@ export interface TextOptions {
   color: boolean;
 }
 
-const SIGN = { create: '+', update: '~', delete: '-' } as const;
 const SIGN_STYLE = { create: 'green', update: 'yellow', delete: 'red' } as const;
 /** Values longer than this do not widen the value column (they just run on). */
 const MAX_VALUE_COLUMN = 48;

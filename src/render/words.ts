@@ -1,12 +1,17 @@
 /** Wording shared by the plan renderers, so text and Markdown say the same thing. */
-import { plural } from '../output.js';
-import type { Change, Plan, RecordState, ZonePlan } from '../plan/types.js';
+
+import type { DnsRecord } from '../model.js';
+import type { Change, Plan, ZonePlan } from '../plan/types.js';
+import { plural } from '../text/terminal.js';
+
+/** How a change is marked in text: `+` create, `~` update, `-` delete. */
+export const SIGN = { create: '+', update: '~', delete: '-' } as const;
 
 /**
  * A value as a reviewer should read it: TXT quoted with JSON escapes (so spaces, quotes
  * and control characters are visible), every other type as its canonical form.
  */
-export function displayValue(record: Pick<RecordState, 'type' | 'value'>): string {
+export function displayValue(record: Pick<DnsRecord, 'type' | 'value'>): string {
   return record.type === 'TXT' ? JSON.stringify(record.value) : record.value;
 }
 

@@ -4,13 +4,13 @@
  * (a name outside the zone, a value that is not valid for its type) are left out and
  * listed in comments at the top, as a provider's deploy log would report them.
  */
-import { isRecordType } from '../model.js';
+import { type DnsRecord, isRecordType } from '../model.js';
 import { canonicalName, canonicalValue } from '../records/index.js';
-import { type BindRecord, renderBindZone, VPS_NAMESERVERS } from '../render/bind.js';
+import { renderBindZone, VPS_NAMESERVERS } from '../render/bind.js';
 import type { StoredZone } from './state.js';
 
 export function renderStoredZone(zone: StoredZone): string {
-  const records: BindRecord[] = [];
+  const records: DnsRecord<string>[] = [];
   const skipped: string[] = [];
   for (const record of zone.records) {
     const type = record.record_type;

@@ -49,7 +49,7 @@ export function dispatchControl(request: ControlRequest, env: ControlEnvironment
     );
   }
   const auth = authenticate(request.authorization, env.store);
-  if (!auth.ok) return auth.response;
+  if (!auth.ok) return auth.reason;
   if (method === 'POST' && mediaType(request.contentType) !== 'application/json') {
     return apiError(415, 'Content-Type must be application/json', 'unsupported_media_type');
   }
@@ -62,10 +62,10 @@ export function dispatchControl(request: ControlRequest, env: ControlEnvironment
   if (path === '/_sandbox/faults' && method === 'POST') return configure(request.rawBody, env);
   const bind = BIND_PATH.exec(path);
   if (bind !== null && method === 'GET') {
-    const denied = forbidden(auth.caller, 'dns:read');
+    const denied = forbidden(auth.value, 'dns:read');
     if (denied !== null) return denied;
     const zone = env.store.zoneByDomain((bind[1] ?? '').toLowerCase());
-    if (zone === undefined || zone.owner !== auth.caller.owner)
+    if (zone === undefined || zone.owner !== auth.value.owner)
       return notFound('DNS zone not found');
     return { status: 200, text: { contentType: 'text/dns', content: renderStoredZone(zone) } };
   }
@@ -91,7 +91,7 @@ const SETTING_KEYS = [
 /** POST /_sandbox/faults with any of the knobs; answers the settings now in force. */
 function configure(rawBody: string, env: ControlEnvironment): SandboxResponse {
   const body = parseJsonObject(rawBody);
-  if (!body.ok) return body.response;
+  if (!body.ok) return body.reason;
   for (const key of Object.keys(body.value)) {
     if (!(SETTING_KEYS as readonly string[]).includes(key)) {
       return apiError(

@@ -59,7 +59,7 @@ export function knobsProblem(knobs: Partial<FaultKnobs>): string | null {
 }
 
 /** mulberry32: a small, fast, seedable PRNG returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -69,8 +69,6 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-
-export type TakeResult = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 /** One bucket per token: `rate` tokens per second, holding at most `burst` (default max(1, rate)). */
 export class TokenBuckets {
@@ -85,7 +83,8 @@ export class TokenBuckets {
     this.capacity = burst ?? Math.max(1, rate);
   }
 
-  take(key: string): TakeResult {
+  /** Null when `key` may make a request now, else the seconds until it may. */
+  take(key: string): number | null {
     const now = this.now();
     const bucket = this.buckets.get(key) ?? { tokens: this.capacity, at: now };
     bucket.tokens = Math.min(this.capacity, bucket.tokens + ((now - bucket.at) / 1000) * this.rate);
@@ -93,12 +92,9 @@ export class TokenBuckets {
     this.buckets.set(key, bucket);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
-      return { ok: true };
+      return null;
     }
-    return {
-      ok: false,
-      retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.rate)),
-    };
+    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.rate));
   }
 }
 
@@ -146,8 +142,9 @@ export class FaultInjector {
     return this.roll(this.knobs.failAfter);
   }
 
-  takeToken(token: string): TakeResult {
-    return this.buckets === null ? { ok: true } : this.buckets.take(token);
+  /** Null when the token's request may go now, else the seconds of its Retry-After. */
+  takeToken(token: string): number | null {
+    return this.buckets === null ? null : this.buckets.take(token);
   }
 
   /** Draws from the PRNG only when the fault is enabled, so unrelated knobs keep sequences stable. */

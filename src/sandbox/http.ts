@@ -1,6 +1,7 @@
 /** Responses as values, and the few node:http helpers that send them. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiErrorBody } from '../api/types.js';
+import { fail, ok, type Result } from '../model.js';
 
 export interface SandboxResponse {
   status: number;
@@ -108,27 +109,17 @@ export function readBody(req: IncomingMessage): Promise<string | null> {
   });
 }
 
-export type JsonObjectResult =
-  | { ok: true; value: Record<string, unknown> }
-  | { ok: false; response: SandboxResponse };
-
 /** A JSON object from a request body; an empty body is an empty object. */
-export function parseJsonObject(raw: string): JsonObjectResult {
-  if (raw.trim() === '') return { ok: true, value: {} };
+export function parseJsonObject(raw: string): Result<Record<string, unknown>, SandboxResponse> {
+  if (raw.trim() === '') return ok({});
   let data: unknown;
   try {
     data = JSON.parse(raw);
   } catch (error) {
-    return {
-      ok: false,
-      response: apiError(400, `JSON parse error - ${(error as Error).message}`, 'parse_error'),
-    };
+    return fail(apiError(400, `JSON parse error - ${(error as Error).message}`, 'parse_error'));
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    return {
-      ok: false,
-      response: apiError(400, 'Invalid data. Expected a JSON object.', 'parse_error'),
-    };
+    return fail(apiError(400, 'Invalid data. Expected a JSON object.', 'parse_error'));
   }
-  return { ok: true, value: data as Record<string, unknown> };
+  return ok(data as Record<string, unknown>);
 }

@@ -117,10 +117,9 @@ export function dispatchApi(request: ApiRequest, env: ApiEnvironment): SandboxRe
       : notFound();
   }
   const auth = authenticate(request.authorization, env.store);
-  if (!auth.ok) return auth.response;
-  const allowance = env.faults.takeToken(auth.caller.token);
-  if (!allowance.ok) {
-    const seconds = allowance.retryAfterSeconds;
+  if (!auth.ok) return auth.reason;
+  const seconds = env.faults.takeToken(auth.value.token);
+  if (seconds !== null) {
     return apiError(
       429,
       `Request was throttled. Expected available in ${seconds} second${seconds === 1 ? '' : 's'}.`,
@@ -135,11 +134,11 @@ export function dispatchApi(request: ApiRequest, env: ApiEnvironment): SandboxRe
       allow: Object.keys(found.route.methods).join(', '),
     });
   }
-  const denied = forbidden(auth.caller, handler.permission);
+  const denied = forbidden(auth.value, handler.permission);
   if (denied !== null) return denied;
   return handler.handle({
     ...env,
-    caller: auth.caller,
+    caller: auth.value,
     params: found.params,
     query: request.url.searchParams,
     url: request.url,
@@ -181,9 +180,9 @@ function listZones(ctx: RouteContext): SandboxResponse {
 
 function createZone(ctx: RouteContext): SandboxResponse {
   const body = parseJsonObject(ctx.rawBody);
-  if (!body.ok) return body.response;
+  if (!body.ok) return body.reason;
   const domain = checkDomain(body.value.domain);
-  if (!domain.ok) return domain.response;
+  if (!domain.ok) return domain.reason;
   if (ctx.store.zoneByDomain(domain.value) !== undefined) {
     return validationError(`DNS zone for ${domain.value} already exists`, 'domain');
   }
@@ -211,9 +210,9 @@ function createRecord(ctx: RouteContext): SandboxResponse {
   const zone = ctx.store.zone(ctx.params[0] ?? '', ctx.caller.owner);
   if (zone === undefined) return notFound(ZONE_NOT_FOUND);
   const body = parseJsonObject(ctx.rawBody);
-  if (!body.ok) return body.response;
+  if (!body.ok) return body.reason;
   const fields = checkRecord(body.value);
-  if (!fields.ok) return fields.response;
+  if (!fields.ok) return fields.reason;
   return json(201, recordBody(ctx.store.addRecord(zone, fields.value)));
 }
 
@@ -247,9 +246,9 @@ function writeRecord(ctx: RouteContext, partial: boolean): SandboxResponse {
   const entry = ctx.store.record(ctx.params[0] ?? '', ctx.caller.owner);
   if (entry === undefined) return notFound(RECORD_NOT_FOUND);
   const body = parseJsonObject(ctx.rawBody);
-  if (!body.ok) return body.response;
+  if (!body.ok) return body.reason;
   const fields = partial ? checkRecord(body.value, entry.record) : checkRecord(body.value);
-  if (!fields.ok) return fields.response;
+  if (!fields.ok) return fields.reason;
   return json(200, recordBody(ctx.store.updateRecord(entry, fields.value)));
 }
 

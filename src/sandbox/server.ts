@@ -1,5 +1,5 @@
 /**
- * The local VPS.org DNS API (SPEC §7) on 127.0.0.1: http plumbing, fault injection
+ * The local VPS.org DNS API on 127.0.0.1: http plumbing, fault injection
  * around the routes, stats, state persistence. Usable in-process (`startSandbox`) and
  * behind `dnssync sandbox`.
  */
@@ -31,10 +31,6 @@ import {
 import { type SandboxStats, StatsCounter } from './stats.js';
 import { SandboxStore, zoneDetail } from './store.js';
 
-export type { FaultKnobs } from './faults.js';
-export type { SandboxToken } from './state.js';
-export type { SandboxStats } from './stats.js';
-
 export interface SandboxOptions extends Partial<FaultKnobs> {
   /** 0 (the default) picks a free port. The server binds 127.0.0.1 only. */
   port?: number;
@@ -51,7 +47,7 @@ export interface SandboxOptions extends Partial<FaultKnobs> {
   seed?: number;
 }
 
-export interface SandboxZoneView extends ApiZoneDetail {
+interface SandboxZoneView extends ApiZoneDetail {
   owner: string;
 }
 

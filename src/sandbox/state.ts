@@ -3,11 +3,13 @@
  * rewritten atomically (temp file in the same directory, fsync, rename) after every
  * write, so a killed sandbox leaves either the old or the new file, never half of one.
  */
+
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ApiRecord, Permission } from '../api/types.js';
 import { PERMISSIONS } from '../api/types.js';
+import { isObject } from '../model.js';
 
 export interface SandboxToken {
   token: string;
@@ -34,7 +36,7 @@ export interface SandboxState {
   zones: StoredZone[];
 }
 
-export const DEFAULT_OWNER = 'default';
+const DEFAULT_OWNER = 'default';
 
 export function generateToken(): string {
   return `vps_${randomBytes(24).toString('hex')}`;
@@ -69,7 +71,7 @@ function stateProblem(data: unknown): string | null {
   if (!isObject(data) || data.version !== 1) return 'expected {"version": 1, ...}';
   if (!Array.isArray(data.tokens)) return '"tokens" must be an array';
   for (const token of data.tokens) {
-    if (!isObject(token) || typeof token.token !== 'string' || typeof token.owner !== 'string') {
+    if (!hasFields(token, ['token', 'owner'])) {
       return 'every token needs "token" and "owner" strings';
     }
     const permissions = token.permissions;
@@ -79,27 +81,15 @@ function stateProblem(data: unknown): string | null {
   }
   if (!Array.isArray(data.zones)) return '"zones" must be an array';
   for (const zone of data.zones) {
-    if (
-      !isObject(zone) ||
-      typeof zone.uuid !== 'string' ||
-      typeof zone.domain !== 'string' ||
-      typeof zone.owner !== 'string' ||
-      typeof zone.created_at !== 'string' ||
-      typeof zone.serial !== 'number' ||
-      !Array.isArray(zone.records)
-    ) {
+    const strings = ['uuid', 'domain', 'owner', 'created_at'];
+    if (!hasFields(zone, strings, ['serial']) || !Array.isArray(zone.records)) {
       return 'every zone needs uuid, domain, owner, created_at, serial and records';
     }
     for (const record of zone.records) {
+      const texts = ['uuid', 'record_type', 'name', 'value', 'created_at'];
       if (
-        !isObject(record) ||
-        typeof record.uuid !== 'string' ||
-        typeof record.record_type !== 'string' ||
-        typeof record.name !== 'string' ||
-        typeof record.value !== 'string' ||
-        typeof record.ttl !== 'number' ||
-        (record.priority !== null && typeof record.priority !== 'number') ||
-        typeof record.created_at !== 'string'
+        !hasFields(record, texts, ['ttl']) ||
+        (record.priority !== null && typeof record.priority !== 'number')
       ) {
         return `zone ${zone.domain}: malformed record`;
       }
@@ -108,8 +98,17 @@ function stateProblem(data: unknown): string | null {
   return null;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Whether `value` is an object with these string fields and these number fields. */
+function hasFields(
+  value: unknown,
+  strings: readonly string[],
+  numbers: readonly string[] = [],
+): value is Record<string, unknown> {
+  return (
+    isObject(value) &&
+    strings.every((key) => typeof value[key] === 'string') &&
+    numbers.every((key) => typeof value[key] === 'number')
+  );
 }
 
 function isPermission(value: unknown): value is Permission {

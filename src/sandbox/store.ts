@@ -25,7 +25,7 @@ export interface RecordEntry {
 let lastStamp = { second: Number.NaN, text: '' };
 
 /** ISO 8601 in UTC to the second, as the seed's examples are written. */
-export function timestamp(date = new Date()): string {
+function timestamp(date = new Date()): string {
   const second = Math.floor(date.getTime() / 1000);
   if (second !== lastStamp.second) {
     lastStamp = { second, text: date.toISOString().replace(/\.\d{3}Z$/, 'Z') };

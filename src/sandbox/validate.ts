@@ -4,24 +4,25 @@
  * API makes (required fields, types, positive TTL). Results are values.
  */
 import { isIPv4, isIPv6 } from 'node:net';
-import { RECORD_TYPES } from '../model.js';
+import { fail, ok, RECORD_TYPES, type Result } from '../model.js';
 import { type SandboxResponse, validationError } from './http.js';
 import type { RecordFields } from './store.js';
 
-export type Checked<T> = { ok: true; value: T } | { ok: false; response: SandboxResponse };
+/** A value, or the 400 response that refuses it. */
+export type Checked<T> = Result<T, SandboxResponse>;
 
 const DEFAULT_TTL = 3600;
 const MAX_TTL = 2147483647;
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
-function fail(detail: string, field: string | null): { ok: false; response: SandboxResponse } {
-  return { ok: false, response: validationError(detail, field) };
+function refuse(detail: string, field: string | null): { ok: false; reason: SandboxResponse } {
+  return fail(validationError(detail, field));
 }
 
 /** A zone domain: LDH labels, at least two, a non-numeric TLD; stored lowercase. */
 export function checkDomain(raw: unknown): Checked<string> {
-  if (raw === undefined || raw === null) return fail('domain is required', 'domain');
-  if (typeof raw !== 'string') return fail('domain must be a string', 'domain');
+  if (raw === undefined || raw === null) return refuse('domain is required', 'domain');
+  if (typeof raw !== 'string') return refuse('domain must be a string', 'domain');
   const domain = raw.toLowerCase();
   const labels = domain.split('.');
   const valid =
@@ -29,7 +30,7 @@ export function checkDomain(raw: unknown): Checked<string> {
     labels.length >= 2 &&
     labels.every((label) => LABEL.test(label)) &&
     !/^\d+$/.test(labels[labels.length - 1] ?? '');
-  return valid ? { ok: true, value: domain } : fail('Invalid domain name', 'domain');
+  return valid ? ok(domain) : refuse('Invalid domain name', 'domain');
 }
 
 /**
@@ -44,7 +45,7 @@ export function checkRecord(
   const recordType = requiredString(body, 'record_type', base?.record_type);
   if (!recordType.ok) return recordType;
   if (!(RECORD_TYPES as readonly string[]).includes(recordType.value)) {
-    return fail(
+    return refuse(
       `Unsupported record type "${recordType.value}"; supported: ${RECORD_TYPES.join(', ')}`,
       'record_type',
     );
@@ -57,7 +58,7 @@ export function checkRecord(
   let ttl = base?.ttl ?? DEFAULT_TTL;
   if ('ttl' in body && body.ttl !== null) {
     if (!Number.isInteger(body.ttl) || (body.ttl as number) < 1 || (body.ttl as number) > MAX_TTL) {
-      return fail('ttl must be a positive integer', 'ttl');
+      return refuse('ttl must be a positive integer', 'ttl');
     }
     ttl = body.ttl as number;
   }
@@ -69,25 +70,22 @@ export function checkRecord(
       given !== null &&
       (!Number.isInteger(given) || (given as number) < 0 || (given as number) > 65535)
     ) {
-      return fail('priority must be an integer between 0 and 65535', 'priority');
+      return refuse('priority must be an integer between 0 and 65535', 'priority');
     }
     priority = given as number | null;
   }
 
   const type = recordType.value;
   if (type === 'A' && !isIPv4(value.value)) {
-    return fail(`Invalid IPv4 address: ${value.value}`, 'value');
+    return refuse(`Invalid IPv4 address: ${value.value}`, 'value');
   }
   if (type === 'AAAA' && (!isIPv6(value.value) || value.value.includes('%'))) {
-    return fail(`Invalid IPv6 address: ${value.value}`, 'value');
+    return refuse(`Invalid IPv6 address: ${value.value}`, 'value');
   }
   if ((type === 'MX' || type === 'SRV') && priority === null) {
-    return fail(`${type} records require a priority value`, 'priority');
+    return refuse(`${type} records require a priority value`, 'priority');
   }
-  return {
-    ok: true,
-    value: { record_type: type, name: name.value, value: value.value, ttl, priority },
-  };
+  return ok({ record_type: type, name: name.value, value: value.value, ttl, priority });
 }
 
 /** A required non-empty string field, or its current value on a partial update. */
@@ -98,11 +96,9 @@ function requiredString(
 ): Checked<string> {
   const given = body[field];
   if (given === undefined) {
-    return current === undefined
-      ? fail(`${field} is required`, field)
-      : { ok: true, value: current };
+    return current === undefined ? refuse(`${field} is required`, field) : ok(current);
   }
-  if (typeof given !== 'string') return fail(`${field} must be a string`, field);
-  if (given.trim() === '') return fail(`${field} must not be empty`, field);
-  return { ok: true, value: given };
+  if (typeof given !== 'string') return refuse(`${field} must be a string`, field);
+  if (given.trim() === '') return refuse(`${field} must not be empty`, field);
+  return ok(given);
 }

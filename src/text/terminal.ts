@@ -1,9 +1,11 @@
 /**
- * Untrusted text for a terminal or a job log. Anything dnssync did not write itself (live
- * names and values, zone names, API error text, zone-file content inside a message, file
- * names, DNS answers) is passed through `forTerminal` before it is printed, so it cannot
- * move the cursor, clear the screen, start a new line or reorder what is shown.
+ * Text for a terminal or a job log. Anything dnssync did not write itself (live names and
+ * values, zone names, API error text, zone-file content inside a message, file names, DNS
+ * answers) is passed through `forTerminal` before it is printed, so it cannot move the
+ * cursor, clear the screen, start a new line or reorder what is shown. Colour codes are
+ * added after that, by a painter.
  */
+import type { Issue } from '../model.js';
 
 /**
  * What never reaches a terminal as itself: C0 and C1 controls and DEL (`\p{Cc}`: escape
@@ -55,4 +57,40 @@ export function clipped(text: string): string {
 /** `text` clipped, in double quotes, `"` and `\` escaped, safe for a terminal: for names that may be hostile. */
 export function quoted(text: string): string {
   return `"${forTerminal(clipped(text).replace(/[\\"]/g, (char) => `\\${char}`))}"`;
+}
+
+const CODES = {
+  red: [31, 39],
+  green: [32, 39],
+  yellow: [33, 39],
+  cyan: [36, 39],
+  dim: [2, 22],
+  bold: [1, 22],
+} as const;
+type Style = keyof typeof CODES;
+
+export type Paint = (style: Style, text: string) => string;
+
+/** Colours for a terminal; `painter(false)` paints nothing. */
+export function painter(color: boolean): Paint {
+  if (!color) return (_style, text) => text;
+  return (style, text) => `\u001b[${CODES[style][0]}m${text}\u001b[${CODES[style][1]}m`;
+}
+
+/**
+ * `zones/example.com.yaml:14:12: error: message`. The file name and the message are shown
+ * as untrusted text: a message may quote the zone file, a file name is anyone's.
+ */
+export function formatIssue(issue: Issue, paint: Paint = painter(false)): string {
+  const label =
+    issue.severity === 'error'
+      ? paint('red', 'error')
+      : issue.severity === 'warning'
+        ? paint('yellow', 'warning')
+        : paint('cyan', 'notice');
+  return `${forTerminal(issue.file)}:${issue.line}:${issue.col}: ${label}: ${forTerminal(issue.message)}`;
+}
+
+export function plural(count: number, word: string, many = `${word}s`): string {
+  return `${count} ${count === 1 ? word : many}`;
 }

@@ -6,6 +6,7 @@
  * older syntax). So untrusted text must never start a line or carry `##[`, whatever
  * message it is part of: dnssync's own annotations are the only commands it prints.
  */
+import type { Issue } from '../model.js';
 import { forTerminal } from './terminal.js';
 
 /** A command's message (after the second `::`), as the runner unescapes it. */
@@ -125,4 +126,13 @@ export function writeWorkflowCommand(stream: NodeJS.WritableStream, command: str
   }
   guard.write(`${guard.filter.atLineStart ? '' : '\n'}${command}\n`);
   guard.filter.commandWritten();
+}
+
+/** The issue as a GitHub Actions annotation on its line (write it with writeWorkflowCommand). */
+export function formatAnnotation(issue: Issue): string {
+  return workflowCommand(
+    issue.severity,
+    { file: issue.file, line: issue.line, col: issue.col },
+    issue.message,
+  );
 }

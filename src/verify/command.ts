@@ -1,6 +1,6 @@
 /** The work of `dnssync verify`: load zones, pick nameservers, run rounds, print. */
-import type { VerifyOptions } from '../commands/verify.js';
-import { formatIssue, painter, useColor } from '../output.js';
+import { useColor } from '../output.js';
+import { formatIssue, painter } from '../text/terminal.js';
 import { loadZones } from '../zonefile/load.js';
 import { NameserverClient } from './query.js';
 import { renderReports, retryLine } from './report.js';
@@ -10,6 +10,14 @@ import { defaultNameservers, parseNameserver, resolveNameservers } from './serve
 /** Per try; two tries per question. */
 const QUERY_TIMEOUT_MS = 2000;
 const ROUND_INTERVAL_MS = 1000;
+
+export interface VerifyOptions {
+  zones: string;
+  color: boolean;
+  nameserver?: string[];
+  wait: number;
+  concurrency: number;
+}
 
 export async function verifyCommand(domains: string[], options: VerifyOptions): Promise<number> {
   const paint = painter(useColor(process.stdout, options.color));

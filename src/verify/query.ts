@@ -1,6 +1,6 @@
 /**
  * Asking one nameserver for one name+type, and turning the answer into canonical
- * values (SPEC §2) so it compares with the zone file exactly. Node's dns.Resolver
+ * values so it compares with the zone file exactly. Node's dns.Resolver
  * does the asking; it reports TTLs for A and AAAA only, so only those TTLs are
  * compared. NS below the apex is a delegation, answered in the authority section,
  * which the Resolver cannot read: wire.ts asks that one question itself.
@@ -61,7 +61,7 @@ export class NameserverClient {
       }
       return { status: 'answer', values, ttl: answer.ttl };
     } catch (error) {
-      return fromError(error as NodeJS.ErrnoException);
+      return dnsFailure(error as NodeJS.ErrnoException, 'server');
     }
   }
 
@@ -167,24 +167,35 @@ export function caaValue(record: Record<string, unknown>): string {
   return `${flags} ${tag} "${value}"`;
 }
 
-function fromError(error: NodeJS.ErrnoException): Observation {
+/**
+ * A failed question to Node's DNS resolver as an outcome: no records of the type, no such
+ * name, or why there is no answer. `asked` is whom: an authoritative `server` (verify) or
+ * a `resolver` (the online checks), for the hints a refusal or a SERVFAIL deserves.
+ */
+export function dnsFailure(
+  error: NodeJS.ErrnoException,
+  asked: 'server' | 'resolver',
+): { status: 'nodata' } | { status: 'nxdomain' } | { status: 'error'; message: string } {
+  const server = asked === 'server';
+  const why = (message: string) => ({ status: 'error', message }) as const;
   switch (error.code) {
     case 'ENODATA':
       return { status: 'nodata' };
     case 'ENOTFOUND':
       return { status: 'nxdomain' };
     case 'EREFUSED':
-      return {
-        status: 'error',
-        message: 'the server refused the query (is it authoritative for this zone?)',
-      };
+      return why(
+        `the ${asked} refused the query${server ? ' (is it authoritative for this zone?)' : ''}`,
+      );
     case 'ETIMEOUT':
-      return { status: 'error', message: 'no answer (timed out)' };
+      return why('no answer (timed out)');
     case 'ECONNREFUSED':
-      return { status: 'error', message: 'connection refused' };
+      return why('connection refused');
     case 'ESERVFAIL':
-      return { status: 'error', message: 'the server failed (SERVFAIL; is the zone loaded?)' };
+      return why(`the ${asked} failed (SERVFAIL${server ? '; is the zone loaded?' : ''})`);
     default:
-      return { status: 'error', message: `${error.code ?? 'error'}: ${error.message}` };
+      return why(
+        server ? `${error.code ?? 'error'}: ${error.message}` : (error.code ?? error.message),
+      );
   }
 }

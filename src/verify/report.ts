@@ -2,8 +2,7 @@
  * Text output of `dnssync verify`: per zone and nameserver, what matches and what does not.
  * DNS answers are anyone's text: every name, value and message is shown with forTerminal.
  */
-import { type Paint, plural } from '../output.js';
-import { forTerminal } from '../text/terminal.js';
+import { forTerminal, type Paint, plural } from '../text/terminal.js';
 import { type SetResult, showValue } from './compare.js';
 import { allMatch, type ZoneReport } from './run.js';
 

@@ -8,7 +8,7 @@ import type { DesiredZone } from '../model.js';
 import { compareSet, expectedSets, type SetResult } from './compare.js';
 import type { NameserverClient } from './query.js';
 
-export interface ServerReport {
+interface ServerReport {
   server: string;
   results: SetResult[];
 }
@@ -25,7 +25,7 @@ export function allMatch(reports: readonly ZoneReport[]): boolean {
   );
 }
 
-export async function verifyRound(
+async function verifyRound(
   zones: readonly DesiredZone[],
   clients: readonly NameserverClient[],
   concurrency: number,

@@ -10,7 +10,7 @@ import { isIPv6 } from 'node:net';
 export const TYPE_NS = 2;
 const CLASS_IN = 1;
 
-export interface WireRecord {
+interface WireRecord {
   /** Owner name, lowercase, no trailing dot. */
   name: string;
   type: number;

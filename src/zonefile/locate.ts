@@ -3,7 +3,7 @@
  * either the `yaml` package's node tree or quick-yaml's lighter one; both keep the
  * offset where each node starts.
  */
-import { isMap, isNode, isPair, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+import { isMap, isNode, isPair, isScalar, isSeq, type LineCounter } from 'yaml';
 import type { Issue, Severity, SourcePos } from '../model.js';
 import { isQuickNode } from './quick-yaml.js';
 
@@ -105,5 +105,3 @@ export function formatPath(path: DataPath): string {
   }
   return out;
 }
-
-export type { Node };

@@ -32,7 +32,10 @@ const BATCH = 25;
 const WORKER_URL = new URL('./parse-worker.js', import.meta.url);
 let workerExists: boolean | undefined;
 
-/** How many threads to use for `sources`: `requested`, or chosen from size and cores. */
+/**
+ * How many threads to use for `sources`: `requested`, or chosen from size and cores.
+ * @public test/zonefile-load.test.ts calls it in the built module (dist/).
+ */
 export function threadCount(sources: ZoneSource[], requested?: number): number {
   workerExists ??= existsSync(fileURLToPath(WORKER_URL));
   if (!workerExists) return 1;
@@ -183,7 +186,7 @@ export function pack(result: ParseResult): PackedResult {
   return { zone: { ...zone, records: columns }, issues: result.issues };
 }
 
-export function unpack(packed: PackedResult): ParseResult {
+function unpack(packed: PackedResult): ParseResult {
   if (!packed.zone) return { zone: null, issues: packed.issues };
   const { records: columns, ...zone } = packed.zone;
   const records: DesiredRecord[] = columns.name.map((name, index) => {

@@ -1,5 +1,5 @@
 /**
- * Zone file text → DesiredZone + Issue[] (SPEC §1, §2). Pure: no I/O.
+ * Zone file text → DesiredZone + Issue[]. Pure: no I/O.
  * Schema problems come first; records with schema problems are left out of the
  * semantic checks so one mistake is reported once.
  */
@@ -12,7 +12,6 @@ import {
   LineCounter,
   parseDocument,
   visit,
-  type YAMLMap,
 } from 'yaml';
 import { checkSettingsIssues } from '../checks/settings.js';
 import type {
@@ -23,14 +22,19 @@ import type {
   Issue,
   RecordType,
 } from '../model.js';
-import { recordKey } from '../model.js';
-import { canonicalDomain, canonicalName, RECORD_TYPE_DEFS } from '../records/index.js';
+import { fail, ok, type Result, recordKey } from '../model.js';
+import {
+  canonicalDomain,
+  canonicalName,
+  RECORD_TYPE_DEFS,
+  type RecordTypeDef,
+} from '../records/index.js';
 import { type DataPath, formatPath, Locator } from './locate.js';
 import { quickParse } from './quick-yaml.js';
 import { nameRule, zoneRules } from './rules.js';
 import { checkSchema } from './schema.js';
 
-export const DEFAULT_TTL = 3600;
+const DEFAULT_TTL = 3600;
 
 export interface ParseResult {
   /** Null when the file is too broken to say what it wants. */
@@ -119,7 +123,7 @@ export function parseZoneFile(file: string, text: string): ParseResult {
 
   const data = toData(doc, at);
   if (!data.ok) {
-    issues.push(data.issue);
+    issues.push(data.reason);
     return { zone: null, issues };
   }
   return checkZone(file, data.value, at, issues);
@@ -227,35 +231,30 @@ function ignoreGlob(raw: string, domain: string): string {
  * Plain data of the document. Aliases are resolved here, so an alias without its
  * anchor (usually an unquoted wildcard such as `name: *.dev`) is reported, not thrown.
  */
-function toData(
-  doc: Document,
-  at: Locator,
-): { ok: true; value: unknown } | { ok: false; issue: Issue } {
+function toData(doc: Document, at: Locator): Result<unknown, Issue> {
   try {
-    return { ok: true, value: doc.toJS() as unknown };
+    return ok(doc.toJS() as unknown);
   } catch (error) {
     const unresolved = firstUnresolvedAlias(doc);
     if (unresolved) {
       const text = `*${unresolved.source}`;
-      return {
-        ok: false,
-        issue: at.issue(
+      return fail(
+        at.issue(
           'error',
           'yaml:UNRESOLVED_ALIAS',
           `YAML reads ${text} as an alias to an anchor &${unresolved.source} that is not defined above; to write the text ${text} (e.g. a wildcard name), put it in quotes: "${text}"`,
           at.node(unresolved),
         ),
-      };
+      );
     }
-    return {
-      ok: false,
-      issue: at.issue(
+    return fail(
+      at.issue(
         'error',
         'yaml:ALIAS',
         `YAML aliases could not be expanded: ${(error as Error).message}`,
         at.offset(0),
       ),
-    };
+    );
   }
 }
 
@@ -306,7 +305,7 @@ function expandRecord(
       );
     }
   }
-  const def = RECORD_TYPE_DEFS[record.type];
+  const def: RecordTypeDef = RECORD_TYPE_DEFS[record.type];
   const priority = def.hasPriority ? (record.priority ?? 0) : null;
   const ttl = record.ttl ?? defaultTtl;
   const values = record.values;
@@ -324,7 +323,7 @@ function expandRecord(
       issues.push(at.issue('error', `value:${record.type}`, message, pos));
       continue;
     }
-    for (const warning of parsed.warnings) {
+    for (const warning of parsed.warnings ?? []) {
       const message = `${formatPath(pathOf(valueIndex))}: ${warning}`;
       issues.push(at.issue('warning', `value:${record.type}`, message, pos));
     }
@@ -344,5 +343,3 @@ function expandRecord(
     out.push(desired);
   }
 }
-
-export type { YAMLMap };

@@ -11,21 +11,21 @@
  */
 
 export type QuickNode = QuickScalar | QuickMap | QuickSeq;
-export interface QuickScalar {
+interface QuickScalar {
   kind: 'scalar';
   start: number;
   value: string | number | boolean;
 }
-export interface QuickPair {
+interface QuickPair {
   key: QuickScalar;
   value: QuickNode;
 }
-export interface QuickMap {
+interface QuickMap {
   kind: 'map';
   start: number;
   items: QuickPair[];
 }
-export interface QuickSeq {
+interface QuickSeq {
   kind: 'seq';
   start: number;
   items: QuickNode[];

@@ -1,7 +1,7 @@
-/** Zone-wide rules of SPEC §2, over records already canonical. */
+/** The zone rules (README, "Zone files"), over records already canonical. */
 import type { DesiredRecord, IgnoreRule, Issue, RecordType } from '../model.js';
 import { absoluteName } from '../model.js';
-import { matchesIgnore } from './ignore.js';
+import { matchesIgnore } from '../plan/filter.js';
 import type { Locator } from './locate.js';
 
 function display(record: DesiredRecord): string {

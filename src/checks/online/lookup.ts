@@ -8,7 +8,7 @@
 import { promises as dns } from 'node:dns';
 import pLimit from 'p-limit';
 import type { DesiredRecord, DesiredZone } from '../../model.js';
-import { joinChunks } from '../../verify/query.js';
+import { dnsFailure, joinChunks } from '../../verify/query.js';
 import { type ZoneView, zoneView } from '../zone-view.js';
 
 export type Answer =
@@ -20,7 +20,7 @@ export type Answer =
   /** No usable answer: timeout, SERVFAIL, refused. */
   | { status: 'error'; message: string };
 
-export type QueryType = 'TXT' | 'A' | 'AAAA' | 'MX';
+type QueryType = 'TXT' | 'A' | 'AAAA' | 'MX';
 
 export interface Lookup {
   query(name: string, type: QueryType): Promise<Answer>;
@@ -55,7 +55,7 @@ export function dnsLookup(options: DnsOptions): Lookup {
           return ok((await resolver.resolveMx(name)).map((mx) => mx.exchange || '.'));
       }
     } catch (error) {
-      return fromError(error as NodeJS.ErrnoException);
+      return dnsFailure(error as NodeJS.ErrnoException, 'resolver');
     }
   };
   return {
@@ -73,25 +73,6 @@ export function dnsLookup(options: DnsOptions): Lookup {
 
 function ok(values: string[]): Answer {
   return values.length === 0 ? { status: 'nodata' } : { status: 'ok', values };
-}
-
-function fromError(error: NodeJS.ErrnoException): Answer {
-  switch (error.code) {
-    case 'ENODATA':
-      return { status: 'nodata' };
-    case 'ENOTFOUND':
-      return { status: 'nxdomain' };
-    case 'ETIMEOUT':
-      return { status: 'error', message: 'no answer (timed out)' };
-    case 'EREFUSED':
-      return { status: 'error', message: 'the resolver refused the query' };
-    case 'ESERVFAIL':
-      return { status: 'error', message: 'the resolver failed (SERVFAIL)' };
-    case 'ECONNREFUSED':
-      return { status: 'error', message: 'connection refused' };
-    default:
-      return { status: 'error', message: error.code ?? error.message };
-  }
 }
 
 /**

@@ -4,10 +4,10 @@
  * and takes its level the same way.
  */
 import type { DesiredRecord, DesiredZone, Issue } from '../../model.js';
+import { groupBy } from '../../model.js';
 import { type ChecksConfig, findingIssue, levelOf } from '../engine.js';
 import { isSpf, LOOKUP_TERMS, parseSpf } from '../spf-record.js';
 import type { Finding } from '../types.js';
-import { groupBy } from '../util.js';
 import { type ZoneView, zoneView } from '../zone-view.js';
 import { ONLINE_CHECKS } from './info.js';
 import type { Answer, Lookup } from './lookup.js';

@@ -15,7 +15,7 @@ const AZURE =
 const CAN_I_TAKE_OVER =
   'https://github.com/EdOverflow/can-i-take-over-xyz (fingerprints.json: NXDOMAIN, vulnerable)';
 
-export const TAKEOVER_SUFFIXES: readonly TakeoverSuffix[] = [
+const TAKEOVER_SUFFIXES: readonly TakeoverSuffix[] = [
   { suffix: 'azure-api.net', service: 'Azure API Management', source: AZURE },
   { suffix: 'azurecontainer.io', service: 'Azure Container Instances', source: AZURE },
   { suffix: 'azureedge.net', service: 'Azure CDN', source: AZURE },
