@@ -6,8 +6,9 @@
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { UserError } from '../errors.js';
+import { quoted } from '../text/terminal.js';
 import { parseBaseUrl } from './config.js';
-import { findSameRecord, zoneDomain } from './convert.js';
+import { findSameRecord, isUsableUuid, zoneDomain } from './convert.js';
 import { ApiError, ResponseShapeError } from './errors.js';
 import { Pacer, type PaceTicket } from './pace.js';
 import {
@@ -482,10 +483,11 @@ export class VpsClient implements DnsApi {
   }
 }
 
-/** A uuid as one path segment, so nothing in it can change the path. */
+/**
+ * A uuid as one path segment, so nothing in it can change the path. The live reader
+ * refuses an unusable uuid when it reads it; this is the last line, for any caller.
+ */
 function segment(value: string): string {
-  if (value === '' || value === '.' || value === '..') {
-    throw new UserError(`not a valid identifier: "${value}"`);
-  }
+  if (!isUsableUuid(value)) throw new UserError(`not a valid identifier: ${quoted(value)}`);
   return encodeURIComponent(value);
 }
