@@ -284,6 +284,14 @@ export class VpsClient implements DnsApi {
         `the next page link leads outside ${this.transport.redact(`${base.origin}${base.pathname}`)} (to ${this.transport.redact(`${url.origin}${url.pathname}`)}); not followed`,
       );
     }
+    if (!this.transport.hasPlainPath(url)) {
+      throw this.shapeError(
+        'GET',
+        current,
+        200,
+        `the next page link ${this.transport.redact(url.pathname)} holds an encoded "/", "\\", "%" or dot segment, which a server could read as a path outside ${this.transport.redact(this.transport.baseUrl.pathname)}; not followed`,
+      );
+    }
     return url;
   }
 
