@@ -3,7 +3,8 @@
  * on a random loopback port, with a zone list and zone details that do not agree. The
  * built CLI (`plan`, `apply --yes`, `import`) must stop with an error that names the
  * zones or uuids and says the answer is inconsistent, before any write arrives: every
- * PATCH and DELETE is addressed by those uuids. Build first: `npx tsc -p .`.
+ * PATCH and DELETE is addressed by those uuids. The same holds for a uuid that cannot be
+ * one path segment of a request (empty, `..`, a slash, ...). Build first: `npx tsc -p .`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
@@ -191,6 +192,55 @@ describe.skipIf(!CLI_BUILT)(
         const run = await dnssync(args);
         expect(run.stderr).toBe(
           `dnssync: error: the VPS.org API answer is inconsistent: ${error}; dnssync does not act on it\n`,
+        );
+        expect(run.code).toBe(1);
+        expect(api.writes).toEqual([]);
+        expect(await readdir(join(dir, 'imported'))).toEqual([]);
+      });
+    });
+  },
+);
+
+/** The uuid cases: a zone or record uuid that cannot be one path segment of a request. */
+const UNUSABLE =
+  'which cannot address a request (it is empty, "." or "..", or holds /, \\, ?, #, %, white space or a control character)';
+const UUID_CASES = [
+  { title: 'an empty record uuid', uuid: '', where: 'record "old" "A" of zone "example.com"' },
+  { title: 'a record uuid ".."', uuid: '..', where: 'record "old" "A" of zone "example.com"' },
+  {
+    title: 'a record uuid with a slash',
+    uuid: `${R2}/../${R1}`,
+    where: 'record "old" "A" of zone "example.com"',
+  },
+  {
+    title: 'a record uuid with a line break',
+    uuid: 'x\ny',
+    shown: 'x\\ny',
+    where: 'record "old" "A" of zone "example.com"',
+  },
+  { title: 'a zone uuid "."', zone: '.', where: 'zone "example.com"' },
+  { title: 'a zone uuid with "%"', zone: 'z%2F1', where: 'zone "example.com"' },
+];
+
+describe.skipIf(!CLI_BUILT)(
+  'a zone or record uuid no request can be addressed to stops plan, apply and import when read',
+  () => {
+    describe.each(UUID_CASES)('$title', (given) => {
+      it.each(COMMANDS)('$title', async ({ args }) => {
+        const zoneUuid = given.zone ?? Z1;
+        api = await fakeApi({
+          list: [zone(zoneUuid, 'example.com', [])],
+          details: {
+            [zoneUuid]: zone(zoneUuid, 'example.com', [
+              record(given.uuid ?? R1, 'old', '192.0.2.1'),
+            ]),
+          },
+        });
+        await zoneFiles(['example.com']);
+        const run = await dnssync(args);
+        const shown = given.shown ?? given.uuid ?? zoneUuid;
+        expect(run.stderr).toBe(
+          `dnssync: error: the VPS.org API answer is unusable: ${given.where} has the uuid "${shown}", ${UNUSABLE}; dnssync does not act on it\n`,
         );
         expect(run.code).toBe(1);
         expect(api.writes).toEqual([]);

@@ -1,6 +1,6 @@
 /** The pacer alone, on fake timers: when requests may start after a 429, and how the pace adapts. */
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { Pacer, type PaceTicket } from '../src/api/pace.js';
+import { Pacer, type PaceTicket, PaceWaitExceeded } from '../src/api/pace.js';
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
@@ -126,5 +126,28 @@ describe('Pacer', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect((await other).at).toBeGreaterThanOrEqual(1000);
     await expect(pacer.turn(controller.signal)).rejects.toBe(controller.signal.reason);
+  });
+
+  test('a turn that does not come within its maxWaitMs rejects, and leaves the queue', async () => {
+    const pacer = new Pacer(noJitter);
+    pacer.succeeded();
+    const refused = await pacer.turn();
+    pacer.throttled(refused, 1000);
+    const impatient = pacer.turn(undefined, 400);
+    const patient = pacer.turn();
+    let gaveUp: unknown = null;
+    impatient.catch((error: unknown) => {
+      gaveUp = error;
+    });
+    await vi.advanceTimersByTimeAsync(399);
+    expect(gaveUp).toBeNull();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(gaveUp).toBeInstanceOf(PaceWaitExceeded);
+    // The turn it gave up is the next one's: it starts when the Retry-After ends.
+    await vi.advanceTimersByTimeAsync(600);
+    expect((await patient).at).toBe(refused.at + 1000);
+    // A turn due at once is given at once, whatever the limit.
+    const free = new Pacer(noJitter);
+    await expect(free.turn(undefined, 0)).resolves.toMatchObject({ interval: 0 });
   });
 });

@@ -91,6 +91,7 @@ describe('waits', () => {
     expect(DEFAULT_RETRY_POLICY).toMatchObject({
       maxAttempts: 5,
       maxRateLimitRetries: 10,
+      maxRateLimitWaitMs: 300_000,
       baseDelayMs: 250,
       maxDelayMs: 8000,
       maxRetryAfterMs: 30_000,

@@ -245,4 +245,51 @@ describe('savedPlanDifferences', () => {
       ),
     ]);
   });
+
+  /** An update of www and a delete that waits for it; `edit` changes the saved copy. */
+  function editedPlan(edit: (change: Change) => void): { saved: Plan; fresh: Plan } {
+    const fresh = computePlan(
+      [desiredZone('a.example', [want('www', 'A', '192.0.2.1')])],
+      [
+        liveZone('a.example', [
+          have('r1', 'www', 'A', '192.0.2.3'),
+          have('r2', 'www', 'A', '192.0.2.4'),
+        ]),
+      ],
+    );
+    const saved = structuredClone(fresh);
+    edit(saved.zones[0]!.changes.at(-1)!);
+    return { saved, fresh };
+  }
+
+  it('when only depends_on differs, shows both lists, not two equal descriptions', () => {
+    const { saved, fresh } = editedPlan((change) => {
+      change.depends_on = [];
+    });
+    const [difference] = savedPlanDifferences(saved, fresh);
+    expect(difference).toMatch(
+      /change 2 differs in depends_on: the plan file has \[\], a fresh plan \["a\.example#1"\] \(both: delete "www" A "192\.0\.2\.\d" ttl 3600, record "r\d"\)$/,
+    );
+  });
+
+  it('when only the id differs, shows both ids', () => {
+    const { saved, fresh } = editedPlan((change) => {
+      change.id = 'a.example#9';
+    });
+    const [difference] = savedPlanDifferences(saved, fresh);
+    expect(difference).toMatch(
+      /change 2 differs in id: the plan file has "a\.example#9", a fresh plan "a\.example#2" \(both: delete /,
+    );
+  });
+
+  it('when several fields differ, shows each side of each', () => {
+    const { saved, fresh } = editedPlan((change) => {
+      change.id = 'a.example#9';
+      change.ttl = 60;
+    });
+    const [difference] = savedPlanDifferences(saved, fresh);
+    expect(difference).toMatch(
+      /change 2 differs in id, ttl: the plan file has delete "www" A "[\d.]+" ttl 60, record "r\d", a fresh plan delete "www" A "[\d.]+" ttl 3600, record "r\d"; id: the plan file has "a\.example#9", a fresh plan "a\.example#2"$/,
+    );
+  });
 });

@@ -17,7 +17,20 @@ const LIB = fileURLToPath(new URL('../scripts/gha/lib.sh', import.meta.url));
 
 const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code));
 const piece = fc.oneof(
-  fc.constantFrom('\r', '\n', '\x1b[2J', '\x9b', '\u202e', '\ud800', '```', '%', ':', ','),
+  fc.constantFrom(
+    '\r',
+    '\n',
+    '\x1b[2J',
+    '\x9b',
+    '\u202e',
+    '\ud800',
+    '\u200b',
+    '\u{e0041}',
+    '```',
+    '%',
+    ':',
+    ',',
+  ),
   fc.string({ unit: codeUnit, maxLength: 4 }),
   fc.string({ maxLength: 6 }),
 );

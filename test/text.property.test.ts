@@ -1,13 +1,14 @@
 /**
  * src/text, the one way out for untrusted text, for any string: full Unicode, lone
- * surrogates, CR, LF, NUL, ESC, C1, bidi controls and the characters each destination
- * treats as syntax. Markdown is checked by rendering it with micromark (CommonMark with
+ * surrogates, CR, LF, NUL, ESC, C1, bidi controls, characters that render as nothing and
+ * the characters each destination treats as syntax. Markdown is checked by rendering it with micromark (CommonMark with
  * GitHub's extensions), not by looking at the source.
  */
 import fc from 'fast-check';
 import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import { describe, expect, it } from 'vitest';
+import { printableJson } from '../src/render/json.js';
 import { codeBlock, markdownCode, markdownText } from '../src/text/markdown.js';
 import { forTerminal, isTerminalSafe } from '../src/text/terminal.js';
 import {
@@ -34,6 +35,15 @@ const HOSTILE = [
   '\u2028',
   '\ud800',
   '\udfff',
+  '\u200b',
+  '\u200d',
+  '\u2060',
+  '\ufeff',
+  '\u00ad',
+  '\ufe0f',
+  '\u3164',
+  '\u{e0041}',
+  '\u{e007f}',
   '\u00a0',
   '\u3000',
   ' ',
@@ -87,7 +97,41 @@ const piece = fc.oneof(
 const text = fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join(''));
 const RUNS = { numRuns: 1000 };
 
-/** Every character forTerminal must escape, listed independently of its regex. */
+/**
+ * Characters that render as nothing (format characters and the other default-ignorable
+ * code points, as of Unicode 17), listed independently of forTerminal's regex.
+ */
+const INVISIBLE_RANGES: readonly [number, number][] = [
+  [0xad, 0xad],
+  [0x34f, 0x34f],
+  [0x600, 0x605],
+  [0x6dd, 0x6dd],
+  [0x70f, 0x70f],
+  [0x890, 0x891],
+  [0x8e2, 0x8e2],
+  [0x115f, 0x1160],
+  [0x17b4, 0x17b5],
+  [0x180b, 0x180f],
+  [0x200b, 0x200d],
+  [0x2060, 0x2065],
+  [0x206a, 0x206f],
+  [0x3164, 0x3164],
+  [0xfe00, 0xfe0f],
+  [0xfeff, 0xfeff],
+  [0xffa0, 0xffa0],
+  [0xfff0, 0xfffb],
+  [0x110bd, 0x110bd],
+  [0x110cd, 0x110cd],
+  [0x13430, 0x1343f],
+  [0x1bca0, 0x1bca3],
+  [0x1d173, 0x1d17a],
+  [0xe0000, 0xe0fff],
+];
+
+/**
+ * Every character forTerminal must escape, listed independently of its regex. A Node
+ * whose Unicode tables are newer may know a few more format characters: those count too.
+ */
 function isUnsafe(code: number, lone: boolean): boolean {
   return (
     code < 0x20 ||
@@ -99,7 +143,9 @@ function isUnsafe(code: number, lone: boolean): boolean {
     (code >= 0x2066 && code <= 0x2069) ||
     code === 0x2028 ||
     code === 0x2029 ||
-    lone
+    lone ||
+    INVISIBLE_RANGES.some(([first, last]) => code >= first && code <= last) ||
+    /^[\p{Cf}\p{Default_Ignorable_Code_Point}]$/u.test(String.fromCodePoint(code))
   );
 }
 
@@ -114,7 +160,7 @@ function unsafeCharacters(value: string): string[] {
 }
 
 describe('forTerminal', () => {
-  it('leaves no control, bidi control, separator or lone surrogate', () => {
+  it('leaves no control, bidi control, separator, lone surrogate or invisible character', () => {
     fc.assert(
       fc.property(text, (value) => {
         const shown = forTerminal(value);
@@ -141,6 +187,15 @@ describe('forTerminal', () => {
       'a\\x1b[2Jb\\r\\n\\t\\x00\\x9b\\u202e\\ud800\\u2028',
     );
     expect(forTerminal('ünïcödé 😀 \\x1b')).toBe('ünïcödé 😀 \\x1b');
+  });
+
+  it('shows what renders as nothing, so a changed value never reads as the old one', () => {
+    expect(forTerminal('v=verify-abc\u200b\u2060\ufeff\u00ad\u{e0041}\u{e007f}')).toBe(
+      'v=verify-abc\\u200b\\u2060\\ufeff\\xad\\u{e0041}\\u{e007f}',
+    );
+    expect(forTerminal('\u3164\ufe0f\u200d\u061c')).toBe('\\u3164\\ufe0f\\u200d\\u061c');
+    // White space that shows as a gap is left as it is.
+    expect(forTerminal('a\u00a0b\u3000c')).toBe('a\u00a0b\u3000c');
   });
 });
 
@@ -203,6 +258,22 @@ function dotnetTrimStart(line: string): string {
 function logLines(log: string): string[] {
   return log.split(/\r\n|\r|\n/);
 }
+
+describe('printableJson (plan and validate --format json)', () => {
+  it('reads back as the same value, and every line is as forTerminal would show it', () => {
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 4 }), (values) => {
+        const json = printableJson({ values });
+        expect(JSON.parse(json)).toEqual({ values });
+        for (const line of json.split('\n')) {
+          expect(unsafeCharacters(line)).toEqual([]);
+          expect(line).not.toContain('##[');
+        }
+      }),
+      RUNS,
+    );
+  });
+});
 
 describe('workflow commands', () => {
   it('data is one line and reads back as it was', () => {

@@ -269,21 +269,23 @@ function withoutWorkflowCommands(text) {
  * test/text-scripts.test.ts holds each equal to its original for any string.
  */
 
-const UNSAFE = /[\p{Cc}\p{Bidi_Control}\p{Cs}\u2028\u2029]/gu;
+const UNSAFE = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{Bidi_Control}\p{Cs}\u2028\u2029]/gu;
 /** @type {Record<string, string>} */
 const NAMED = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /**
- * Controls, bidi controls, separators and lone surrogates as visible escapes.
+ * Controls, bidi controls, separators, lone surrogates and characters that show as
+ * nothing, as visible escapes.
  * @param {string} text
  */
 export function forTerminal(text) {
   return text.replace(UNSAFE, (char) => {
     const named = NAMED[char];
     if (named !== undefined) return named;
-    const code = char.charCodeAt(0);
+    const code = char.codePointAt(0) ?? 0;
     const hex = code.toString(16);
-    return code <= 0xff ? `\\x${hex.padStart(2, '0')}` : `\\u${hex.padStart(4, '0')}`;
+    if (code <= 0xff) return `\\x${hex.padStart(2, '0')}`;
+    return code <= 0xffff ? `\\u${hex.padStart(4, '0')}` : `\\u{${hex}}`;
   });
 }
 

@@ -6,10 +6,11 @@
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { UserError } from '../errors.js';
+import { quoted } from '../text/terminal.js';
 import { parseBaseUrl } from './config.js';
-import { findSameRecord, zoneDomain } from './convert.js';
-import { ApiError, ResponseShapeError } from './errors.js';
-import { Pacer, type PaceTicket } from './pace.js';
+import { findSameRecord, isUsableUuid, zoneDomain } from './convert.js';
+import { ApiError, RateLimitError, ResponseShapeError } from './errors.js';
+import { Pacer, type PaceTicket, PaceWaitExceeded } from './pace.js';
 import {
   type AttemptOutcome,
   backoffDelay,
@@ -68,8 +69,9 @@ export interface VpsClientOptions {
   /** Requests in flight at once. Default 8. */
   concurrency?: number;
   /**
-   * Time limit of one request with all its attempts and the waits between them. Waiting
-   * for a free slot or for a rate limit does not count. Default 30 s.
+   * Time limit of one request: every attempt, from sending it to the end of its answer
+   * (a 429 too), and the backoff between attempts. Waiting for a free slot or for a rate
+   * limit does not count (that has its own bound, `retry.maxRateLimitWaitMs`). Default 30 s.
    */
   timeoutMs?: number;
   /** Largest answer read; a larger one is an error. Default 64 MiB. */
@@ -283,6 +285,14 @@ export class VpsClient implements DnsApi {
         `the next page link leads outside ${this.transport.redact(`${base.origin}${base.pathname}`)} (to ${this.transport.redact(`${url.origin}${url.pathname}`)}); not followed`,
       );
     }
+    if (!this.transport.hasPlainPath(url)) {
+      throw this.shapeError(
+        'GET',
+        current,
+        200,
+        `the next page link ${this.transport.redact(url.pathname)} holds an encoded "/", "\\", "%" or dot segment, which a server could read as a path outside ${this.transport.redact(this.transport.baseUrl.pathname)}; not followed`,
+      );
+    }
     return url;
   }
 
@@ -303,20 +313,23 @@ export class VpsClient implements DnsApi {
     };
     // Serialised once, before any attempt: a body JSON cannot hold (a BigInt) fails here.
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-    // What is left of the request's time limit: attempts and the pauses between them
-    // use it up; waiting for a connection slot or for a rate limit (429s included) does not.
+    // What is left of the request's time limit: every attempt until its answer (a slow
+    // 429 as much as a slow 200) and the backoff between attempts use it up. Waiting for
+    // a connection slot does not; waiting out a rate limit (the pacer, a Retry-After) uses
+    // up a budget of its own instead, so a request held back by 429s still ends.
     let timeLeft = this.transport.timeoutMs;
+    let rateWaitLeft = this.policy.maxRateLimitWaitMs;
     let failures = 0;
     let rateLimited = 0;
     let unknownBefore = false;
     for (let attempt = 1; ; attempt++) {
       // The signal only keeps a request from starting: once sent, it runs to its end.
       const signal = attempt === 1 ? options.signal : undefined;
-      const { outcome, durationMs } = await this.limit(() =>
-        this.attempt(method, url, payload, timeLeft, signal),
+      const { outcome, durationMs, pacedMs } = await this.limit(() =>
+        this.attempt(method, url, payload, { timeLeft, rateWaitLeft, signal }),
       );
-      const refused = outcome.kind === 'response' && outcome.status === 429;
-      if (!refused) timeLeft -= durationMs;
+      timeLeft -= durationMs;
+      rateWaitLeft -= pacedMs;
       this.hooks.onResponse?.({
         method,
         path: pathOf(),
@@ -360,7 +373,7 @@ export class VpsClient implements DnsApi {
       const allowed =
         reason !== null &&
         (reason === 'rate-limited'
-          ? rateLimited < this.policy.maxRateLimitRetries
+          ? rateLimited < this.policy.maxRateLimitRetries && timeLeft > 0 && delayMs <= rateWaitLeft
           : failures + 1 < this.policy.maxAttempts && timeLeft - delayMs > 0) &&
         (!recheck || options.recheck !== undefined);
       if (!allowed) {
@@ -374,6 +387,7 @@ export class VpsClient implements DnsApi {
       }
       if (reason === 'rate-limited') {
         rateLimited++;
+        rateWaitLeft -= delayMs;
       } else {
         failures++;
         timeLeft -= delayMs;
@@ -401,18 +415,29 @@ export class VpsClient implements DnsApi {
   }
 
   /**
-   * One attempt, run under the client's limit: waits for its turn with the pacer, sends,
-   * and tells the pacer how the server took it before the slot goes to the next attempt.
+   * One attempt, run under the client's limit: waits for its turn with the pacer (at most
+   * `rateWaitLeft`), sends, and tells the pacer how the server took it before the slot
+   * goes to the next attempt. `pacedMs` is the wait for the pacer, `durationMs` the rest.
    */
   private async attempt(
     method: HttpMethod,
     url: URL,
     payload: string | undefined,
-    timeLeft: number,
-    signal: AbortSignal | undefined,
-  ): Promise<{ outcome: AttemptOutcome; durationMs: number }> {
-    const ticket: PaceTicket = await this.pacer.turn(signal);
-    const outcome = await this.transport.attempt(method, url, payload, timeLeft);
+    limits: { timeLeft: number; rateWaitLeft: number; signal: AbortSignal | undefined },
+  ): Promise<{ outcome: AttemptOutcome; durationMs: number; pacedMs: number }> {
+    const queued = performance.now();
+    let ticket: PaceTicket;
+    try {
+      ticket = await this.pacer.turn(limits.signal, Math.max(0, limits.rateWaitLeft));
+    } catch (error) {
+      if (!(error instanceof PaceWaitExceeded)) throw error;
+      throw new RateLimitError({
+        method,
+        path: this.transport.describe(url),
+        waitedMs: this.policy.maxRateLimitWaitMs,
+      });
+    }
+    const outcome = await this.transport.attempt(method, url, payload, limits.timeLeft);
     if (outcome.kind === 'response' && outcome.status === 429) {
       const asked = parseRetryAfter(outcome.headers['retry-after']);
       this.pacer.throttled(
@@ -422,7 +447,7 @@ export class VpsClient implements DnsApi {
     } else if (outcome.kind !== 'failure') {
       this.pacer.succeeded();
     }
-    return { outcome, durationMs: performance.now() - ticket.at };
+    return { outcome, durationMs: performance.now() - ticket.at, pacedMs: ticket.at - queued };
   }
 
   /** Runs a create's recheck; its failure is reported as the create's failure. */
@@ -482,10 +507,11 @@ export class VpsClient implements DnsApi {
   }
 }
 
-/** A uuid as one path segment, so nothing in it can change the path. */
+/**
+ * A uuid as one path segment, so nothing in it can change the path. The live reader
+ * refuses an unusable uuid when it reads it; this is the last line, for any caller.
+ */
 function segment(value: string): string {
-  if (value === '' || value === '.' || value === '..') {
-    throw new UserError(`not a valid identifier: "${value}"`);
-  }
+  if (!isUsableUuid(value)) throw new UserError(`not a valid identifier: ${quoted(value)}`);
   return encodeURIComponent(value);
 }

@@ -20,6 +20,17 @@ export function zoneDomain(raw: string): string {
 }
 
 /**
+ * True when an identifier the API gave (a zone's or a record's uuid) can address a
+ * request as one path segment. Empty, `.` and `..` would name another path; `/`, `\`,
+ * `?`, `#` and `%` would be read by the server, or a proxy before it, as something else
+ * than part of the identifier; white space, controls and invisible characters have no
+ * place in one. A real uuid is none of these.
+ */
+export function isUsableUuid(uuid: string): boolean {
+  return uuid !== '' && uuid !== '.' && uuid !== '..' && !/[\s\p{Cc}\p{Cf}/\\?#%]/u.test(uuid);
+}
+
+/**
  * One API record in canonical form for the zone `domain` (canonical). Records of the
  * eight managed types with a valid name are `manageable`; anything else (SOA, PTR, a
  * name outside the zone) keeps the API's spelling and `manageable: false`, so the

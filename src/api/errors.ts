@@ -188,6 +188,20 @@ export class TimeoutError extends NetworkError {
   }
 }
 
+/**
+ * The API's rate limit held a request back (its own 429s, or the pause the client keeps
+ * after other requests' 429s) for longer than the client waits for one request.
+ */
+export class RateLimitError extends ApiError {
+  constructor(details: { method: string; path: string; waitedMs: number }) {
+    super(
+      `${details.method} ${details.path}: not sent: the API's rate limit held it back for ${Number((details.waitedMs / 1000).toFixed(1))} s, the longest dnssync waits for one request`,
+      { method: details.method, path: details.path, status: null },
+    );
+    this.name = 'RateLimitError';
+  }
+}
+
 /** A 2xx whose body is not what the API documents (not JSON, wrong shape). */
 export class ResponseShapeError extends ApiError {
   constructor(details: ApiErrorDetails & { problem: string }, options?: { cause?: unknown }) {

@@ -13,7 +13,7 @@ import type { LiveZone } from '../model.js';
 import { forTerminal, quoted as quote } from '../text/terminal.js';
 import { VpsClient, type VpsClientOptions } from './client.js';
 import { configFromEnv } from './config.js';
-import { toLiveZone, zoneDomain } from './convert.js';
+import { isUsableUuid, toLiveZone, zoneDomain } from './convert.js';
 import type { ApiZoneDetail, ApiZoneSummary, DnsApi } from './types.js';
 
 export interface LiveState {
@@ -28,6 +28,16 @@ export class InconsistentAnswerError extends UserError {
   constructor(problem: string) {
     super(`the VPS.org API answer is inconsistent: ${problem}; dnssync does not act on it`);
     this.name = 'InconsistentAnswerError';
+  }
+}
+
+/** The API gave an identifier no request can be addressed to (see isUsableUuid). */
+export class UnusableUuidError extends UserError {
+  constructor(what: string, uuid: string) {
+    super(
+      `the VPS.org API answer is unusable: ${what} has the uuid ${quote(uuid)}, which cannot address a request (it is empty, "." or "..", or holds /, \\, ?, #, %, white space or a control character); dnssync does not act on it`,
+    );
+    this.name = 'UnusableUuidError';
   }
 }
 
@@ -55,6 +65,9 @@ export async function readLiveZones(
     if (wantedSet !== null && !wantedSet.has(domain)) {
       unmanaged.push(domain);
       continue;
+    }
+    if (!isUsableUuid(summary.uuid)) {
+      throw new UnusableUuidError(`zone ${quote(domain)}`, summary.uuid);
     }
     reads.push(
       api.getZone(summary.uuid).then((detail) => {
@@ -100,6 +113,15 @@ function checkedZone(detail: ApiZoneDetail, asked: ApiZoneSummary, domain: strin
     throw new InconsistentAnswerError(
       `zone ${quote(asked.uuid)} is ${quote(domain)} in the zone list but ${quote(zone.domain)} in its own answer`,
     );
+  }
+  // Every update and delete is addressed by these: refused now, not at the write.
+  for (const record of zone.records) {
+    if (!isUsableUuid(record.uuid)) {
+      throw new UnusableUuidError(
+        `record ${quote(record.name)} ${quote(record.type)} of zone ${quote(domain)}`,
+        record.uuid,
+      );
+    }
   }
   return zone;
 }

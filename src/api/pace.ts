@@ -33,6 +33,16 @@ interface Waiter {
   reject(reason: unknown): void;
   signal: AbortSignal | undefined;
   onAbort: () => void;
+  /** Ends a wait longer than the caller allowed. */
+  timer: NodeJS.Timeout | undefined;
+}
+
+/** A turn did not come within the wait its caller allowed. */
+export class PaceWaitExceeded extends Error {
+  constructor(readonly waitedMs: number) {
+    super(`no turn within ${Math.round(waitedMs)} ms`);
+    this.name = 'PaceWaitExceeded';
+  }
 }
 
 const JITTER = 0.1;
@@ -72,22 +82,29 @@ export class Pacer {
 
   /**
    * Resolves when a request may start. With `signal`, a wait still queued when it aborts
-   * rejects with the signal's reason (as does an aborted signal on entry).
+   * rejects with the signal's reason (as does an aborted signal on entry); a wait longer
+   * than `maxWaitMs` rejects with PaceWaitExceeded.
    */
-  turn(signal?: AbortSignal): Promise<PaceTicket> {
+  turn(signal?: AbortSignal, maxWaitMs = Number.POSITIVE_INFINITY): Promise<PaceTicket> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const now = performance.now();
     if (this.#waiting.length === 0 && now >= this.#due()) return Promise.resolve(this.#start(now));
     return new Promise((resolve, reject) => {
+      const leave = (reason: unknown) => {
+        const index = this.#waiting.indexOf(waiter);
+        if (index >= 0) this.#waiting.splice(index, 1);
+        clearTimeout(waiter.timer);
+        signal?.removeEventListener('abort', waiter.onAbort);
+        reject(reason);
+      };
       const waiter: Waiter = {
         resolve,
         reject,
         signal,
-        onAbort: () => {
-          const index = this.#waiting.indexOf(waiter);
-          if (index >= 0) this.#waiting.splice(index, 1);
-          reject(signal?.reason);
-        },
+        onAbort: () => leave(signal?.reason),
+        timer: Number.isFinite(maxWaitMs)
+          ? setTimeout(() => leave(new PaceWaitExceeded(maxWaitMs)), Math.max(0, maxWaitMs))
+          : undefined,
       };
       signal?.addEventListener('abort', waiter.onAbort, { once: true });
       this.#waiting.push(waiter);
@@ -158,6 +175,7 @@ export class Pacer {
     while (this.#waiting.length > 0 && now >= this.#due()) {
       const waiter = this.#waiting.shift() as Waiter;
       waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      clearTimeout(waiter.timer);
       waiter.resolve(this.#start(now));
     }
     this.#schedule(now);

@@ -7,7 +7,9 @@
  *   capped at 30 s, plus up to 0.5 s of jitter; without the header, the exponential
  *   backoff below (at least 1 s). While a `Retry-After` runs the whole client holds new
  *   requests back, and afterwards paces them (pace.ts). At most 10 such retries per
- *   request; this waiting does not count against the request's time limit.
+ *   request, and at most 5 minutes of waiting out rate limits in all (these waits and
+ *   the pacer's). That waiting does not count against the request's time limit; the
+ *   time each 429 took to arrive does, as any answer's.
  * - 502, 503, 504 and lost connections (ECONNRESET, ECONNREFUSED, EPIPE, socket
  *   closed, ...): exponential backoff with full jitter, a random wait in
  *   [0, min(8 s, 250 ms * 2^n)) before retry n+1; at most 5 attempts in all, and only
@@ -30,6 +32,11 @@ export interface RetryPolicy {
   maxAttempts: number;
   /** Retries after 429, counted separately: waiting out a rate limit is normal operation. */
   maxRateLimitRetries: number;
+  /**
+   * The longest one request waits out rate limits in all: its `Retry-After` waits and
+   * its waits for the pacer. A wait that would pass it ends the request with an error.
+   */
+  maxRateLimitWaitMs: number;
   /** Backoff: retry n (from 0) waits a random time in [0, min(maxDelayMs, baseDelayMs * 2^n)). */
   baseDelayMs: number;
   maxDelayMs: number;
@@ -46,6 +53,7 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 5,
   maxRateLimitRetries: 10,
+  maxRateLimitWaitMs: 300_000,
   baseDelayMs: 250,
   maxDelayMs: 8000,
   maxRetryAfterMs: 30_000,

@@ -92,6 +92,28 @@ export class Transport {
     return `${url.origin}${url.pathname}`.startsWith(`${this.#prefix}/`);
   }
 
+  /**
+   * True when the path of `url` below the base URL's prefix reads the same decoded: no
+   * percent-encoded `/` or `\`, no encoded `%` (decoded twice, it could be either), and
+   * no segment that decodes to `.` or `..`. A server, or a proxy in front of it, that
+   * decodes before routing would otherwise take `/proxy/..%2Fother/` out of the prefix.
+   * dnssync's own paths never hold any of these (uuids are checked when read).
+   */
+  hasPlainPath(url: URL): boolean {
+    const below = url.pathname.startsWith(this.baseUrl.pathname)
+      ? url.pathname.slice(this.baseUrl.pathname.length)
+      : url.pathname;
+    return below.split('/').every((segment) => {
+      if (/%(2f|5c|25)/i.test(segment)) return false;
+      try {
+        const decoded = decodeURIComponent(segment);
+        return decoded !== '.' && decoded !== '..';
+      } catch {
+        return false; // a malformed escape: no telling what a server makes of it
+      }
+    });
+  }
+
   /** Path and query of `url`, for messages; the token is removed should it appear. */
   describe(url: URL): string {
     return this.redact(`${url.pathname}${url.search}`);

@@ -6,11 +6,12 @@
  * aborted signal stops new requests (the client sends none it has not started); those in
  * flight finish.
  */
-import { toApiRecordInput, zoneDomain } from '../api/convert.js';
+import { isUsableUuid, toApiRecordInput, zoneDomain } from '../api/convert.js';
 import { ApiError } from '../api/errors.js';
-import { InconsistentAnswerError } from '../api/live.js';
-import type { ApiRecordInput, CallOptions, DnsApi } from '../api/types.js';
+import { InconsistentAnswerError, UnusableUuidError } from '../api/live.js';
+import type { ApiRecordInput, ApiZoneSummary, CallOptions, DnsApi } from '../api/types.js';
 import type { Change, Plan, ZonePlan } from '../plan/types.js';
+import { quoted } from '../text/terminal.js';
 import type { ApplyEvent, ApplyResult, ChangeResult } from './types.js';
 
 export interface ExecuteOptions {
@@ -137,8 +138,9 @@ async function createZone(
   domain: string,
   calls: CallOptions,
 ): Promise<{ uuid: string; note: string | undefined }> {
+  let created: ApiZoneSummary;
   try {
-    return { uuid: (await api.createZone(domain, calls)).uuid, note: undefined };
+    created = await api.createZone(domain, calls);
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 400)) throw error;
     const found = new Set(
@@ -150,11 +152,22 @@ async function createZone(
     if (uuid === undefined) throw error;
     if (other !== undefined) {
       throw new InconsistentAnswerError(
-        `the zone list names ${domain} twice, as zones ${JSON.stringify(uuid)} and ${JSON.stringify(other)}`,
+        `the zone list names ${quoted(domain)} twice, as zones ${quoted(uuid)} and ${quoted(other)}`,
       );
     }
+    if (!isUsableUuid(uuid)) throw new UnusableUuidError(`zone ${quoted(domain)}`, uuid);
     return { uuid, note: 'it exists already (created meanwhile); filling it' };
   }
+  // The zone's records go wherever this uuid points: it must be the zone asked for.
+  if (zoneDomain(created.domain) !== domain) {
+    throw new InconsistentAnswerError(
+      `asked to create zone ${quoted(domain)}, the answer is zone ${quoted(created.uuid)} (${quoted(created.domain)})`,
+    );
+  }
+  if (!isUsableUuid(created.uuid)) {
+    throw new UnusableUuidError(`the new zone ${quoted(domain)}`, created.uuid);
+  }
+  return { uuid: created.uuid, note: undefined };
 }
 
 /** Runs one change, unless the run was stopped before it could start, and reports it. */

@@ -104,11 +104,52 @@ function zoneDifference(saved: ZonePlan, fresh: ZonePlan): string | null {
     }
     if (before === undefined || now === undefined) continue;
     const fields = differingFields(before, now);
-    if (fields.length > 0) {
-      return `change ${index + 1} differs in ${fields.join(', ')}: the plan file has ${describe(before)}, a fresh plan ${describe(now)}`;
-    }
+    if (fields.length > 0) return changeDifference(index, fields, before, now);
   }
   return null;
+}
+
+/** The fields `describe` shows; any other field that differs is shown on its own. */
+const DESCRIBED: readonly string[] = [
+  'action',
+  'name',
+  'type',
+  'value',
+  'ttl',
+  'priority',
+  'record_uuid',
+];
+
+/**
+ * `change 2 differs in ...`, with what each side has: both descriptions when they differ,
+ * and each other field's two values (with only `depends_on` or `id` different, the two
+ * descriptions would read the same).
+ */
+function changeDifference(index: number, fields: string[], saved: Change, fresh: Change): string {
+  const others = fields.filter((field) => !DESCRIBED.includes(field));
+  const label = (field: string) => (fields.length > 1 ? `${field}: ` : '');
+  const parts = others.map(
+    (field) =>
+      `${label(field)}the plan file has ${fieldText(saved, field)}, a fresh plan ${fieldText(fresh, field)}`,
+  );
+  const heading = `change ${index + 1} differs in ${fields.join(', ')}: `;
+  if (others.length < fields.length) {
+    const described = `the plan file has ${describe(saved)}, a fresh plan ${describe(fresh)}`;
+    return heading + [described, ...parts].join('; ');
+  }
+  return `${heading}${parts.join('; ')} (both: ${describe(fresh)})`;
+}
+
+/** One field of a change as a message shows it. */
+function fieldText(change: Change, field: string): string {
+  if (field === 'depends_on') return `[${change.depends_on.map(show).join(', ')}]`;
+  if (field === 'before') {
+    const state = change.before;
+    if (state === undefined) return 'no earlier state';
+    const priority = state.priority === null ? '' : ` priority ${state.priority}`;
+    return `earlier state ${show(state.name)} ${state.type} ${show(state.value)} ttl ${state.ttl}${priority}`;
+  }
+  return show(String(change[field as 'id' | 'phase']));
 }
 
 /** Every field that decides what apply sends, or what the reviewer read. */

@@ -3,6 +3,7 @@ import { zoneChecks } from '../checks/index.js';
 import { ExitCode } from '../errors.js';
 import type { Issue } from '../model.js';
 import { inGitHubActions, useColor } from '../output.js';
+import { printableJson } from '../render/json.js';
 import { formatIssue, painter, plural } from '../text/terminal.js';
 import { formatAnnotation, writeWorkflowCommand } from '../text/workflow.js';
 import { parseServerSpec, resolveNameservers } from '../verify/servers.js';
@@ -130,5 +131,6 @@ export function renderIssuesJson(issues: Issue[], files: string[]): string {
       message,
     })),
   };
-  return `${JSON.stringify(body, null, 2)}\n`;
+  // Messages quote zone files and file names are anyone's: written as plan's JSON is.
+  return printableJson(body);
 }

@@ -10,38 +10,42 @@ import type { Issue } from '../model.js';
 /**
  * What never reaches a terminal as itself: C0 and C1 controls and DEL (`\p{Cc}`: escape
  * sequences, CR, LF, tab, NUL), the Unicode bidirectional controls (they reorder the text
- * around them), line and paragraph separators, and lone surrogates (which cannot be
- * written as UTF-8 and would arrive as U+FFFD, hiding what was there).
+ * around them), line and paragraph separators, lone surrogates (which cannot be written
+ * as UTF-8 and would arrive as U+FFFD, hiding what was there), and the characters that
+ * render as nothing: format characters (`\p{Cf}`: zero-width space and joiners, word
+ * joiner, byte order mark, soft hyphen, tag characters) and the other default-ignorable
+ * ones (variation selectors, Hangul fillers). Shown as themselves, those would let a
+ * changed value read exactly like the old one.
  */
-const UNSAFE = /[\p{Cc}\p{Bidi_Control}\p{Cs}\u2028\u2029]/gu;
-
-/** A quick first look (any surrogate, paired or not, takes the full path). */
-const MAYBE_UNSAFE =
-  /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]/;
+const UNSAFE = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{Bidi_Control}\p{Cs}\u2028\u2029]/gu;
+/** The same characters, for a test that keeps no state between calls. */
+const ANY_UNSAFE = new RegExp(UNSAFE.source, 'u');
 
 const NAMED: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /**
  * The text with every unsafe character shown as a visible escape: `\n`, `\t`, `\r`,
- * `\x1b` (other C0, DEL, C1), `\u202e` (everything else). Safe text comes back as it was,
- * so applying this twice changes nothing. Backslashes are left alone: a literal `\x1b`
- * in the input shows as the same four characters, which is what it is.
+ * `\x1b` (other C0, DEL, C1), `\u202e` (the rest of the first 65,536 code points),
+ * `\u{e0041}` (beyond them). Safe text comes back as it was, so applying this twice
+ * changes nothing. Backslashes are left alone: a literal `\x1b` in the input shows as
+ * the same four characters, which is what it is.
  */
 export function forTerminal(text: string): string {
-  return MAYBE_UNSAFE.test(text) ? text.replace(UNSAFE, visibleEscape) : text;
+  return ANY_UNSAFE.test(text) ? text.replace(UNSAFE, visibleEscape) : text;
 }
 
 /** True when `text` holds nothing `forTerminal` would escape. */
 export function isTerminalSafe(text: string): boolean {
-  return !new RegExp(UNSAFE.source, 'u').test(text);
+  return !ANY_UNSAFE.test(text);
 }
 
 function visibleEscape(char: string): string {
   const named = NAMED[char];
   if (named !== undefined) return named;
-  const code = char.charCodeAt(0);
+  const code = char.codePointAt(0) ?? 0;
   const hex = code.toString(16);
-  return code <= 0xff ? `\\x${hex.padStart(2, '0')}` : `\\u${hex.padStart(4, '0')}`;
+  if (code <= 0xff) return `\\x${hex.padStart(2, '0')}`;
+  return code <= 0xffff ? `\\u${hex.padStart(4, '0')}` : `\\u{${hex}}`;
 }
 
 /** Longer names and values are cut where a person reads them; a domain name always fits. */
