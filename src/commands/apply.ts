@@ -39,7 +39,7 @@ export function register(program: Command): void {
   const command = program
     .command('apply')
     .description(
-      'apply a fresh plan (after confirmation), or a saved plan file if a fresh plan makes exactly its changes',
+      'apply a fresh plan (after confirmation) of every zone file or of the domains named, or a saved plan file if a fresh plan makes exactly its changes',
     )
     .argument(
       '[domain-or-planfile...]',

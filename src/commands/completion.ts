@@ -25,7 +25,7 @@ export function register(program: Command): void {
   program
     .command('completion')
     .description('print a shell completion script for bash, zsh or fish')
-    .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(SHELLS))
+    .addArgument(new Argument('<shell>', 'the shell to complete in').choices(SHELLS))
     .addHelpText('after', INSTALL)
     .action((shell: Shell) => {
       process.stdout.write(completionScript(shell, programSpec(program)));

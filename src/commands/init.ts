@@ -17,7 +17,7 @@ export function register(program: Command): void {
     .argument('[dir]', "the repository's root directory", '.')
     .option(
       '--action <owner/repo@ref>',
-      'the dnssync action the workflows use (default: OWNER/dnssync@REF, to replace)',
+      "the dnssync action the workflows use, pinned to a commit SHA (default: this package's repository at its version, else OWNER/dnssync@REF to replace)",
     )
     .option('--force', 'overwrite files init writes that already exist')
     .action(async (dir: string, flags: InitFlags) => {

@@ -16,8 +16,15 @@ const NEVER_SUGGESTED: ReadonlySet<string> = new Set(['--force']);
  * subcommands it creates are of the same class, so the rule holds for every command.
  */
 export class DnssyncCommand extends Command {
+  private unknownOptionsAllowed = false;
+
   override createCommand(name?: string): DnssyncCommand {
     return new DnssyncCommand(name);
+  }
+
+  override allowUnknownOption(allow = true): this {
+    this.unknownOptionsAllowed = allow;
+    return super.allowUnknownOption(allow);
   }
 
   /**
@@ -25,7 +32,8 @@ export class DnssyncCommand extends Command {
    * same message, with the suggestion taken from the options of this command and its
    * parents, less NEVER_SUGGESTED.
    */
-  unknownOption(flag: string): never {
+  unknownOption(flag: string): void {
+    if (this.unknownOptionsAllowed) return;
     let suggestion: string | undefined;
     if (flag.startsWith('--')) {
       const candidates: string[] = [];
