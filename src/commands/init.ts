@@ -21,18 +21,18 @@ export function register(program: Command): void {
     )
     .option('--force', 'overwrite files init writes that already exist')
     .action(async (dir: string, flags: InitFlags) => {
-      const { init } = await import('../init/scaffold.js');
-      const result = await init({
+      const scaffold = await import('../init/scaffold.js');
+      const result = await scaffold.init({
         dir,
         force: flags.force === true,
         ...(flags.action !== undefined ? { action: flags.action } : {}),
       });
-      process.stdout.write(await report(result));
+      process.stdout.write(report(result, scaffold));
     });
 }
 
-async function report(result: InitResult): Promise<string> {
-  const { actionIsPinned, actionIsPlaceholder, shownPath } = await import('../init/scaffold.js');
+function report(result: InitResult, scaffold: typeof import('../init/scaffold.js')): string {
+  const { actionIsPinned, actionIsPlaceholder, shownPath } = scaffold;
   const width = Math.max(...result.files.map((file) => shownPath(result, file).length));
   const lines = result.files.map(
     (file) =>
