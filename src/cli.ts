@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /** dnssync's entry point: declares the commands and maps errors to exit codes (0 done, 1 error, 2 changes with plan --detailed-exitcode, 130 interrupted). */
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
+import { DnssyncCommand } from './commands/program.js';
 import { ExitCode, UserError } from './errors.js';
 import { inGitHubActions } from './output.js';
 import { forTerminal } from './text/terminal.js';
@@ -19,7 +20,7 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
   version: string;
 };
 
-const program = new Command('dnssync')
+const program = new DnssyncCommand('dnssync')
   .description('DNS as code for VPS.org: zone files in Git, reviewed plans, safe concurrent apply')
   .version(pkg.version)
   .showHelpAfterError('(add --help for usage)')

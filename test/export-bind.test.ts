@@ -118,6 +118,7 @@ describe('export output choices', () => {
       'example.org',
       '--nameserver',
       'a.ns.example',
+      '--nameserver',
       'b.ns.example.',
     );
     expect(result.status).toBe(0);

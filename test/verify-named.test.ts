@@ -268,6 +268,18 @@ describe.skipIf(!hasNamed)('dnssync verify against BIND named', () => {
     expect(result.status).toBe(1);
   });
 
+  it('counts the checks a second, silent nameserver could not answer apart from mismatches', async () => {
+    const silent = await freePort();
+    const result = verify(zonesWith('silent', SERVED), '--nameserver', `127.0.0.1:${silent}`);
+    expect(result.stdout).toContain(`${DOMAIN} at 127.0.0.1:${port}: 15 of 15 record sets match`);
+    expect(result.stdout).toContain(
+      `${DOMAIN} at 127.0.0.1:${silent}: none of 15 record sets could be checked`,
+    );
+    expect(result.stdout).toContain('✗ 15 of 30 checks could not be made; the other 15 match');
+    expect(result.stdout).not.toContain('do not match');
+    expect(result.status).toBe(1);
+  });
+
   it('shows a hostile answer (a TXT of escape sequences) only as visible text', async () => {
     const hostileTxt = '\\e[2J\\e[H\\e]0;owned\\aall good\\u202e';
     serve(`${SERVED}  - { name: hostile, type: TXT, value: "${hostileTxt}" }\n`, 4);

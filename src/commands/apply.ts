@@ -1,8 +1,11 @@
 /**
- * `dnssync apply [PLANFILE]`: apply a fresh plan after confirmation, or a saved one when
- * a fresh plan makes exactly its changes (docs/design.md, "Saved plans"). Exit 0 done, 1 refused or failed
- * (or still different after verification), 130 interrupted.
+ * `dnssync apply [DOMAIN...]`: apply a fresh plan (of every zone file, or of the domains
+ * named) after confirmation. `dnssync apply PLANFILE`: apply a saved plan when a fresh
+ * plan makes exactly its changes (docs/design.md, "Saved plans"). Exit 0 done, 1 refused
+ * or failed (or still different after verification), 130 interrupted.
  */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { createClientFromEnv, readLiveZones } from '../api/live.js';
@@ -11,7 +14,7 @@ import { executePlan } from '../apply/execute.js';
 import { progressReporter, renderSummary } from '../apply/report.js';
 import { readSavedPlan, savedPlanDifferences } from '../apply/saved.js';
 import type { ApplyResult } from '../apply/types.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode, UserError } from '../errors.js';
 import type { DesiredZone } from '../model.js';
 import { appendStepSummary, useColor } from '../output.js';
 import { computePlan, duplicateDeletes } from '../plan/index.js';
@@ -19,7 +22,7 @@ import { hasChanges, type Plan } from '../plan/types.js';
 import { renderText } from '../render/text.js';
 import { codeBlock } from '../text/markdown.js';
 import { forTerminal, type Paint, painter, plural } from '../text/terminal.js';
-import { clientOptions, type PlanFlags, withPlanFlags } from './common.js';
+import { clientOptions, namesPlanFile, type PlanFlags, withPlanFlags } from './common.js';
 import { preparePlan } from './prepare.js';
 import { reportIssues } from './validate.js';
 
@@ -36,9 +39,12 @@ export function register(program: Command): void {
   const command = program
     .command('apply')
     .description(
-      'apply a fresh plan (after confirmation), or a saved plan file if a fresh plan makes exactly its changes',
+      'apply a fresh plan (after confirmation) of every zone file or of the domains named, or a saved plan file if a fresh plan makes exactly its changes',
     )
-    .argument('[planfile]', 'a plan saved with `dnssync plan --out FILE`')
+    .argument(
+      '[domain-or-planfile...]',
+      'only these domains (default: every zone file); or one plan saved with `dnssync plan --out FILE`, named by a path ending in .json or containing a slash',
+    )
     .option('-y, --yes', 'apply without asking (required when stdin is not a terminal)')
     .option(
       '--force',
@@ -46,15 +52,57 @@ export function register(program: Command): void {
     )
     .option('-q, --quiet', 'print only the summary')
     .option('--no-verify', 'skip re-reading the zones afterwards to confirm they match');
-  withPlanFlags(command).action(async (planFile: string | undefined, options: ApplyOptions) => {
-    const code = await applyCommand(planFile, options);
+  withPlanFlags(command).action(async (args: string[], options: ApplyOptions) => {
+    const { planFile, domains } = applyTargets(args, options.zones);
+    const code = await applyCommand(planFile, options, domains);
     if (code !== 0) throw new ExitCode(code);
   });
+}
+
+/**
+ * apply's arguments: one saved plan file, or domains (namesPlanFile tells them apart).
+ * An argument that reads as a domain but names a file here, with no zone file of that
+ * name, is most likely a plan saved under another name: say how to write it.
+ */
+function applyTargets(
+  args: readonly string[],
+  zones: string,
+): { planFile: string | undefined; domains: string[] } {
+  const files = args.filter(namesPlanFile);
+  const domains = args.filter((arg) => !namesPlanFile(arg));
+  if (files.length > 1) {
+    throw new UserError(`give one plan file, not ${files.length}: ${files.join(', ')}`);
+  }
+  if (files.length === 1 && domains.length > 0) {
+    throw new UserError(
+      `a saved plan names its own zones: give the plan file ${files[0]} or domains, not both`,
+    );
+  }
+  for (const domain of domains) {
+    const zoneFile = [`${domain}.yaml`, `${domain}.yml`].some((name) =>
+      existsSync(join(zones, name.toLowerCase())),
+    );
+    if (!zoneFile && isFile(domain)) {
+      throw new UserError(
+        `no zone file for ${domain} in ${zones}/; to apply the plan saved in the file ${domain}, write ./${domain} (apply reads an argument as a plan file when it ends in .json or contains a slash)`,
+      );
+    }
+  }
+  return { planFile: files[0], domains };
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 export async function applyCommand(
   planFile: string | undefined,
   options: ApplyOptions,
+  domains: readonly string[] = [],
 ): Promise<number> {
   const color = useColor(process.stdout, options.color);
   const paint = painter(color);
@@ -63,7 +111,7 @@ export async function applyCommand(
   try {
     const ready =
       planFile === undefined
-        ? await freshPlan(api, options, color)
+        ? await freshPlan(api, options, color, domains)
         : await savedPlan(api, planFile, options, color);
     if (typeof ready === 'number') return ready;
     const { plan, desired } = ready;

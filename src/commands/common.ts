@@ -1,4 +1,5 @@
 /** Options shared by several commands. */
+import { sep } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_SAFETY, type SafetyOptions } from '../plan/types.js';
 
@@ -56,6 +57,24 @@ function timeoutSeconds(raw: string): number {
     );
   }
   return n;
+}
+
+/**
+ * How `apply` tells a saved plan from a domain: a plan file's argument ends in `.json` or
+ * has a path separator in it, which no domain name has. Any other argument is a domain.
+ */
+export function namesPlanFile(arg: string): boolean {
+  return /\.json$/i.test(arg) || arg.includes('/') || arg.includes(sep);
+}
+
+/** `path` as `apply` reads it as a plan file (`plan.out` → `./plan.out`). */
+export function asPlanFileArgument(path: string): string {
+  return namesPlanFile(path) ? path : `./${path}`;
+}
+
+/** `--opt A --opt B` → [A, B]: the parser of a repeatable option. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 export function positiveInt(flag: string): (raw: string) => number {

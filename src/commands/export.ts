@@ -1,8 +1,8 @@
-/** `dnssync export --format bind`: zone files → RFC 1035 zone files. */
+/** `dnssync export`: zone files → RFC 1035 (BIND) zone files, the one format there is. */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, UserError } from '../errors.js';
 import { canonicalHostname } from '../records/index.js';
-import { type CommonOptions, withZones } from './common.js';
+import { type CommonOptions, collect, withZones } from './common.js';
 
 interface ExportOptions extends CommonOptions {
   format: 'bind';
@@ -19,12 +19,15 @@ export function register(program: Command): void {
     )
     .argument('[domain...]', 'only these domains (default: every zone file)')
     .addOption(
-      new Option('--format <format>', 'output format').choices(['bind']).makeOptionMandatory(),
+      new Option('--format <format>', 'output format (BIND is the only one)')
+        .choices(['bind'])
+        .default('bind'),
     )
     .option('--out-dir <dir>', 'write <domain>.zone files into this directory')
     .option(
-      '--nameserver <host...>',
-      'apex NS of the exported zones when a file declares none (default: ns1.vps.org ns2.vps.org)',
+      '--nameserver <host>',
+      'apex NS of the exported zones when a file declares none; repeat for several (default: ns1.vps.org and ns2.vps.org)',
+      collect,
     )
     .option('--serial <n>', 'SOA serial (default: today as YYYYMMDD01)', serialNumber);
   withZones(command).action(async (domains: string[], options: ExportOptions) => {

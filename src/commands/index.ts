@@ -15,12 +15,17 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   verify: () => import('./verify.js'),
   checks: () => import('./checks.js'),
   sandbox: () => import('./sandbox.js'),
+  init: () => import('./init.js'),
+  completion: () => import('./completion.js'),
 };
+
+/** Commands that describe the others, so every command is registered before they run. */
+const NEED_ALL = new Set(['completion']);
 
 /** Registers the command named on the command line, or all of them (for help and errors). */
 export async function registerCommands(program: Command, argv: readonly string[]): Promise<void> {
   const name = argv.find((arg) => !arg.startsWith('-'));
-  const load = name === undefined ? undefined : COMMANDS[name];
+  const load = name === undefined || NEED_ALL.has(name) ? undefined : COMMANDS[name];
   const modules = await Promise.all(load ? [load()] : Object.values(COMMANDS).map((l) => l()));
   for (const module of modules) module.register(program);
 }

@@ -12,7 +12,7 @@ import { PLAN_FORMATS, PLAN_RENDERERS, type PlanFormat } from '../render/index.j
 import { renderJson } from '../render/json.js';
 import { JOB_SUMMARY, renderMarkdown } from '../render/markdown.js';
 import { painter, plural } from '../text/terminal.js';
-import { type PlanFlags, withPlanFlags } from './common.js';
+import { asPlanFileArgument, type PlanFlags, withPlanFlags } from './common.js';
 import { preparePlan } from './prepare.js';
 import { reportIssues } from './validate.js';
 
@@ -67,7 +67,7 @@ async function planCommand(domains: string[], options: PlanOptions): Promise<num
   process.stdout.write(PLAN_RENDERERS[format](plan, context));
   if (options.out !== undefined) {
     out.write(
-      `Saved the plan to ${options.out} (apply exactly this plan with: dnssync apply ${options.out}).\n`,
+      `Saved the plan to ${options.out} (apply exactly this plan with: dnssync apply ${asPlanFileArgument(options.out)}).\n`,
     );
   }
   await appendStepSummary(renderMarkdown(plan, JOB_SUMMARY));

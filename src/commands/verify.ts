@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../errors.js';
 import type { VerifyOptions } from '../verify/command.js';
-import { nonNegativeNumber, positiveInt, withColor, withZones } from './common.js';
+import { collect, nonNegativeNumber, positiveInt, withColor, withZones } from './common.js';
 
 export function register(program: Command): void {
   const command = program
@@ -10,8 +10,9 @@ export function register(program: Command): void {
     .description('query DNS for every record in the zone files and report what differs')
     .argument('[domain...]', 'only these domains (default: every zone file)')
     .option(
-      '--nameserver <host:port...>',
-      "nameservers to ask (default: the provider's, ns1.vps.org and ns2.vps.org)",
+      '--nameserver <host[:port]>',
+      "a nameserver to ask; repeat for several (default: the provider's, ns1.vps.org and ns2.vps.org)",
+      collect,
     )
     .option(
       '--wait <seconds>',

@@ -19,6 +19,34 @@ export interface ZoneReport {
   servers: ServerReport[];
 }
 
+/**
+ * How the checks came out; a check is one record set asked of one nameserver. A check
+ * that got no usable answer (a timeout, a refused query or connection, an unreadable
+ * answer) compared nothing: it is `unchecked`, never `mismatched`.
+ */
+export interface Tally {
+  checks: number;
+  matched: number;
+  mismatched: number;
+  unchecked: number;
+}
+
+export function tally(results: readonly SetResult[]): Tally {
+  const count = (kinds: readonly string[]) =>
+    results.filter((r) => kinds.includes(r.verdict.kind)).length;
+  return {
+    checks: results.length,
+    matched: count(['match']),
+    mismatched: count(['missing', 'differs']),
+    unchecked: count(['error']),
+  };
+}
+
+/** Every result of every zone at every nameserver. */
+export function allResults(reports: readonly ZoneReport[]): SetResult[] {
+  return reports.flatMap((zone) => zone.servers.flatMap((server) => server.results));
+}
+
 export function allMatch(reports: readonly ZoneReport[]): boolean {
   return reports.every((zone) =>
     zone.servers.every((server) => server.results.every((r) => r.verdict.kind === 'match')),
