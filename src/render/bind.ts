@@ -125,7 +125,7 @@ export function txtChunks(text: string): string[] {
   let current = '';
   let currentOctets = 0;
   for (const char of text) {
-    const octets = utf8Length(char);
+    const octets = Buffer.byteLength(char);
     if (currentOctets + octets > TXT_CHUNK_OCTETS) {
       chunks.push(current);
       current = '';
@@ -178,14 +178,6 @@ function mailboxName(hostmaster: string): string {
   if (at < 0) return absoluteHost(hostmaster);
   const local = hostmaster.slice(0, at).replace(/\./g, '\\.');
   return absoluteHost(`${local}.${hostmaster.slice(at + 1)}`);
-}
-
-function utf8Length(char: string): number {
-  const code = char.codePointAt(0) ?? 0;
-  if (code < 0x80) return 1;
-  if (code < 0x800) return 2;
-  if (code < 0x10000) return 3;
-  return 4;
 }
 
 /** Apex first, then names alphabetically; within a name, a fixed type order, then value. */
