@@ -5,12 +5,11 @@
  * forms").
  */
 
-export const RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SRV', 'CAA'] as const;
-export type RecordType = (typeof RECORD_TYPES)[number];
+import type { RecordType } from './records/index.js';
 
-export function isRecordType(value: string): value is RecordType {
-  return (RECORD_TYPES as readonly string[]).includes(value);
-}
+// The record types are the table's (src/records/); the result type is shared by every layer.
+export { isRecordType, RECORD_TYPES, type RecordType } from './records/index.js';
+export { fail, ok, type Result } from './result.js';
 
 /** A place in a zone file; line and col are 1-based. */
 export interface SourcePos {
@@ -27,20 +26,6 @@ export type Severity = 'error' | 'warning' | 'notice';
  * check id → a severity, or `off`. See src/checks/.
  */
 export type CheckSettings = Readonly<Record<string, Severity | 'off'>>;
-
-/**
- * What a parse or a check gives back: the value, or why there is none. Functions that
- * can refuse their input return one; they never throw for bad input.
- */
-export type Result<T, Reason = string> = { ok: true; value: T } | { ok: false; reason: Reason };
-
-export function ok<T>(value: T): { ok: true; value: T } {
-  return { ok: true, value };
-}
-
-export function fail<Reason = string>(reason: Reason): { ok: false; reason: Reason } {
-  return { ok: false, reason };
-}
 
 /** One problem found in a zone file. Validators return these; they never throw. */
 export interface Issue {
@@ -63,7 +48,7 @@ export interface DnsRecord<Type extends string = RecordType> {
   type: Type;
   value: string;
   ttl: number;
-  /** MX and SRV only; null for every other type. */
+  /** For the types that carry one (MX, SRV); null for every other type. */
   priority: number | null;
 }
 
@@ -99,7 +84,7 @@ export interface DesiredZone {
 }
 
 /**
- * A record as it is live at the provider. Records of the eight managed types with a name
+ * A record as it is live at the provider. Records of the managed types with a name
  * inside the zone are canonical and `manageable`; others (SOA, PTR, a name dnssync cannot
  * read) keep the API's spelling, and the planner never touches them. Its identity is
  * recordKey(name, type, value); the planner works it out when it compares, so that
@@ -108,7 +93,7 @@ export interface DesiredZone {
 export interface LiveRecord extends DnsRecord<string> {
   uuid: string;
   /**
-   * One of the eight types, with a name dnssync can read: the planner may manage it
+   * Of a managed type, with a name dnssync can read: the planner may manage it
    * (unless an ignore rule or the provider's apex NS keep it out of the plan).
    */
   manageable: boolean;

@@ -73,7 +73,7 @@ describe('parseBindZone on a hand-written zone with every syntax feature', () =>
       'line 4: SOA: the provider writes its own',
       "line 10: @ NS ns1.vps.org: the apex nameservers are the provider's (ns1.vps.org, ns2.vps.org)",
       "line 11: @ NS ns2.vps.org: the apex nameservers are the provider's (ns1.vps.org, ns2.vps.org)",
-      'line 33: host.example.net HINFO: HINFO is not one of the eight types dnssync manages',
+      'line 33: host.example.net HINFO: HINFO is not one of the 8 types dnssync manages',
       'line 34: 1.2.0.192.in-addr.arpa PTR: "1.2.0.192.in-addr.arpa." is outside the zone example.net',
     ]);
   });

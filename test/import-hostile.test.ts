@@ -217,7 +217,7 @@ describe('import --all from a hostile API', () => {
       '#   - @ MX mx.example.net: it has no preference, which MX records need;',
       '#   - sip SRV 5 5060 sip.example.net: SRV name "sip" must start with _service._proto',
       '#   - evil A \\x1b[31m192.0.2.9: its value is not valid in a zone file;',
-      '#   - 9\\nrecords: [] PTR \\u202eexample.com: PTR is not one of the eight types',
+      '#   - 9\\nrecords: [] PTR \\u202eexample.com: PTR is not one of the 8 types',
     ]) {
       expect(mixed).toContain(note);
     }

@@ -276,7 +276,7 @@ describe('importLiveZone', () => {
     ]);
     expect(zone.leftOut).toEqual([
       "@ SOA ns1.vps.org. hostmaster.vps.org. 1 2 3 4 5: the SOA is the provider's",
-      '1 PTR host.example.com: PTR is not one of the eight types dnssync manages',
+      '1 PTR host.example.com: PTR is not one of the 8 types dnssync manages',
       "@ NS ns1.vps.org: the provider's nameservers (dnssync leaves apex NS alone)",
     ]);
     expect(zone.unwritable).toEqual([

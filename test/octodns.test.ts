@@ -70,10 +70,10 @@ describe('parseOctodnsZone on a zone in octoDNS YamlProvider format', () => {
       "line 27: '' NS ns2.vps.org: the apex nameservers are the provider's (ns1.vps.org, ns2.vps.org)",
       'line 48: geo A: geo answers are an octoDNS feature VPS.org does not offer; dropped; the plain value(s) were imported',
       'line 59: pool A: dynamic pools and rules are an octoDNS feature VPS.org does not offer; dropped; the plain value(s) were imported',
-      'line 70: ptr PTR: PTR is not one of the eight types dnssync manages',
-      'line 77: sip SSHFP: SSHFP is not one of the eight types dnssync manages',
+      'line 70: ptr PTR: PTR is not one of the 8 types dnssync manages',
+      'line 77: sip SSHFP: SSHFP is not one of the 8 types dnssync manages',
       'line 82: www CNAME: octodns: settings (provider-specific) do not apply to VPS.org; dropped; the plain value(s) were imported',
-      'line 88: www.sub ALIAS: ALIAS is not one of the eight types dnssync manages',
+      'line 88: www.sub ALIAS: ALIAS is not one of the 8 types dnssync manages',
     ]);
   });
 });
@@ -124,7 +124,7 @@ describe('broken octoDNS files are rejected with the line', () => {
     [
       'SRV port out of range',
       '_x._tcp:\n  type: SRV\n  value: {priority: 1, weight: 2, port: 70000, target: a.example.com.}\n',
-      ['1: _x._tcp: SRV: priority, weight and port must each be 0-65535'],
+      ['1: _x._tcp: SRV: port must be 0-65535'],
     ],
     [
       'bad address',

@@ -197,6 +197,15 @@ describe.skipIf(!hasNamed)('dnssync verify against BIND named', () => {
     expect(result.status).toBe(1);
   });
 
+  it('reads TTLs of every type, not only of addresses (here MX and SRV)', () => {
+    const zone = SERVED.replaceAll('priority: 10 }', 'priority: 10, ttl: 900 }');
+    const result = verify(zonesWith('ttl-any', zone));
+    expect(result.stdout).toContain('✗ @ MX: differs: TTL 600, expected 900');
+    expect(result.stdout).toContain('✗ _sip._tcp SRV: differs: TTL 600, expected 900');
+    expect(result.stdout).toContain('✓ nomail MX: 0 ., TTL 600');
+    expect(result.status).toBe(1);
+  });
+
   it('detects missing records: a new name, a new type at a name, a delegation not there', () => {
     const extra = `${SERVED}  - { name: new, type: A, value: 192.0.2.99 }
   - { name: www, type: TXT, value: "hello" }

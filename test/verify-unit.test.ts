@@ -1,17 +1,13 @@
 import { createSocket } from 'node:dgram';
+import dnsPacket, { type Answer } from 'dns-packet';
 import { describe, expect, it } from 'vitest';
+import { joinChunks } from '../src/checks/online/lookup.js';
 import type { DesiredZone } from '../src/model.js';
 import { recordKey } from '../src/model.js';
 import { compareSet, type ExpectedSet, expectedSets } from '../src/verify/compare.js';
-import {
-  caaValue,
-  joinChunks,
-  type NameserverClient,
-  type Observation,
-} from '../src/verify/query.js';
+import { NameserverClient, type Observation } from '../src/verify/query.js';
 import { allMatch, verifyUntil } from '../src/verify/run.js';
 import { parseNameserver, resolveNameservers } from '../src/verify/servers.js';
-import { buildQuery, parseResponse, queryUdp, TYPE_NS } from '../src/verify/wire.js';
 
 const set = (over: Partial<ExpectedSet> = {}): ExpectedSet => ({
   name: 'www',
@@ -110,18 +106,12 @@ describe('expectedSets', () => {
   });
 });
 
-describe('answers as Node hands them over', () => {
+describe('answers as Node hands them over (online checks)', () => {
   it('joins TXT chunks and decodes their octets as UTF-8', () => {
     const octets = Buffer.from('ünï ☃', 'utf8').toString('latin1');
     expect(joinChunks([octets.slice(0, 3), octets.slice(3)])).toBe('ünï ☃');
     expect(joinChunks(['v=spf1 ', '-all'])).toBe('v=spf1 -all');
     expect(joinChunks(['already decoded ☃'])).toBe('already decoded ☃');
-  });
-
-  it('rebuilds CAA values in canonical form, escaping quotes', () => {
-    expect(caaValue({ critical: 0, issue: 'letsencrypt.org' })).toBe('0 issue "letsencrypt.org"');
-    expect(caaValue({ critical: 128, issuewild: ';' })).toBe('128 issuewild ";"');
-    expect(caaValue({ critical: 0, iodef: 'say "hi"' })).toBe('0 iodef "say \\"hi\\""');
   });
 });
 
@@ -159,55 +149,191 @@ describe('resolveNameservers', () => {
   });
 });
 
-describe('DNS wire format', () => {
-  it('builds a non-recursive query for one name and type', () => {
-    const query = buildQuery(0x1234, 'Lab.example.com.', TYPE_NS);
-    expect(query.toString('hex')).toBe(
-      `123400000001000000000000${'034c6162076578616d706c6503636f6d00'}00020001`,
-    );
+/**
+ * A nameserver on a random loopback port that answers each question with what `reply`
+ * gives (answers, authorities, flags), or with a raw message.
+ */
+async function fakeServer(
+  reply: (question: { name: string; type: string }, id: number) => Buffer | Partial<Packet>,
+): Promise<{ client: NameserverClient; close: () => void; asked: string[] }> {
+  const server = createSocket('udp4');
+  const asked: string[] = [];
+  server.on('message', (message, peer) => {
+    const query = dnsPacket.decode(message);
+    const question = query.questions?.[0] ?? { name: '', type: 'A' };
+    asked.push(`${question.name} ${question.type} rd=${query.flag_rd}`);
+    const answer = reply(question, query.id ?? 0);
+    const bytes = Buffer.isBuffer(answer)
+      ? answer
+      : dnsPacket.encode({
+          type: 'response',
+          id: query.id ?? 0,
+          flags: dnsPacket.AUTHORITATIVE_ANSWER,
+          questions: query.questions ?? [],
+          ...answer,
+        });
+    server.send(bytes, peer.port, peer.address);
   });
+  await new Promise<void>((resolve) => server.bind(0, '127.0.0.1', resolve));
+  const port = server.address().port;
+  const client = new NameserverClient(
+    { label: 'fake', address: '127.0.0.1', port },
+    { timeoutMs: 2000, tries: 2 },
+  );
+  return { client, close: () => server.close(), asked };
+}
 
-  it('reads NS records from the authority section through compression pointers', () => {
-    const response = referral(0x1234);
-    expect(parseResponse(response)).toEqual({
-      id: 0x1234,
-      rcode: 0,
-      truncated: false,
-      answer: [],
-      authority: [
-        { name: 'lab.example.com', type: TYPE_NS, ttl: 3600, target: 'ns1.lab.example.net' },
-        { name: 'lab.example.com', type: TYPE_NS, ttl: 3600, target: 'ns2.lab.example.net' },
+type Packet = dnsPacket.Packet;
+
+describe('NameserverClient: one question over UDP, read with dns-packet', () => {
+  const at = (name: string, type: string, ttl: number, data: unknown) =>
+    ({ name, type, ttl, class: 'IN', data }) as Answer;
+
+  it('reads each type through the type table, with its TTL, asking without recursion', async () => {
+    const zone: Record<string, Answer[]> = {
+      A: [
+        at('www.example.com', 'A', 300, '192.0.2.1'),
+        at('www.example.com', 'A', 60, '192.0.2.2'),
       ],
-    });
-  });
-
-  it('asks over UDP and ignores answers with another id', async () => {
-    const server = createSocket('udp4');
-    server.on('message', (message, peer) => {
-      const id = message.readUInt16BE(0);
-      server.send(referral((id + 1) & 0xffff), peer.port, peer.address);
-      server.send(referral(id), peer.port, peer.address);
-    });
-    await new Promise<void>((resolve) => server.bind(0, '127.0.0.1', resolve));
+      AAAA: [at('www.example.com', 'AAAA', 300, '2001:0DB8:0:0::1')],
+      MX: [at('www.example.com', 'MX', 300, { preference: 10, exchange: 'MX.Example.com' })],
+      SRV: [at('www.example.com', 'SRV', 300, { priority: 1, weight: 2, port: 443, target: '.' })],
+      // One UTF-8 character split across two character-strings.
+      TXT: [
+        at('www.example.com', 'TXT', 300, [
+          Buffer.from('v=spf1 ☃').subarray(0, 8),
+          Buffer.from('v=spf1 ☃').subarray(8),
+        ]),
+      ],
+      CAA: [at('www.example.com', 'CAA', 300, { flags: 128, tag: 'issue', value: 'say "hi"' })],
+      CNAME: [at('www.example.com', 'CNAME', 300, 'localhost')],
+    };
+    const fake = await fakeServer((question) => ({ answers: zone[question.type] ?? [] }));
     try {
-      const port = server.address().port;
-      const response = await queryUdp(
-        { address: '127.0.0.1', port },
-        'lab.example.com',
-        TYPE_NS,
-        2000,
-      );
-      expect(response.authority.map((r) => r.target)).toEqual([
-        'ns1.lab.example.net',
-        'ns2.lab.example.net',
-      ]);
+      const observe = (type: keyof typeof zone) =>
+        fake.client.observe('www.example.com', type as 'A', false);
+      expect(await observe('A')).toEqual({
+        status: 'answer',
+        values: [
+          { value: '192.0.2.1', priority: null },
+          { value: '192.0.2.2', priority: null },
+        ],
+        ttl: 60,
+      });
+      expect(await observe('AAAA')).toMatchObject({ values: [{ value: '2001:db8::1' }], ttl: 300 });
+      expect(await observe('MX')).toMatchObject({
+        values: [{ value: 'mx.example.com', priority: 10 }],
+      });
+      expect(await observe('SRV')).toMatchObject({ values: [{ value: '2 443 .', priority: 1 }] });
+      expect(await observe('TXT')).toMatchObject({ values: [{ value: 'v=spf1 ☃' }] });
+      expect(await observe('CAA')).toMatchObject({
+        values: [{ value: '128 issue "say \\"hi\\""' }],
+      });
+      // Not a valid hostname for dnssync: shown as the server spelled it.
+      expect(await observe('CNAME')).toMatchObject({ values: [{ value: 'localhost' }] });
+      expect(fake.asked[0]).toBe('www.example.com A rd=false');
     } finally {
-      server.close();
+      fake.close();
     }
   });
 
-  it('rejects a message whose record runs past its end', () => {
-    expect(() => parseResponse(referral(1).subarray(0, 40))).toThrow();
+  it('reads a delegation from the referral, and only records of the name and type asked', async () => {
+    const fake = await fakeServer((question) =>
+      question.type === 'NS'
+        ? {
+            flags: 0,
+            authorities: [
+              at('lab.example.com', 'NS', 3600, 'ns1.lab.example.net'),
+              at('lab.example.com', 'NS', 3600, 'NS2.lab.example.net'),
+            ],
+          }
+        : // A CNAME where an A was asked for, and the A of its target.
+          {
+            answers: [
+              at('lab.example.com', 'CNAME', 60, 'other.example.com'),
+              at('other.example.com', 'A', 60, '192.0.2.9'),
+            ],
+          },
+    );
+    try {
+      expect(await fake.client.observe('lab.example.com', 'NS', true)).toEqual({
+        status: 'answer',
+        values: [
+          { value: 'ns1.lab.example.net', priority: null },
+          { value: 'ns2.lab.example.net', priority: null },
+        ],
+        ttl: 3600,
+      });
+      // At the apex, NS must be in the answer itself.
+      expect(await fake.client.observe('lab.example.com', 'NS', false)).toEqual({
+        status: 'nodata',
+      });
+      expect(await fake.client.observe('lab.example.com', 'A', false)).toEqual({
+        status: 'nodata',
+      });
+    } finally {
+      fake.close();
+    }
+  });
+
+  it('turns rcodes and truncation into outcomes', async () => {
+    const replies: Record<string, Partial<Packet>> = {
+      'gone.example.com': { flags: 3 },
+      'refused.example.com': { flags: 5 },
+      'failed.example.com': { flags: 2 },
+      'big.example.com': { flags: dnsPacket.TRUNCATED_RESPONSE },
+    };
+    const fake = await fakeServer((question) => replies[question.name] ?? {});
+    try {
+      const observe = (name: string) => fake.client.observe(name, 'MX', false);
+      expect(await observe('gone.example.com')).toEqual({ status: 'nxdomain' });
+      expect(await observe('refused.example.com')).toEqual({
+        status: 'error',
+        message: 'the server refused the query (is it authoritative for this zone?)',
+      });
+      expect(await observe('failed.example.com')).toMatchObject({ message: /SERVFAIL/ });
+      expect(await observe('big.example.com')).toMatchObject({ message: /truncated/ });
+      expect(await observe('empty.example.com')).toEqual({ status: 'nodata' });
+    } finally {
+      fake.close();
+    }
+  });
+
+  it('ignores answers with another id, and a malformed answer is an error', async () => {
+    let malformed = false;
+    const fake = await fakeServer((question, id) => {
+      if (malformed) return Buffer.from([id >> 8, id & 0xff, 0x84, 0, 0, 1]);
+      return { id: (id + 1) & 0xffff, answers: [at(question.name, 'A', 60, '192.0.2.66')] };
+    });
+    try {
+      const client = new NameserverClient(fake.client.server, { timeoutMs: 300, tries: 1 });
+      expect(await client.observe('www.example.com', 'A', false)).toEqual({
+        status: 'error',
+        message: 'no answer (timed out)',
+      });
+      malformed = true;
+      expect(await client.observe('www.example.com', 'A', false)).toMatchObject({
+        status: 'error',
+        message: /^a malformed answer/,
+      });
+    } finally {
+      fake.close();
+    }
+  });
+
+  it('says so at once when nothing listens on the port', async () => {
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    const port = socket.address().port;
+    socket.close();
+    const client = new NameserverClient(
+      { label: 'closed', address: '127.0.0.1', port },
+      { timeoutMs: 5000, tries: 1 },
+    );
+    expect(await client.observe('www.example.com', 'A', false)).toEqual({
+      status: 'error',
+      message: 'connection refused',
+    });
   });
 });
 
@@ -276,25 +402,3 @@ describe('verifyUntil', () => {
     expect(client.asked).toBe(1);
   });
 });
-
-/** A referral for lab.example.com NS, as an authoritative server for example.com sends it. */
-function referral(id: number): Buffer {
-  const name = (labels: string[]) =>
-    Buffer.concat([
-      ...labels.map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)])),
-      Buffer.from([0]),
-    ]);
-  const header = Buffer.from([id >> 8, id & 0xff, 0x84, 0x00, 0, 1, 0, 0, 0, 2, 0, 0]);
-  const question = Buffer.concat([name(['lab', 'example', 'com']), Buffer.from([0, 2, 0, 1])]);
-  // Owner: pointer to the question name at offset 12. Targets: "ns1" + pointer, "ns2" + pointer to "lab.example.net" inside the first.
-  const rr = (rdata: Buffer) =>
-    Buffer.concat([Buffer.from([0xc0, 12, 0, 2, 0, 1, 0, 0, 0x0e, 0x10, 0, rdata.length]), rdata]);
-  const first = Buffer.concat([name(['ns1', 'lab', 'example', 'net'])]);
-  const firstOffset = header.length + question.length + 12;
-  const second = Buffer.concat([
-    Buffer.from([3]),
-    Buffer.from('ns2'),
-    Buffer.from([0xc0, firstOffset + 4]),
-  ]);
-  return Buffer.concat([header, question, rr(first), rr(second)]);
-}

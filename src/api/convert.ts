@@ -32,7 +32,7 @@ export function isUsableUuid(uuid: string): boolean {
 
 /**
  * One API record in canonical form for the zone `domain` (canonical). Records of the
- * eight managed types with a valid name are `manageable`; anything else (SOA, PTR, a
+ * managed types with a valid name are `manageable`; anything else (SOA, PTR, a
  * name outside the zone) keeps the API's spelling and `manageable: false`, so the
  * planner leaves it alone.
  */

@@ -1,21 +1,8 @@
 /** Offline CAA checks (RFC 8659): flags, tags and values a CA would not read as meant. */
 import type { DesiredRecord } from '../model.js';
+import { CAA_TAGS } from '../records/index.js';
 import { closest } from '../text/suggest.js';
 import type { CheckContext, OfflineCheck } from './types.js';
-
-/**
- * Property tags CAs act on: RFC 8659 (issue, issuewild, iodef), RFC 9495 (issuemail),
- * and the CA/Browser Forum's (issuevmc, contactemail, contactphone).
- */
-const CAA_TAGS = [
-  'issue',
-  'issuewild',
-  'iodef',
-  'issuemail',
-  'issuevmc',
-  'contactemail',
-  'contactphone',
-];
 
 interface Caa {
   record: DesiredRecord;

@@ -2,12 +2,18 @@
  * RFC 1035 zone file → canonical records (`dnssync import --from-bind`).
  * $ORIGIN and $TTL are honoured, $INCLUDE and $GENERATE are refused; SOA is read
  * for its minimum TTL and left out, apex NS are the provider's and left out, types
- * outside the eight are left out; each left-out record is noted with its line.
+ * dnssync does not manage are left out; each left-out record is noted with its line.
  * Anything malformed is an error naming file and line; nothing is guessed.
  */
 import { basename } from 'node:path';
 import { type DnsRecord, fail, isRecordType, ok, type Result } from '../model.js';
-import { canonicalDomain, canonicalName, canonicalValue } from '../records/index.js';
+import {
+  canonicalDomain,
+  canonicalName,
+  canonicalValue,
+  notManaged,
+  RECORD_TYPE_DEFS,
+} from '../records/index.js';
 import { type BindEntry, type BindToken, lexBindZone } from './bind-lexer.js';
 import { parseTtl, readRdata, resolveName } from './bind-rdata.js';
 import { fitRecords, leftOutNote } from './fit-records.js';
@@ -208,12 +214,10 @@ class ZoneReader {
       return ok(null);
     }
     if (!isRecordType(type)) {
-      this.leftOut.push(
-        `line ${entry.line}: ${shown}: ${type} is not one of the eight types dnssync manages`,
-      );
+      this.leftOut.push(`line ${entry.line}: ${shown}: ${notManaged(type)}`);
       return ok(null);
     }
-    const rdata = readRdata(type, tokens, this.origin);
+    const rdata = readRdata(RECORD_TYPE_DEFS[type], tokens, this.origin);
     if (!rdata.ok) return fail(`${shown}: ${rdata.reason}`);
     if (rdata.value === null) {
       this.leftOut.push(`line ${entry.line}: ${shown}: an empty TXT value (dnssync needs text)`);
@@ -221,6 +225,7 @@ class ZoneReader {
     }
     const value = canonicalValue(type, rdata.value.value);
     if (!value.ok) return fail(`${shown}: ${value.reason}`);
+    // The apex NS are the provider's (a rule about NS itself).
     if (type === 'NS' && name.value === '@') {
       this.leftOut.push(
         `line ${entry.line}: @ NS ${value.value}: the apex nameservers are the provider's (ns1.vps.org, ns2.vps.org)`,

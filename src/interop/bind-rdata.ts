@@ -1,9 +1,10 @@
 /**
  * The pieces of an RFC 1035 record line: TTLs, names relative to $ORIGIN, and the
- * RDATA of the eight types dnssync manages, turned into what canonicalValue takes.
+ * RDATA of the types dnssync manages, turned into what their `parse` takes.
  */
-import { fail, ok, type RecordType, type Result } from '../model.js';
-import { canonicalHostname } from '../records/index.js';
+import dnsPacket from 'dns-packet';
+import { fail, ok, type Result } from '../model.js';
+import { fieldMax, quoted, type Rdata, type RecordTypeDef } from '../records/index.js';
 import { type BindToken, octetsToText, unescapeOctets } from './bind-lexer.js';
 
 const MAX_TTL = 2147483647;
@@ -46,92 +47,96 @@ export function resolveName(token: BindToken, origin: string | null): Result<str
   return ok((origin === '' ? text : `${text}.${origin}`).toLowerCase());
 }
 
-export interface Rdata {
-  /** The value as canonicalValue takes it. */
-  value: string;
-  priority: number | null;
-}
-
-/** The RDATA of one of the eight types; null for an empty TXT (left out, not an error). */
+/**
+ * The RDATA of a record of a managed type, field by field (the type table's `rdata`), or
+ * in RFC 3597's generic form (`\# 4 c0000201`); null for an empty TXT (left out, not an
+ * error).
+ */
 export function readRdata(
-  type: RecordType,
+  def: RecordTypeDef,
   tokens: BindToken[],
   origin: string,
 ): Result<Rdata | null> {
-  const count = (n: number, what: string): Result<null> =>
-    tokens.length === n
-      ? ok(null)
-      : fail(`expected ${what}, found ${tokens.length} field${tokens.length === 1 ? '' : 's'}`);
-  const host = (token: BindToken | undefined): Result<string> => {
-    if (!token) return fail('missing hostname');
-    const resolved = resolveName(token, origin);
-    if (!resolved.ok) return resolved;
-    return ok(resolved.value === '' ? '.' : resolved.value);
-  };
-  const uint16 = (token: BindToken | undefined, what: string): Result<number> => {
-    const raw = token?.raw ?? '';
-    if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535)
-      return fail(`${what} "${raw}" must be 0-65535`);
-    return ok(Number(raw));
-  };
-
-  switch (type) {
-    case 'A':
-    case 'AAAA': {
-      const counted = count(1, 'one address');
-      if (!counted.ok) return counted;
-      return ok({ value: tokens[0]?.raw ?? '', priority: null });
-    }
-    case 'CNAME':
-    case 'NS': {
-      const counted = count(1, 'one hostname');
-      if (!counted.ok) return counted;
-      const target = host(tokens[0]);
-      if (!target.ok) return target;
-      const checked = canonicalHostname(target.value, false);
-      return checked.ok ? ok({ value: checked.value, priority: null }) : checked;
-    }
-    case 'MX': {
-      const counted = count(2, 'preference and exchange');
-      if (!counted.ok) return counted;
-      const preference = uint16(tokens[0], 'MX preference');
-      if (!preference.ok) return preference;
-      const exchange = host(tokens[1]);
-      if (!exchange.ok) return exchange;
-      return ok({ value: exchange.value, priority: preference.value });
-    }
-    case 'SRV': {
-      const counted = count(4, 'priority, weight, port and target');
-      if (!counted.ok) return counted;
-      const priority = uint16(tokens[0], 'SRV priority');
-      if (!priority.ok) return priority;
-      const weight = uint16(tokens[1], 'SRV weight');
-      if (!weight.ok) return weight;
-      const port = uint16(tokens[2], 'SRV port');
-      if (!port.ok) return port;
-      const target = host(tokens[3]);
-      if (!target.ok) return target;
-      return ok({
-        value: `${weight.value} ${port.value} ${target.value}`,
-        priority: priority.value,
-      });
-    }
-    case 'TXT': {
-      if (tokens.length === 0) return fail('TXT needs at least one string');
-      const text = characterStrings(tokens);
-      if (!text.ok) return text;
-      return ok(text.value === '' ? null : { value: text.value, priority: null });
-    }
-    case 'CAA': {
-      const counted = count(3, 'flags, tag and value');
-      if (!counted.ok) return counted;
-      const [flags, tag, value] = tokens;
-      const inner = characterStrings(value ? [value] : []);
-      if (!inner.ok) return inner;
-      const escaped = inner.value.replace(/["\\]/g, (c) => `\\${c}`);
-      return ok({ value: `${flags?.raw} ${tag?.raw} "${escaped}"`, priority: null });
+  if (tokens[0]?.raw === '\\#' && !tokens[0].quoted) return genericRdata(def, tokens.slice(1));
+  const names = def.rdata.map((field) => field.name);
+  const open = def.rdata.at(-1)?.kind === 'text';
+  if (open ? tokens.length < names.length : tokens.length !== names.length) {
+    const what = names.length === 1 ? `one ${names[0]}` : listed(names);
+    return fail(`expected ${what}, found ${tokens.length} field${tokens.length === 1 ? '' : 's'}`);
+  }
+  let priority: number | null = null;
+  const parts: string[] = [];
+  for (const [index, field] of def.rdata.entries()) {
+    const token = tokens[index] as BindToken;
+    switch (field.kind) {
+      case 'priority':
+      case 'uint8':
+      case 'uint16': {
+        const max = fieldMax(field.kind);
+        if (!/^\d{1,5}$/.test(token.raw) || Number(token.raw) > max) {
+          return fail(`${def.type} ${field.name} "${token.raw}" must be 0-${max}`);
+        }
+        if (field.kind === 'priority') priority = Number(token.raw);
+        else parts.push(token.raw);
+        break;
+      }
+      case 'word':
+        parts.push(token.raw);
+        break;
+      case 'host': {
+        const resolved = resolveName(token, origin);
+        if (!resolved.ok) return resolved;
+        parts.push(resolved.value === '' ? '.' : resolved.value);
+        break;
+      }
+      case 'string': {
+        const text = characterStrings([token]);
+        if (!text.ok) return text;
+        parts.push(quoted(text.value));
+        break;
+      }
+      case 'text': {
+        const text = characterStrings(tokens.slice(index));
+        if (!text.ok) return text;
+        if (text.value === '') return ok(null);
+        parts.push(text.value);
+        break;
+      }
     }
   }
+  return ok({ value: parts.join(' '), priority });
+}
+
+/** `\# LENGTH HEX...` (RFC 3597): the wire RDATA, read as a DNS answer's would be. */
+function genericRdata(def: RecordTypeDef, tokens: BindToken[]): Result<Rdata | null> {
+  const [length, ...hex] = tokens.map((token) => token.raw);
+  const octets = hex.join('');
+  if (!/^\d{1,5}$/.test(length ?? '') || !/^(?:[0-9a-f]{2})*$/i.test(octets)) {
+    return fail('generic RDATA is "\\# length hex", e.g. \\# 4 c0000201');
+  }
+  if (octets.length / 2 !== Number(length)) {
+    return fail(`generic RDATA says ${length} octets but holds ${octets.length / 2}`);
+  }
+  // dns-packet's decoders read RDATA behind its two-octet length.
+  const wire = Buffer.concat([Buffer.from([0, 0]), Buffer.from(octets, 'hex')]);
+  wire.writeUInt16BE(wire.length - 2);
+  const codec = dnsPacket.record(def.type);
+  let data: unknown;
+  try {
+    data = codec.decode(wire);
+  } catch {
+    data = undefined;
+  }
+  if (data === undefined || codec.decode.bytes !== wire.length) {
+    return fail(`generic RDATA is not valid ${def.type} RDATA`);
+  }
+  const read = def.fromAnswer(data);
+  return read.ok ? read : fail(`generic RDATA: ${read.reason}`);
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+export function listed(words: readonly string[]): string {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
 
 /** One or more character-strings, escapes undone, joined without separator. */

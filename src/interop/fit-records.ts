@@ -6,8 +6,10 @@
  */
 
 import { type DnsRecord, groupBy } from '../model.js';
+import { RECORD_TYPE_DEFS } from '../records/index.js';
 import { clipped } from '../text/terminal.js';
 import { nameRule } from '../zonefile/rules.js';
+import { listed } from './bind-rdata.js';
 import { normaliseRecords } from './normalise.js';
 
 /** The TTLs and priorities a zone file accepts. */
@@ -53,14 +55,15 @@ function recordProblem(record: DnsRecord, domain: string): string | null {
   if (!Number.isInteger(record.ttl) || record.ttl < 1 || record.ttl > MAX_TTL) {
     return `its TTL ${record.ttl} is not a whole number of seconds from 1 to ${MAX_TTL}`;
   }
-  if (record.type === 'MX' || record.type === 'SRV') {
-    const what = record.type === 'MX' ? 'preference' : 'priority';
+  const what = RECORD_TYPE_DEFS[record.type].priorityName;
+  if (what !== null) {
     if (record.priority === null) return `it has no ${what}, which ${record.type} records need`;
     const priority = record.priority;
     if (!Number.isInteger(priority) || priority < 0 || priority > MAX_PRIORITY) {
       return `its ${what} ${priority} is not a whole number from 0 to ${MAX_PRIORITY}`;
     }
   }
+  // RFC 7505's null MX: rules about MX itself, as in the zone rules (zonefile/rules.ts).
   if (record.type === 'MX' && record.value === '.' && record.priority !== 0) {
     return `a null MX (".") must have preference 0, not ${record.priority}`;
   }
@@ -105,11 +108,6 @@ function nameConflicts(records: readonly DnsRecord[]): LeftOutRecord[] {
     }
   }
   return leftOut;
-}
-
-/** `A`, `A and TXT`, `A, MX and TXT`. */
-function listed(words: readonly string[]): string {
-  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
 
 /** `www CNAME example.net: reason`, as the header and the warning show it. */

@@ -1,12 +1,12 @@
 /**
  * A live zone → the records a zone file should hold so that `plan` right after the
  * import shows no changes. Records the planner never touches are left out and noted:
- * types outside the eight, and the provider's apex NS. Records it does manage but a
+ * types dnssync does not manage, and the provider's apex NS. Records it does manage but a
  * zone file cannot hold (a value dnssync cannot read, a CNAME beside other data) are
  * left out as `unwritable`: for those the plan will show changes, and the import says so.
  */
 import { type DnsRecord, isRecordType, type LiveZone } from '../model.js';
-import { canonicalValue } from '../records/index.js';
+import { canonicalValue, notManaged } from '../records/index.js';
 import { VPS_NAMESERVERS } from '../render/bind.js';
 import { clipped } from '../text/terminal.js';
 import { fitRecords, type LeftOutRecord, leftOutNote } from './fit-records.js';
@@ -33,7 +33,7 @@ export function importLiveZone(zone: LiveZone, source = 'the live zone at VPS.or
           ? "the SOA is the provider's"
           : isRecordType(record.type.toUpperCase())
             ? 'its name is not valid for dnssync, so it is never touched'
-            : `${clipped(record.type)} is not one of the eight types dnssync manages`;
+            : notManaged(clipped(record.type));
       leftOut.push(`${shown}: ${why}`);
       continue;
     }
@@ -45,7 +45,7 @@ export function importLiveZone(zone: LiveZone, source = 'the live zone at VPS.or
       priority: record.priority,
     };
     if (!canonicalValue(record.type, record.value).ok) {
-      // The planner manages it (it is of one of the eight types), but a zone file cannot
+      // The planner manages it (it is of a managed type), but a zone file cannot
       // hold it; say so rather than write a file that does not validate.
       unreadable.push({ record: candidate, reason: 'its value is not valid in a zone file' });
       continue;

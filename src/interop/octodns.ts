@@ -1,23 +1,26 @@
 /**
  * octoDNS zone YAML (YamlProvider format) → canonical records
  * (`dnssync import --from-octodns`). Each top-level key is a relative name (`''` is
- * the apex) holding one record or a list of them. Types outside the eight are left
- * out; octoDNS-only features (`geo`, `dynamic`, `octodns:` settings) are dropped from
+ * the apex) holding one record or a list of them. Types dnssync does not manage are
+ * left out; octoDNS-only features (`geo`, `dynamic`, `octodns:` settings) are dropped from
  * the records that carry them, keeping their plain values, and every drop is noted.
  */
 import { basename } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { type DnsRecord, fail, isObject, isRecordType, ok, type Result } from '../model.js';
 import {
-  type DnsRecord,
-  fail,
-  isObject,
-  isRecordType,
-  ok,
-  type RecordType,
-  type Result,
-} from '../model.js';
-import { canonicalDomain, canonicalName, canonicalValue } from '../records/index.js';
+  canonicalDomain,
+  canonicalName,
+  canonicalValue,
+  fieldMax,
+  notManaged,
+  quoted,
+  type Rdata,
+  RECORD_TYPE_DEFS,
+  type RecordTypeDef,
+} from '../records/index.js';
 import { domainFromFileName } from '../zonefile/parse.js';
+import { listed } from './bind-rdata.js';
 import { fitRecords, leftOutNote } from './fit-records.js';
 import type { ImportError, ImportResult } from './types.js';
 
@@ -28,11 +31,6 @@ export interface OctodnsOptions {
 }
 
 const KNOWN_KEYS = new Set(['type', 'ttl', 'value', 'values', 'octodns', 'geo', 'dynamic']);
-
-interface Converted {
-  value: string;
-  priority: number | null;
-}
 
 export function parseOctodnsZone(
   file: string,
@@ -100,7 +98,7 @@ export function parseOctodnsZone(
       }
       const where = `line ${line}: ${shownName} ${type}`;
       if (!isRecordType(type)) {
-        leftOut.push(`${where}: ${type} is not one of the eight types dnssync manages`);
+        leftOut.push(`${where}: ${notManaged(type)}`);
         continue;
       }
       const settings = data['octodns'];
@@ -133,7 +131,7 @@ export function parseOctodnsZone(
         continue;
       }
       for (const raw of list) {
-        const converted = convertValue(type, raw);
+        const converted = convertValue(RECORD_TYPE_DEFS[type], raw);
         if (!converted.ok) {
           problem(`${type}: ${converted.reason}`);
           continue;
@@ -147,6 +145,7 @@ export function parseOctodnsZone(
           problem(`${type}: ${canonical.reason}`);
           continue;
         }
+        // The apex NS are the provider's (a rule about NS itself).
         if (type === 'NS' && name.value === '@') {
           leftOut.push(
             `${where} ${canonical.value}: the apex nameservers are the provider's (ns1.vps.org, ns2.vps.org)`,
@@ -204,56 +203,50 @@ function uint(value: unknown, max: number): number | null {
 }
 
 /**
- * One octoDNS value → the value canonicalValue takes, plus priority. Null value
- * means "an empty TXT": left out with a note rather than failing the import.
+ * One octoDNS value → the value the type's `parse` takes, plus priority, field by field
+ * (the type table's `rdata`): a string for a type of one field, else a mapping. Null
+ * value means "an empty TXT": left out with a note rather than failing the import.
  */
-function convertValue(type: RecordType, raw: unknown): Result<Converted | null> {
-  switch (type) {
-    case 'A':
-    case 'AAAA':
-    case 'CNAME':
-    case 'NS': {
-      const value = text(raw);
-      return value === null ? fail('the value must be a string') : ok({ value, priority: null });
-    }
-    case 'TXT': {
-      const value = text(raw);
-      if (value === null) return fail('the value must be a string');
-      const unescaped = octodnsText(value);
-      return ok(unescaped === '' ? null : { value: unescaped, priority: null });
-    }
-    case 'MX': {
-      if (!isObject(raw)) return fail('an MX value is a mapping with exchange and preference');
-      const preference = uint(raw['preference'] ?? raw['priority'], 65535);
-      if (preference === null) return fail('preference must be 0-65535');
-      const exchange = text(raw['exchange'] ?? raw['value']);
-      if (exchange === null) return fail('missing exchange');
-      return ok({ value: exchange, priority: preference });
-    }
-    case 'SRV': {
-      if (!isObject(raw))
-        return fail('an SRV value is a mapping with priority, weight, port and target');
-      const priority = uint(raw['priority'], 65535);
-      const weight = uint(raw['weight'], 65535);
-      const port = uint(raw['port'], 65535);
-      const target = text(raw['target']);
-      if (priority === null || weight === null || port === null) {
-        return fail('priority, weight and port must each be 0-65535');
+function convertValue(def: RecordTypeDef, raw: unknown): Result<Rdata | null> {
+  const [only] = def.rdata;
+  if (def.rdata.length === 1 && only) {
+    const value = text(raw);
+    if (value === null) return fail('the value must be a string');
+    if (only.kind !== 'text') return ok({ value, priority: null });
+    const unescaped = octodnsText(value);
+    return ok(unescaped === '' ? null : { value: unescaped, priority: null });
+  }
+  const keys = def.rdata.map((field) => field.octodns?.[0] ?? field.name);
+  if (!isObject(raw)) return fail(`a value is a mapping with ${listed(keys)}`);
+  let priority: number | null = null;
+  const parts: string[] = [];
+  for (const [index, field] of def.rdata.entries()) {
+    const key = keys[index] as string;
+    const given = (field.octodns ?? [field.name]).map((k) => raw[k]).find((v) => v !== undefined);
+    const value = given ?? field.octodnsDefault;
+    switch (field.kind) {
+      case 'priority':
+      case 'uint8':
+      case 'uint16': {
+        const max = fieldMax(field.kind);
+        const n = uint(value, max);
+        if (n === null) return fail(`${key} must be 0-${max}`);
+        if (field.kind === 'priority') priority = n;
+        else parts.push(String(n));
+        break;
       }
-      if (target === null) return fail('missing target');
-      return ok({ value: `${weight} ${port} ${target}`, priority });
-    }
-    case 'CAA': {
-      if (!isObject(raw)) return fail('a CAA value is a mapping with flags, tag and value');
-      const flags = raw['flags'] === undefined ? 0 : uint(raw['flags'], 255);
-      const tag = text(raw['tag']);
-      const value = text(raw['value']);
-      if (flags === null) return fail('flags must be 0-255');
-      if (tag === null || value === null) return fail('a CAA value needs tag and value');
-      const escaped = value.replace(/["\\]/g, (c) => `\\${c}`);
-      return ok({ value: `${flags} ${tag} "${escaped}"`, priority: null });
+      case 'word':
+      case 'host':
+      case 'string':
+      case 'text': {
+        const written = text(value);
+        if (written === null) return fail(`missing ${key}`);
+        parts.push(field.kind === 'string' ? quoted(written) : written);
+        break;
+      }
     }
   }
+  return ok({ value: parts.join(' '), priority });
 }
 
 /**

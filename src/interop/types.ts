@@ -11,7 +11,7 @@ export interface ImportedZone {
    */
   leftOut: string[];
   /**
-   * One line each: records of the eight managed types that a zone file cannot hold (a
+   * One line each: records of the managed types that a zone file cannot hold (a
    * value dnssync cannot read, a CNAME beside other data, a TTL of 0). Shown in the
    * header with `leftOut`, and warned about: the import of this zone is incomplete.
    */

@@ -33,7 +33,7 @@ const DUPLICATE_REASON = 'duplicate live record';
 
 const MATCHED = Symbol('matched');
 
-/** `live` must hold only managed records (see partitionLive); their type is one of the eight. */
+/** `live` must hold only managed records (see partitionLive); their type is a managed one. */
 export function diffRecords(
   desired: readonly DesiredRecord[],
   live: readonly LiveRecord[],
@@ -125,7 +125,7 @@ function sameAttributes(record: Attributes, target: Attributes): boolean {
 
 /**
  * The five record fields alone, as the plan holds them. A live record here is one the
- * planner manages, so its type is one of the eight.
+ * planner manages, so its type is a managed one.
  */
 export function plainRecord(record: DnsRecord<string>): DnsRecord {
   return {

@@ -10,7 +10,7 @@ export interface LivePartition {
   managed: LiveRecord[];
   /** Matched by one of the file's `ignore` rules. */
   ignored: LiveRecord[];
-  /** Types outside the eight dnssync manages (SOA, PTR, ...). */
+  /** Types dnssync does not manage (SOA, PTR, ...). */
   unmanagedTypes: LiveRecord[];
   /** Apex NS records of the provider, left alone because the file declares no apex NS. */
   providerNs: LiveRecord[];

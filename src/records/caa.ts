@@ -1,11 +1,32 @@
-import { fail, ok } from '../model.js';
-import { parseUint, type RecordTypeDef } from './type.js';
+import { fail, ok } from '../result.js';
+import { defineType, parseUint } from './type.js';
+
+/**
+ * Property tags CAs act on: RFC 8659 (issue, issuewild, iodef), RFC 9495 (issuemail),
+ * and the CA/Browser Forum's (issuevmc, contactemail, contactphone). Other tags are
+ * valid values; the caa-unknown-tag check (src/checks/caa.ts) reports them.
+ */
+export const CAA_TAGS = [
+  'issue',
+  'issuewild',
+  'iodef',
+  'issuemail',
+  'issuevmc',
+  'contactemail',
+  'contactphone',
+];
 
 /** `flags tag "value"` (RFC 8659); the value may be written with or without quotes. */
-export const CAA = {
+export const CAA = defineType({
   type: 'CAA',
-  hasPriority: false,
+  value: '`flags tag "value"` (quotes optional; the DNS checks warn of tags CAs do not know)',
+  canonical: '`0 issue "letsencrypt.org"`',
   example: '0 issue "letsencrypt.org"',
+  rdata: [
+    { name: 'flags', kind: 'uint8', octodnsDefault: 0 },
+    { name: 'tag', kind: 'word' },
+    { name: 'value', kind: 'string' },
+  ],
   parse(raw) {
     const match = /^\s*(\S+)\s+(\S+)\s+(.*?)\s*$/s.exec(raw) ?? /^\s*(\S+)\s+(\S+)()\s*$/.exec(raw);
     if (!match) return fail(`"${raw}" is not "flags tag value" (e.g. 0 issue "letsencrypt.org")`);
@@ -25,7 +46,6 @@ export const CAA = {
     if (/(^|[^\\])"/.test(inner)) {
       return fail(`CAA value ${valueText} has an unescaped quote inside it`);
     }
-    // Tags CAs do not know are reported by the caa-unknown-tag check (src/checks/caa.ts).
     return ok(`${flags} ${tag} "${inner}"`);
   },
-} as const satisfies RecordTypeDef;
+});

@@ -1,22 +1,41 @@
+/** The types whose value is one hostname. */
 import { canonicalHostname } from './names.js';
-import type { RecordTypeDef } from './type.js';
+import { defineType } from './type.js';
 
-/** A type whose value is one hostname; `allowRoot` also takes `.` (a null MX, RFC 7505). */
-function hostnameType<T extends 'CNAME' | 'MX' | 'NS'>(
-  type: T,
-  hasPriority: boolean,
-  example: string,
-  allowRoot: boolean,
-) {
-  return {
-    type,
-    hasPriority,
-    example,
-    parse: (raw: string) => canonicalHostname(raw, allowRoot),
-  } satisfies RecordTypeDef;
-}
+export const CNAME = defineType({
+  type: 'CNAME',
+  value: 'hostname (not at the apex, alone at its name)',
+  canonical: 'lowercase, no trailing dot',
+  example: 'target.example.com',
+  rdata: [{ name: 'hostname', kind: 'host' }],
+  parse: (raw) => canonicalHostname(raw, false),
+  nameRule: (name, domain) =>
+    name === '@'
+      ? {
+          code: 'cname-apex',
+          message: `a CNAME cannot be at the apex of ${domain} (it would hide the zone's SOA and NS)`,
+        }
+      : null,
+});
 
-export const CNAME = hostnameType('CNAME', false, 'target.example.com', false);
-/** A mail exchanger hostname, or `.` for a null MX. */
-export const MX = hostnameType('MX', true, 'mail.example.com', true);
-export const NS = hostnameType('NS', false, 'ns1.example.net', false);
+/** A mail exchanger hostname, or `.` for a null MX (RFC 7505). */
+export const MX = defineType({
+  type: 'MX',
+  value: 'hostname, or `.` (null MX, priority 0, alone) + `priority`',
+  canonical: 'lowercase, no trailing dot',
+  example: 'mail.example.com',
+  rdata: [
+    { name: 'preference', kind: 'priority', octodns: ['preference', 'priority'] },
+    { name: 'exchange', kind: 'host', octodns: ['exchange', 'value'] },
+  ],
+  parse: (raw) => canonicalHostname(raw, true),
+});
+
+export const NS = defineType({
+  type: 'NS',
+  value: 'hostname',
+  canonical: 'lowercase, no trailing dot',
+  example: 'ns1.example.net',
+  rdata: [{ name: 'hostname', kind: 'host' }],
+  parse: (raw) => canonicalHostname(raw, false),
+});

@@ -3,7 +3,7 @@
  * Canonical names are lowercase ASCII without a trailing dot.
  */
 import { domainToASCII } from 'node:url';
-import { fail, ok, type Result } from '../model.js';
+import { fail, ok, type Result } from '../result.js';
 
 const LABEL = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/;
 const NON_ASCII = /[^\x00-\x7f]/;

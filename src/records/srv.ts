@@ -1,12 +1,19 @@
-import { fail, ok } from '../model.js';
+import { fail, ok } from '../result.js';
 import { canonicalHostname } from './names.js';
-import { parseUint, type RecordTypeDef } from './type.js';
+import { defineType, parseUint } from './type.js';
 
 /** `weight port target`; the priority is the record's own `priority` field. */
-export const SRV = {
+export const SRV = defineType({
   type: 'SRV',
-  hasPriority: true,
+  value: '`weight port target` + `priority` (name `_service._proto...`)',
+  canonical: 'single spaces, lowercase target (`.` allowed)',
   example: '5 5060 sip.example.com',
+  rdata: [
+    { name: 'priority', kind: 'priority' },
+    { name: 'weight', kind: 'uint16' },
+    { name: 'port', kind: 'uint16' },
+    { name: 'target', kind: 'host' },
+  ],
   parse(raw) {
     const fields = raw.trim().split(/\s+/);
     if (fields.length !== 3) {
@@ -23,4 +30,13 @@ export const SRV = {
     if (!target.ok) return fail(`SRV target: ${target.reason}`);
     return ok(`${weight} ${port} ${target.value}`);
   },
-} as const satisfies RecordTypeDef;
+  nameRule(name, domain) {
+    const [service = '', proto = ''] = (name === '@' ? domain : `${name}.${domain}`).split('.');
+    const isService = (label: string) => label.length > 1 && label.startsWith('_');
+    if (isService(service) && isService(proto)) return null;
+    return {
+      code: 'srv-name',
+      message: `SRV name "${name}" must start with _service._proto (e.g. _sip._tcp)`,
+    };
+  },
+});

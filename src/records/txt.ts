@@ -1,11 +1,13 @@
-import { fail, ok } from '../model.js';
-import type { RecordTypeDef } from './type.js';
+import { fail, ok } from '../result.js';
+import { defineType } from './type.js';
 
 /** TXT values are kept verbatim: no quoting, no chunking (export splits into 255-octet strings). */
-export const TXT = {
+export const TXT = defineType({
   type: 'TXT',
-  hasPriority: false,
+  value: 'any non-empty text, no quotes needed, long values allowed',
+  canonical: 'verbatim (quotes you write are part of the text, with a warning)',
   example: 'v=spf1 -all',
+  rdata: [{ name: 'text', kind: 'text' }],
   parse(raw) {
     if (raw === '') return fail('a TXT value must not be empty');
     if (raw.trim() === '') return fail('a TXT value must hold more than spaces');
@@ -16,4 +18,4 @@ export const TXT = {
     }
     return ok(raw);
   },
-} as const satisfies RecordTypeDef;
+});

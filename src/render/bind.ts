@@ -3,9 +3,10 @@
  * Shared by the sandbox (serving a zone as VPS.org's nameservers would) and
  * `export --format bind`. Input names are relative (`@` for the apex) and values are
  * canonical (for SRV `weight port target`, the priority apart); hostnames gain their
- * trailing dot here. Types other than the eight pass through as written.
+ * trailing dot here. Types dnssync does not manage pass through as written.
  */
-import { compareNames, compareText, type DnsRecord } from '../model.js';
+import { compareNames, compareText, type DnsRecord, RECORD_TYPES } from '../model.js';
+import { type FieldKind, typeDef } from '../records/index.js';
 
 export interface BindZoneOptions {
   /** The zone's nameservers, hostnames without trailing dot. */
@@ -23,7 +24,8 @@ const VPS_HOSTMASTER = 'hostmaster.vps.org';
 /** SOA timers (seconds): refresh, retry, expire, negative-caching TTL. */
 const SOA_TIMERS = { refresh: 3600, retry: 900, expire: 1209600, minimum: 300 } as const;
 const TXT_CHUNK_OCTETS = 255;
-const TYPE_ORDER = ['SOA', 'NS', 'A', 'AAAA', 'CNAME', 'MX', 'TXT', 'SRV', 'CAA'];
+/** The SOA and the apex NS lead a zone file by custom; then the table's order. */
+const TYPE_ORDER: readonly string[] = ['SOA', 'NS', ...RECORD_TYPES];
 
 export function renderBindZone(
   domain: string,
@@ -69,24 +71,35 @@ export function renderBindZone(
   ].join('\n');
 }
 
-/** The RDATA of one record in presentation format. */
+/**
+ * The RDATA of one record in presentation format, field by field (the type table's
+ * `rdata`); a type dnssync does not manage passes through as written.
+ */
 export function rdata(record: DnsRecord<string>): string {
-  switch (record.type) {
-    case 'CNAME':
-    case 'NS':
-      return absoluteHost(record.value);
-    case 'MX':
-      return `${record.priority ?? 0} ${absoluteHost(record.value)}`;
-    case 'SRV': {
-      const [weight = '0', port = '0', target = '.'] = record.value.split(' ');
-      return `${record.priority ?? 0} ${weight} ${port} ${absoluteHost(target)}`;
-    }
-    case 'TXT':
-      return withoutLogCommand(txtChunks(record.value).map(quoteCharacterString).join(' '));
-    case 'CAA':
-      return withoutLogCommand(caaRdata(record.value));
-    default:
-      return record.value;
+  const def = typeDef(record.type);
+  if (!def) return record.value;
+  const values = def.fields(record.value);
+  let next = 0;
+  const fields = def.rdata.map((field) =>
+    field.kind === 'priority'
+      ? String(record.priority ?? 0)
+      : presentField(field.kind, values[next++] ?? ''),
+  );
+  return withoutLogCommand(fields.join(' '));
+}
+
+function presentField(kind: Exclude<FieldKind, 'priority'>, value: string): string {
+  switch (kind) {
+    case 'host':
+      return absoluteHost(value);
+    case 'string':
+      return presentationString(value);
+    case 'text':
+      return txtChunks(value).map(quoteCharacterString).join(' ');
+    case 'uint8':
+    case 'uint16':
+    case 'word':
+      return value;
   }
 }
 
@@ -112,7 +125,7 @@ export function txtChunks(text: string): string[] {
   let current = '';
   let currentOctets = 0;
   for (const char of text) {
-    const octets = utf8Length(char);
+    const octets = Buffer.byteLength(char);
     if (currentOctets + octets > TXT_CHUNK_OCTETS) {
       chunks.push(current);
       current = '';
@@ -138,13 +151,12 @@ export function quoteCharacterString(text: string): string {
 }
 
 /**
- * Canonical CAA (`flags tag "value"`) whose quoted value may already hold
- * presentation escapes (`\"`); keep valid escapes, escape what would break the line.
+ * A quoted `string` field of a canonical value, which may already hold presentation
+ * escapes (`\"`): valid escapes are kept, what would break the line is escaped.
  */
-function caaRdata(value: string): string {
-  const match = /^(\d+) (\S+) "(.*)"$/s.exec(value);
-  if (!match) return value;
-  const [, flags, tag, inner = ''] = match;
+function presentationString(value: string): string {
+  if (value.length < 2 || !value.startsWith('"') || !value.endsWith('"')) return value;
+  const inner = value.slice(1, -1);
   let out = '';
   for (let i = 0; i < inner.length; i++) {
     const char = inner[i] ?? '';
@@ -157,7 +169,7 @@ function caaRdata(value: string): string {
     else if (code < 0x20 || code === 0x7f) out += `\\${String(code).padStart(3, '0')}`;
     else out += char;
   }
-  return `${flags} ${tag} "${out}"`;
+  return `"${out}"`;
 }
 
 /** SOA RNAME: `hostmaster@example.com` becomes `hostmaster.example.com.`. */
@@ -166,14 +178,6 @@ function mailboxName(hostmaster: string): string {
   if (at < 0) return absoluteHost(hostmaster);
   const local = hostmaster.slice(0, at).replace(/\./g, '\\.');
   return absoluteHost(`${local}.${hostmaster.slice(at + 1)}`);
-}
-
-function utf8Length(char: string): number {
-  const code = char.codePointAt(0) ?? 0;
-  if (code < 0x80) return 1;
-  if (code < 0x800) return 2;
-  if (code < 0x10000) return 3;
-  return 4;
 }
 
 /** Apex first, then names alphabetically; within a name, a fixed type order, then value. */

@@ -2,17 +2,19 @@
 
 import type { DnsRecord } from '../model.js';
 import type { Change, Plan, ZonePlan } from '../plan/types.js';
+import { typeDef } from '../records/index.js';
 import { plural } from '../text/terminal.js';
 
 /** How a change is marked in text: `+` create, `~` update, `-` delete. */
 export const SIGN = { create: '+', update: '~', delete: '-' } as const;
 
 /**
- * A value as a reviewer should read it: TXT quoted with JSON escapes (so spaces, quotes
- * and control characters are visible), every other type as its canonical form.
+ * A value as a reviewer should read it: free text (TXT) quoted with JSON escapes (so
+ * spaces, quotes and control characters are visible), every other type as its canonical form.
  */
 export function displayValue(record: Pick<DnsRecord, 'type' | 'value'>): string {
-  return record.type === 'TXT' ? JSON.stringify(record.value) : record.value;
+  const text = typeDef(record.type)?.rdata.some((field) => field.kind === 'text');
+  return text ? JSON.stringify(record.value) : record.value;
 }
 
 /** `Plan: 3 to create, 1 to update, 2 to delete in 2 zones (1 new zone).` or null when nothing changes. */

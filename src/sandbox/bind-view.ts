@@ -8,6 +8,7 @@ import { type DnsRecord, isRecordType } from '../model.js';
 import { canonicalName, canonicalValue } from '../records/index.js';
 import { renderBindZone, VPS_NAMESERVERS } from '../render/bind.js';
 import type { StoredZone } from './state.js';
+import { VPS_RECORD_TYPES } from './validate.js';
 
 export function renderStoredZone(zone: StoredZone): string {
   const records: DnsRecord<string>[] = [];
@@ -16,6 +17,7 @@ export function renderStoredZone(zone: StoredZone): string {
     const type = record.record_type;
     const name = canonicalName(record.name, zone.domain);
     const value = isRecordType(type) ? canonicalValue(type, record.value) : null;
+    const accepted = Object.hasOwn(VPS_RECORD_TYPES, type) ? VPS_RECORD_TYPES[type] : undefined;
     if (!name.ok || value === null || !value.ok) {
       const reason = !name.ok
         ? name.reason
@@ -30,7 +32,7 @@ export function renderStoredZone(zone: StoredZone): string {
       type,
       value: value.value,
       ttl: record.ttl,
-      priority: type === 'MX' || type === 'SRV' ? record.priority : null,
+      priority: accepted?.priority ? record.priority : null,
     });
   }
   const zoneText = renderBindZone(zone.domain, records, {

@@ -55,12 +55,12 @@ export function expectedSets(zone: DesiredZone): ExpectedSet[] {
   return [...sets.values()];
 }
 
-/** How a value is shown and compared: MX and SRV carry their priority in front. */
+/** How a value is shown and compared: a priority (MX, SRV) goes in front. */
 export function showValue(value: ObservedValue): string {
   return value.priority === null ? value.value : `${value.priority} ${value.value}`;
 }
 
-/** TTLs are compared only where the answer carries them (A, AAAA, delegation NS). */
+/** TTLs are compared where the observation carries one. */
 export function compareSet(set: ExpectedSet, observation: Observation): SetVerdict {
   if (observation.status === 'error') return { kind: 'error', message: observation.message };
   if (observation.status === 'nxdomain') return { kind: 'missing', why: 'the name does not exist' };

@@ -1,14 +1,15 @@
 /**
  * Asking one nameserver for one name+type, and turning the answer into canonical
- * values so it compares with the zone file exactly. Node's dns.Resolver
- * does the asking; it reports TTLs for A and AAAA only, so only those TTLs are
- * compared. NS below the apex is a delegation, answered in the authority section,
- * which the Resolver cannot read: wire.ts asks that one question itself.
+ * values so it compares with the zone file exactly. The question goes over UDP, not
+ * recursive (the authority itself is asked); dns-packet writes it and reads the answer,
+ * and the type table reads each record's data (`fromAnswer`). NS below the apex is a
+ * delegation: an authoritative server answers it with a referral, in the authority section.
  */
-import { promises as dns } from 'node:dns';
+import { createSocket } from 'node:dgram';
+import { isIPv6 } from 'node:net';
+import dnsPacket, { type Answer, type DecodedPacket, type Question } from 'dns-packet';
 import type { RecordType } from '../model.js';
-import { canonicalValue } from '../records/index.js';
-import { queryUdp, TYPE_NS } from './wire.js';
+import { RECORD_TYPE_DEFS } from '../records/index.js';
 
 export interface Nameserver {
   /** As the user wrote it (or the provider's hostname). */
@@ -32,170 +33,124 @@ export type Observation =
   | { status: 'error'; message: string };
 
 export interface QueryOptions {
+  /** Per try. */
   timeoutMs: number;
   tries: number;
 }
 
 export class NameserverClient {
-  private readonly resolver: dns.Resolver;
-
   constructor(
     readonly server: Nameserver,
     private readonly options: QueryOptions,
-  ) {
-    this.resolver = new dns.Resolver({ timeout: options.timeoutMs, tries: options.tries });
-    const host = server.address.includes(':') ? `[${server.address}]` : server.address;
-    this.resolver.setServers([`${host}:${server.port}`]);
-  }
+  ) {}
 
   /** Asks for `fqdn` (absolute, no trailing dot); `delegation` for NS below the apex. */
   async observe(fqdn: string, type: RecordType, delegation: boolean): Promise<Observation> {
-    if (type === 'NS' && delegation) return this.observeDelegation(fqdn);
+    let response: DecodedPacket;
     try {
-      const answer = await this.ask(fqdn, type);
-      const values: ObservedValue[] = [];
-      for (const raw of answer.values) {
-        const canonical = canonicalValue(type, raw.value);
-        // A value dnssync cannot parse is still shown, as the server spelled it.
-        values.push({ value: canonical.ok ? canonical.value : raw.value, priority: raw.priority });
-      }
-      return { status: 'answer', values, ttl: answer.ttl };
-    } catch (error) {
-      return dnsFailure(error as NodeJS.ErrnoException, 'server');
-    }
-  }
-
-  private async ask(
-    fqdn: string,
-    type: RecordType,
-  ): Promise<{ values: ObservedValue[]; ttl: number | null }> {
-    const r = this.resolver;
-    const plain = (values: string[]) => ({
-      values: values.map((value) => ({ value, priority: null })),
-      ttl: null,
-    });
-    switch (type) {
-      case 'A':
-      case 'AAAA': {
-        const answers =
-          type === 'A'
-            ? await r.resolve4(fqdn, { ttl: true })
-            : await r.resolve6(fqdn, { ttl: true });
-        const ttls = new Set(answers.map((answer) => answer.ttl));
-        return {
-          values: answers.map((answer) => ({ value: answer.address, priority: null })),
-          ttl: ttls.size === 1 ? (answers[0]?.ttl ?? null) : Math.min(...ttls),
-        };
-      }
-      case 'CNAME':
-        return plain(await r.resolveCname(fqdn));
-      case 'NS':
-        return plain(await r.resolveNs(fqdn));
-      case 'MX':
-        return {
-          values: (await r.resolveMx(fqdn)).map((mx) => ({
-            value: mx.exchange === '' ? '.' : mx.exchange,
-            priority: mx.priority,
-          })),
-          ttl: null,
-        };
-      case 'SRV':
-        return {
-          values: (await r.resolveSrv(fqdn)).map((srv) => ({
-            value: `${srv.weight} ${srv.port} ${srv.name === '' ? '.' : srv.name}`,
-            priority: srv.priority,
-          })),
-          ttl: null,
-        };
-      case 'TXT':
-        return plain((await r.resolveTxt(fqdn)).map(joinChunks));
-      case 'CAA':
-        return plain((await r.resolveCaa(fqdn)).map((caa) => caaValue({ ...caa })));
-    }
-  }
-
-  private async observeDelegation(fqdn: string): Promise<Observation> {
-    let response: Awaited<ReturnType<typeof queryUdp>>;
-    try {
-      response = await queryUdp(this.server, fqdn, TYPE_NS, this.options.timeoutMs);
+      response = await queryUdp(this.server, fqdn, type, this.options);
     } catch (error) {
       return { status: 'error', message: (error as Error).message };
     }
-    if (response.rcode === 3) return { status: 'nxdomain' };
-    if (response.rcode === 5)
-      return {
-        status: 'error',
-        message: 'the server refused the query (is it authoritative for this zone?)',
-      };
-    if (response.rcode !== 0)
-      return { status: 'error', message: `the server answered rcode ${response.rcode}` };
-    if (response.truncated)
+    switch (response.rcode) {
+      case 'NOERROR':
+        break;
+      case 'NXDOMAIN':
+        return { status: 'nxdomain' };
+      case 'REFUSED':
+        return {
+          status: 'error',
+          message: 'the server refused the query (is it authoritative for this zone?)',
+        };
+      case 'SERVFAIL':
+        return { status: 'error', message: 'the server failed (SERVFAIL; is the zone loaded?)' };
+      default:
+        return { status: 'error', message: `the server answered ${response.rcode}` };
+    }
+    if (response.flag_tc) {
       return { status: 'error', message: 'the answer was truncated (TCP is not supported here)' };
-    // The child's own NS when this server also serves the child zone, else the referral.
-    const own = (records: typeof response.answer) =>
-      records.filter((record) => record.type === TYPE_NS && record.name === fqdn.toLowerCase());
-    const found = own(response.answer).length > 0 ? own(response.answer) : own(response.authority);
+    }
+    // The records of the name itself; for a delegation, the child's own NS when this
+    // server also serves the child zone, else the referral's.
+    const own = (records: Answer[] = []) =>
+      records.filter(
+        (record) => record.type === type && record.name.toLowerCase() === fqdn.toLowerCase(),
+      );
+    let found = own(response.answers);
+    if (found.length === 0 && delegation) found = own(response.authorities);
     if (found.length === 0) return { status: 'nodata' };
+    const def = RECORD_TYPE_DEFS[type];
+    const values = found.map((record): ObservedValue => {
+      const read = def.fromAnswer('data' in record ? record.data : undefined);
+      if (!read.ok) return { value: `(unreadable: ${read.reason})`, priority: null };
+      const canonical = def.parse(read.value.value);
+      // A value dnssync cannot parse is still shown, as the server spelled it.
+      return { ...read.value, value: canonical.ok ? canonical.value : read.value.value };
+    });
     return {
       status: 'answer',
-      values: found.map((record) => {
-        const canonical = canonicalValue('NS', record.target ?? '');
-        return { value: canonical.ok ? canonical.value : (record.target ?? ''), priority: null };
-      }),
-      ttl: Math.min(...found.map((record) => record.ttl)),
+      values,
+      ttl: Math.min(...found.map((record) => (record as { ttl?: number }).ttl ?? 0)),
     };
   }
 }
 
-/**
- * resolveTxt hands each character-string over as one JS character per octet (latin1);
- * the octets of all chunks, joined, are the UTF-8 text the zone file holds.
- */
-export function joinChunks(chunks: string[]): string {
-  const joined = chunks.join('');
-  // Should a Node version ever decode the text itself, there is nothing to undo.
-  if ([...joined].some((char) => (char.codePointAt(0) ?? 0) > 0xff)) return joined;
-  return Buffer.from(joined, 'latin1').toString('utf8');
-}
-
-/** resolveCaa gives `{ critical: flags, <tag>: value }`; back to `flags tag "value"`. */
-export function caaValue(record: Record<string, unknown>): string {
-  const flags = typeof record['critical'] === 'number' ? record['critical'] : 0;
-  const tag = Object.keys(record).find((key) => key !== 'critical' && key !== 'type') ?? '';
-  const raw = String(record[tag] ?? '');
-  const value = joinChunks([raw]).replace(/["\\]/g, (char) => `\\${char}`);
-  return `${flags} ${tag} "${value}"`;
-}
-
-/**
- * A failed question to Node's DNS resolver as an outcome: no records of the type, no such
- * name, or why there is no answer. `asked` is whom: an authoritative `server` (verify) or
- * a `resolver` (the online checks), for the hints a refusal or a SERVFAIL deserves.
- */
-export function dnsFailure(
-  error: NodeJS.ErrnoException,
-  asked: 'server' | 'resolver',
-): { status: 'nodata' } | { status: 'nxdomain' } | { status: 'error'; message: string } {
-  const server = asked === 'server';
-  const why = (message: string) => ({ status: 'error', message }) as const;
-  switch (error.code) {
-    case 'ENODATA':
-      return { status: 'nodata' };
-    case 'ENOTFOUND':
-      return { status: 'nxdomain' };
-    case 'EREFUSED':
-      return why(
-        `the ${asked} refused the query${server ? ' (is it authoritative for this zone?)' : ''}`,
-      );
-    case 'ETIMEOUT':
-      return why('no answer (timed out)');
-    case 'ECONNREFUSED':
-      return why('connection refused');
-    case 'ESERVFAIL':
-      return why(`the ${asked} failed (SERVFAIL${server ? '; is the zone loaded?' : ''})`);
-    default:
-      return why(
-        server ? `${error.code ?? 'error'}: ${error.message}` : (error.code ?? error.message),
-      );
+/** Sends one question over UDP and waits for the answer with its id, `tries` times. */
+async function queryUdp(
+  server: { address: string; port: number },
+  name: string,
+  type: string,
+  options: QueryOptions,
+): Promise<DecodedPacket> {
+  let lastError = new Error('no answer');
+  for (let attempt = 0; attempt < options.tries; attempt++) {
+    const id = Math.floor(Math.random() * 0x10000);
+    const question = dnsPacket.encode({
+      id,
+      flags: 0,
+      questions: [{ name, type: type as Question['type'], class: 'IN' }],
+    });
+    try {
+      return await exchange(server, question, id, options.timeoutMs);
+    } catch (error) {
+      lastError = error as Error;
+    }
   }
+  throw lastError;
+}
+
+function exchange(
+  server: { address: string; port: number },
+  question: Buffer,
+  id: number,
+  timeoutMs: number,
+): Promise<DecodedPacket> {
+  return new Promise((resolve, reject) => {
+    const socket = createSocket(isIPv6(server.address) ? 'udp6' : 'udp4');
+    let finished = false;
+    const done = (error: Error | null, response?: DecodedPacket) => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      socket.close();
+      if (error) reject(error);
+      else if (response) resolve(response);
+    };
+    const timer = setTimeout(() => done(new Error('no answer (timed out)')), timeoutMs);
+    // A connected socket hears of a closed port (ICMP) at once, rather than timing out.
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      done(error.code === 'ECONNREFUSED' ? new Error('connection refused') : error),
+    );
+    socket.on('message', (message) => {
+      let response: DecodedPacket;
+      try {
+        response = dnsPacket.decode(message);
+      } catch (error) {
+        done(new Error(`a malformed answer (${(error as Error).message})`));
+        return;
+      }
+      if (response.id === id && response.type === 'response') done(null, response);
+    });
+    socket.connect(server.port, server.address, () => socket.send(question));
+  });
 }

@@ -1,7 +1,7 @@
 /** The zone rules (README, "Zone files"), over records already canonical. */
 import type { DesiredRecord, IgnoreRule, Issue, RecordType } from '../model.js';
-import { absoluteName } from '../model.js';
 import { matchesIgnore } from '../plan/filter.js';
+import { type NameProblem, RECORD_TYPE_DEFS } from '../records/index.js';
 import type { Locator } from './locate.js';
 
 function display(record: DesiredRecord): string {
@@ -97,30 +97,9 @@ export function zoneRules(ignore: IgnoreRule[], records: DesiredRecord[], at: Lo
 }
 
 /**
- * Rules about a record's name given its type; checked per record so the issue can
- * point at the name itself. `name` is canonical and relative.
+ * Rules about a record's name given its type (the type table's `nameRule`); checked per
+ * record so the issue can point at the name itself. `name` is canonical and relative.
  */
-export function nameRule(
-  type: RecordType,
-  name: string,
-  domain: string,
-): { code: string; message: string } | null {
-  if (type === 'CNAME' && name === '@') {
-    return {
-      code: 'cname-apex',
-      message: `a CNAME cannot be at the apex of ${domain} (it would hide the zone's SOA and NS)`,
-    };
-  }
-  if (type === 'SRV' && !isServiceName(absoluteName(name, domain))) {
-    return {
-      code: 'srv-name',
-      message: `SRV name "${name}" must start with _service._proto (e.g. _sip._tcp)`,
-    };
-  }
-  return null;
-}
-
-function isServiceName(fqdn: string): boolean {
-  const [service = '', proto = ''] = fqdn.split('.');
-  return service.length > 1 && service.startsWith('_') && proto.length > 1 && proto.startsWith('_');
+export function nameRule(type: RecordType, name: string, domain: string): NameProblem | null {
+  return RECORD_TYPE_DEFS[type].nameRule?.(name, domain) ?? null;
 }

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { RECORD_TYPES } from '../model.js';
+import { RECORD_TYPE_DEFS } from '../records/index.js';
 import { closest } from '../text/suggest.js';
 import { type DataPath, formatPath } from './locate.js';
 
@@ -58,6 +59,11 @@ function valueAt(data: unknown, path: DataPath): unknown {
   }
   return node;
 }
+
+/** `MX and SRV`: the types that carry a priority, from the type table. */
+const WITH_PRIORITY = RECORD_TYPES.filter((type) => RECORD_TYPE_DEFS[type].hasPriority).join(
+  ' and ',
+);
 
 const TYPE_WORDS: Record<string, string> = {
   string: 'text (put it in quotes if YAML read it as a number or boolean)',
@@ -161,7 +167,7 @@ function translate(error: ErrorObject, data: unknown): SchemaProblem | undefined
       return {
         path: [...path, 'priority'],
         atKey: true,
-        message: `${where}.priority: ${String(recordType)} records take no priority (only MX and SRV do)`,
+        message: `${where}.priority: ${String(recordType)} records take no priority (only ${WITH_PRIORITY} do)`,
       };
     default:
       return { path, atKey: false, message: `${where}: ${error.message ?? 'is invalid'}` };

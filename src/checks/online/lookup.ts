@@ -8,7 +8,6 @@
 import { promises as dns } from 'node:dns';
 import pLimit from 'p-limit';
 import type { DesiredRecord, DesiredZone } from '../../model.js';
-import { dnsFailure, joinChunks } from '../../verify/query.js';
 import { type ZoneView, zoneView } from '../zone-view.js';
 
 export type Answer =
@@ -55,7 +54,7 @@ export function dnsLookup(options: DnsOptions): Lookup {
           return ok((await resolver.resolveMx(name)).map((mx) => mx.exchange || '.'));
       }
     } catch (error) {
-      return dnsFailure(error as NodeJS.ErrnoException, 'resolver');
+      return dnsFailure(error as NodeJS.ErrnoException);
     }
   };
   return {
@@ -69,6 +68,38 @@ export function dnsLookup(options: DnsOptions): Lookup {
       return answer;
     },
   };
+}
+
+/**
+ * resolveTxt hands each character-string over as one JS character per octet (latin1);
+ * the octets of all chunks, joined, are the UTF-8 text the zone file holds.
+ */
+export function joinChunks(chunks: string[]): string {
+  const joined = chunks.join('');
+  // Should a Node version ever decode the text itself, there is nothing to undo.
+  if ([...joined].some((char) => (char.codePointAt(0) ?? 0) > 0xff)) return joined;
+  return Buffer.from(joined, 'latin1').toString('utf8');
+}
+
+/** A failed question to Node's resolver as an answer: no records, no such name, or why none came. */
+function dnsFailure(error: NodeJS.ErrnoException): Answer {
+  const why = (message: string) => ({ status: 'error', message }) as const;
+  switch (error.code) {
+    case 'ENODATA':
+      return { status: 'nodata' };
+    case 'ENOTFOUND':
+      return { status: 'nxdomain' };
+    case 'EREFUSED':
+      return why('the resolver refused the query');
+    case 'ETIMEOUT':
+      return why('no answer (timed out)');
+    case 'ECONNREFUSED':
+      return why('connection refused');
+    case 'ESERVFAIL':
+      return why('the resolver failed (SERVFAIL)');
+    default:
+      return why(error.code ?? error.message);
+  }
 }
 
 function ok(values: string[]): Answer {
