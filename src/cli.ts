@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { ExitCode, UserError } from './errors.js';
-import { inGitHubActions } from './output.js';
+import { endQuietlyOnClosedPipe, inGitHubActions } from './output.js';
 import { forTerminal } from './text/terminal.js';
 import { guardWorkflowLog } from './text/workflow.js';
 
@@ -14,6 +14,10 @@ if (inGitHubActions()) {
   guardWorkflowLog(process.stdout);
   guardWorkflowLog(process.stderr);
 }
+
+// `dnssync ... | head`: output to a reader that went away ends quietly, not in a stack trace.
+endQuietlyOnClosedPipe(process.stdout);
+endQuietlyOnClosedPipe(process.stderr);
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;

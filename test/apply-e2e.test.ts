@@ -128,7 +128,7 @@ describe.skipIf(!CLI_BUILT)('dnssync apply (built CLI against the sandbox)', () 
     const run = await dnssync(['apply', '--yes']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Plan: 2 to create, 3 to update, 3 to delete in 2 zones');
+    expect(run.stdout).toContain('Plan: 3 to create (1 new zone, 2 records), 3 to update, 3 to delete in 2 zones');
     expect(run.stdout).toMatch(/Apply complete: 9 changes applied in \d+\.\ds\./);
     expect(run.stdout).toContain('✓ Verified: 2 zones now match their zone files.');
     expect(progressLines(run.stdout).sort()).toEqual(

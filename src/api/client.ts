@@ -75,6 +75,8 @@ export interface VpsClientOptions {
   /** Largest answer read; a larger one is an error. Default 64 MiB. */
   maxResponseBytes?: number;
   retry?: Partial<RetryPolicy>;
+  /** When an attempt is sent (after any wait for a slot or the pacer): progress displays. */
+  onSend?: (event: RequestEvent) => void;
   /** After every attempt (debug lines, tests). */
   onResponse?: (event: ResponseEvent) => void;
   onRetry?: (event: RetryEvent) => void;
@@ -116,7 +118,7 @@ export class VpsClient implements DnsApi {
   readonly concurrency: number;
   private readonly transport: Transport;
   private readonly policy: RetryPolicy;
-  private readonly hooks: Pick<VpsClientOptions, 'onResponse' | 'onRetry'>;
+  private readonly hooks: Pick<VpsClientOptions, 'onSend' | 'onResponse' | 'onRetry'>;
   /** The one limit on attempts in flight, whoever calls. */
   private readonly limit: LimitFunction;
   private readonly pacer: Pacer;
@@ -135,6 +137,7 @@ export class VpsClient implements DnsApi {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     // Only the hooks: the options hold the token, which inspecting the client must not show.
     this.hooks = {
+      ...(options.onSend ? { onSend: options.onSend } : {}),
       ...(options.onResponse ? { onResponse: options.onResponse } : {}),
       ...(options.onRetry ? { onRetry: options.onRetry } : {}),
     };
@@ -312,8 +315,10 @@ export class VpsClient implements DnsApi {
     for (let attempt = 1; ; attempt++) {
       // The signal only keeps a request from starting: once sent, it runs to its end.
       const signal = attempt === 1 ? options.signal : undefined;
+      const sent =
+        this.hooks.onSend && (() => this.hooks.onSend?.({ method, path: pathOf(), attempt }));
       const { outcome, durationMs } = await this.limit(() =>
-        this.attempt(method, url, payload, timeLeft, signal),
+        this.attempt(method, url, payload, timeLeft, signal, sent),
       );
       const refused = outcome.kind === 'response' && outcome.status === 429;
       if (!refused) timeLeft -= durationMs;
@@ -410,8 +415,10 @@ export class VpsClient implements DnsApi {
     payload: string | undefined,
     timeLeft: number,
     signal: AbortSignal | undefined,
+    sent: (() => void) | undefined,
   ): Promise<{ outcome: AttemptOutcome; durationMs: number }> {
     const ticket: PaceTicket = await this.pacer.turn(signal);
+    sent?.();
     const outcome = await this.transport.attempt(method, url, payload, timeLeft);
     if (outcome.kind === 'response' && outcome.status === 429) {
       const asked = parseRetryAfter(outcome.headers['retry-after']);

@@ -11,7 +11,12 @@ import type { Plan } from '../plan/types.js';
 const RAW = /[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]|##\[/g;
 
 export function renderJson(plan: Plan): string {
-  const json = JSON.stringify(plan, null, 2).replace(RAW, (raw) =>
+  return jsonText(plan);
+}
+
+/** Any JSON-able value, pretty-printed and safe to print as renderJson's plans are. */
+export function jsonText(value: unknown): string {
+  const json = JSON.stringify(value, null, 2).replace(RAW, (raw) =>
     raw === '##[' ? '##\\u005b' : `\\u${raw.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
   return `${json}\n`;
