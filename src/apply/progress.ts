@@ -256,7 +256,7 @@ export class Progress {
     lines.push(
       `Quit at once. ${applied}; ${
         onTheirWay > 0
-          ? `${count(onTheirWay, 'request was', 'requests were')} still on their way, and whether ${onTheirWay === 1 ? 'it' : 'they'} took effect is unknown.`
+          ? `${count(onTheirWay, 'request was', 'requests were')} still on ${onTheirWay === 1 ? 'its' : 'their'} way, and whether ${onTheirWay === 1 ? 'it' : 'they'} took effect is unknown.`
           : 'no request was on its way.'
       }`,
     );

@@ -140,7 +140,7 @@ export async function applyCommand(
 
     const result = await run(plan, api, mode, progress);
     // A run stopped early, or interrupted, is not verified: what it did not do is known.
-    const stoppedEarly = result.stops.some((stop) => stop.zone === undefined);
+    const stoppedEarly = result.notStarted > 0 && result.stops.some((stop) => !stop.zone);
     let verification: Verification | null = null;
     let verifyError: unknown = null;
     if (options.verify && !result.interrupted && !stoppedEarly && result.touchedZones.length > 0) {
