@@ -266,7 +266,9 @@ describe.skipIf(!CLI_BUILT)('apply under faults (built CLI)', () => {
     expect([0, 1], output).toContain(first.code);
     if (first.code === 1) {
       // Failures are counted under the API's answer, and the run says how to finish.
-      expect(first.stdout).toMatch(/^ {2}502 Bad Gateway: [\d,]+ changes? not made in chaos-d\.example/m);
+      expect(first.stdout).toMatch(
+        /^ {2}502 Bad Gateway: [\d,]+ changes? not made in chaos-d\.example/m,
+      );
       expect(first.stdout).toMatch(/Apply incomplete: \d+ of \d+ changes applied, [1-9]\d* failed/);
       expect(first.stdout).toContain('Run dnssync apply again to finish');
     }

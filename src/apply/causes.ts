@@ -31,13 +31,17 @@ export function causeOf(error: unknown): Cause {
     return { key: `403 ${permission}`, title: `403 ${permission} missing`, kind: 'token' };
   }
   if (error instanceof ApiError) {
+    // No answer at all (the connection failed, or timed out): the API may be unreachable.
+    if (error.status === null) {
+      const title =
+        error instanceof NetworkError || error instanceof TimeoutError
+          ? short(withoutRequest(error))
+          : // A create whose outcome was unknown, and whose re-read failed too.
+            'no answer from the API, not even to check whether the change took effect';
+      return { key: `network ${title}`, title, kind: 'network' };
+    }
     const title = short(withoutRequest(error));
-    const kind =
-      error instanceof NetworkError || error instanceof TimeoutError
-        ? 'network'
-        : refused(error.status)
-          ? 'refused'
-          : 'other';
+    const kind = refused(error.status) ? 'refused' : 'other';
     return { key: `${kind} ${title}`, title, kind };
   }
   const title = short(error instanceof Error ? error.message : String(error));

@@ -43,6 +43,8 @@ const TICK_MS = 100;
 /** Quiet on a terminal, or lines that have said nothing for this long: a status line. */
 const STATUS_EVERY_MS = 10_000;
 const SPINNER = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
+/** A retry is mentioned on the status line for at least this long. */
+const RETRY_SHOWN_MS = 1000;
 /** Failures of one cause printed as lines (the summary counts the rest). */
 const FAILED_LINES_PER_CAUSE = 3;
 /** The rate, and so the time left, is known after this many answers and this long. */
@@ -156,7 +158,8 @@ export class Progress {
       const until = performance.now() + event.delayMs;
       if (event.reason === 'rate-limited') this.#holdUntil = Math.max(this.#holdUntil, until);
       else {
-        this.#retryUntil = Math.max(this.#retryUntil, until);
+        // Shown for a moment at least: a retry a few milliseconds later would flash unseen.
+        this.#retryUntil = Math.max(this.#retryUntil, until, performance.now() + RETRY_SHOWN_MS);
         this.#retryWhy =
           event.status !== null ? String(event.status) : (event.code ?? event.reason);
       }

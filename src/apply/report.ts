@@ -113,7 +113,7 @@ export function renderSummary(
     const prevented = notMade.filter(
       (r) =>
         r.status === 'not-started' &&
-        r.cause === stop.cause &&
+        r.cause?.key === stop.cause.key &&
         (stop.zone === undefined || r.zone === stop.zone),
     ).length;
     if (prevented === 0) continue;
