@@ -13,7 +13,8 @@ const env = { ...process.env, VPS_API_URL: sandbox.url, VPS_API_TOKEN: sandbox.t
 
 // Bold command lines only on a terminal (`npm run demo | cat` gets plain text), as dnssync does.
 const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
-const bold = process.stdout.isTTY && !noColor ? (text) => `\u001b[1m${text}\u001b[22m` : (text) => text;
+const bold =
+  process.stdout.isTTY && !noColor ? (text) => `\u001b[1m${text}\u001b[22m` : (text) => text;
 
 // The sandbox runs in this process, so the CLI must run asynchronously beside it.
 async function step(title, args) {

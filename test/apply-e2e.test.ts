@@ -257,9 +257,7 @@ describe.skipIf(!CLI_BUILT)('dnssync apply (built CLI against the sandbox)', () 
     // The skipped change is not a progress line of its own: the summary names it under
     // the cause it shares with the failure.
     expect(limited.stdout).not.toMatch(/^skipped /m);
-    expect(limited.stdout).toMatch(
-      /Apply incomplete: 2 of 4 changes applied, 1 failed, 1 skipped \(/,
-    );
+    expect(limited.stdout).toMatch(/Apply stopped: 2 of 4 changes applied, 1 failed, 1 skipped \(/);
     expect(limited.stdout).toContain(
       [
         '  403 dns:delete missing: 2 changes not made in example.com (1 failed, 1 skipped)',
@@ -274,8 +272,11 @@ describe.skipIf(!CLI_BUILT)('dnssync apply (built CLI against the sandbox)', () 
       "1 change was refused by the API (see above): fix the zone files or the token's permissions",
     );
     expect(limited.stdout).not.toContain('Run dnssync apply again to finish');
-    // Verification lists what still differs.
-    expect(limited.stdout).toContain('Verification failed');
+    // A run stopped on a 403 is not verified: the summary says what was not made.
+    expect(limited.stdout).toContain(
+      'Stopped early: the API refused the token (403 dns:delete missing)',
+    );
+    expect(limited.stdout).not.toContain('Verif');
     expect(liveLines(sandbox, 'example.com')).toEqual(
       [
         line('host', 'A', '192.0.2.1'),

@@ -3,8 +3,11 @@
  * group alike failures, the stop rules tell systemic failures from others, the counts of
  * events and results agree, and the report stays a few lines however many changes failed.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import pLimit from 'p-limit';
 import { describe, expect, it } from 'vitest';
+import { VpsClient } from '../src/api/client.js';
 import {
   AuthenticationError,
   HttpError,
@@ -443,5 +446,40 @@ describe('the plan counts what apply counts', () => {
     expect(planSentence(plan)).toBe(
       'Plan: 3 to create (1 new zone, 2 records), 1 to update, 0 to delete in 2 zones.',
     );
+  });
+});
+
+describe('the client, told to stop retrying', () => {
+  it('gives up at once, even in the middle of a wait, with the last answer', async () => {
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests++;
+      res.writeHead(502).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const api = new VpsClient({
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      token: 'vps_stop_retries',
+      // Long waits between attempts: the test ends only if the stop cuts them short.
+      retry: { baseDelayMs: 60_000, maxDelayMs: 60_000, random: () => 0.99 },
+    });
+    try {
+      const stop = new AbortController();
+      const call = api
+        .updateRecord('r1', { ttl: 60 }, { stopRetries: stop.signal })
+        .catch((error: unknown) => error);
+      while (requests === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      stop.abort();
+      expect(String(await call)).toMatch(/PATCH \/api\/v1\/dns-records\/r1\/: 502/);
+      expect(requests).toBe(1);
+      // Stopped before the call: one attempt, no retry.
+      await expect(
+        api.updateRecord('r2', { ttl: 60 }, { stopRetries: stop.signal }),
+      ).rejects.toThrow(/502/);
+      expect(requests).toBe(2);
+    } finally {
+      await api.close();
+      server.close();
+    }
   });
 });

@@ -367,7 +367,8 @@ export class VpsClient implements DnsApi {
         (reason === 'rate-limited'
           ? rateLimited < this.policy.maxRateLimitRetries
           : failures + 1 < this.policy.maxAttempts && timeLeft - delayMs > 0) &&
-        (!recheck || options.recheck !== undefined);
+        (!recheck || options.recheck !== undefined) &&
+        !options.stopRetries?.aborted;
       if (!allowed) {
         // Out of retries or time (or a 500) with a create's outcome unknown: one last
         // look, so a create that did take effect is reported as the success it was.
@@ -393,7 +394,9 @@ export class VpsClient implements DnsApi {
         delayMs,
         recheck,
       });
-      await sleep(delayMs);
+      await sleep(delayMs, options.stopRetries);
+      if (options.stopRetries?.aborted)
+        throw this.transport.errorFor(method, url, outcome, attempt);
       if (recheck && options.recheck !== undefined) {
         const checking = performance.now();
         const existing = await this.recheck(method, url, outcome, options.recheck);

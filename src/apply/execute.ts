@@ -8,6 +8,7 @@
  * in flight finish. What never started is counted as not started, under the cause that
  * stopped it.
  */
+import { setMaxListeners } from 'node:events';
 import { toApiRecordInput, zoneDomain } from '../api/convert.js';
 import { ApiError } from '../api/errors.js';
 import { InconsistentAnswerError } from '../api/live.js';
@@ -38,11 +39,18 @@ export async function executePlan(
   const results: ChangeResult[] = [];
   const counts: ApplyCounts = { applied: 0, failed: 0, skipped: 0, notStarted: 0 };
   const stops: Stop[] = [];
+  // `run` stops new requests (any stop); `systemic` also ends the retries of requests
+  // already sent (a failure every request meets), which an interruption lets finish.
   const run = new AbortController();
+  const systemic = new AbortController();
   const zoneStops = new Map(zones.map((zone) => [zone.domain, new AbortController()]));
+  // Every zone and every waiting request listens to these: many listeners are expected.
+  setMaxListeners(0, run.signal, systemic.signal, ...[...zoneStops.values()].map((c) => c.signal));
   const halt = (controller: AbortController | undefined, stop: Stop) => {
     if (controller === undefined || controller.signal.aborted || run.signal.aborted) return;
-    controller.abort(new Stopped(stop));
+    const reason = new Stopped(stop);
+    controller.abort(reason);
+    if (controller === run && stop.cause !== INTERRUPTED) systemic.abort(reason);
     if (stop.cause !== INTERRUPTED) stops.push(stop);
     emit({ kind: 'stop', stop });
   };
@@ -64,8 +72,13 @@ export async function executePlan(
   try {
     await Promise.all(
       zones.map((zone) => {
-        const signal = AbortSignal.any([run.signal, zoneStops.get(zone.domain)!.signal]);
-        return applyZone(zone, { api, calls: { signal }, report, emit, touched });
+        const zoneStop = zoneStops.get(zone.domain)!.signal;
+        const calls = {
+          signal: AbortSignal.any([run.signal, zoneStop]),
+          stopRetries: AbortSignal.any([systemic.signal, zoneStop]),
+        };
+        setMaxListeners(0, calls.signal, calls.stopRetries);
+        return applyZone(zone, { api, calls, report, emit, touched });
       }),
     );
   } finally {

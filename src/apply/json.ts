@@ -8,7 +8,7 @@ import { applyExitCode, settled } from './report.js';
 import type { ApplyResult, ChangeResult, ChangeStatus } from './types.js';
 import type { Verification } from './verify-zones.js';
 
-export const APPLY_RESULT_FORMAT_VERSION = 1;
+const APPLY_RESULT_FORMAT_VERSION = 1;
 
 /**
  * - `applied`: every change applied (or verification found the zones matching anyway);
@@ -57,9 +57,7 @@ export function applyResultJson(result: ApplyResult, verification: Verification 
   let outcome: RunResult = 'incomplete';
   if (result.interrupted) outcome = 'interrupted';
   else if (settled(result, verification)) outcome = 'applied';
-  else if (result.notStarted > 0 && result.stops.some((stop) => stop.zone === undefined)) {
-    outcome = 'stopped';
-  }
+  else if (result.stops.some((stop) => stop.zone === undefined)) outcome = 'stopped';
   const json: ApplyJson = {
     format_version: APPLY_RESULT_FORMAT_VERSION,
     result: outcome,

@@ -116,11 +116,15 @@ export function renderSummary(
         r.cause?.key === stop.cause.key &&
         (stop.zone === undefined || r.zone === stop.zone),
     ).length;
-    if (prevented === 0) continue;
+    if (stop.zone !== undefined && prevented === 0) continue;
     const scope =
-      stop.zone === undefined
-        ? `no new request was started (${count(prevented, 'change')} not started)`
-        : `the zone's other ${count(prevented, 'change')} were not started`;
+      stop.zone !== undefined
+        ? `the zone's other ${count(prevented, 'change')} were not started`
+        : prevented > 0
+          ? `no new request was started (${count(prevented, 'change')} not started)`
+          : stop.cause.kind === 'network'
+            ? 'no new request was started, and those sent were not tried again'
+            : 'no new request was started';
     lines.push(paint('red', `Stopped early: ${forTerminal(stop.why)}; ${scope}.`));
   }
   const done = settled(result, verification);
@@ -144,7 +148,7 @@ function headline(result: ApplyResult, paint: Paint): string {
     ...(result.notStarted > 0 ? [`${thousands(result.notStarted)} not started`] : []),
   ].join(', ');
   if (result.interrupted) return paint('yellow', `Apply interrupted: ${counts} (${seconds}).`);
-  const stopped = result.stops.some((stop) => stop.zone === undefined) && result.notStarted > 0;
+  const stopped = result.stops.some((stop) => stop.zone === undefined);
   return paint('red', `Apply ${stopped ? 'stopped' : 'incomplete'}: ${counts} (${seconds}).`);
 }
 

@@ -18,8 +18,8 @@
 import { plural } from '../text/terminal.js';
 import type { ChangeResult, Stop } from './types.js';
 
-export const NETWORK_FAILURES_IN_A_ROW = 3;
-export const ZONE_REFUSALS_IN_A_ROW = 5;
+const NETWORK_FAILURES_IN_A_ROW = 3;
+const ZONE_REFUSALS_IN_A_ROW = 5;
 
 export class StopRules {
   #networkInARow = 0;

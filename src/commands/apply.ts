@@ -139,8 +139,9 @@ export async function applyCommand(
     }
 
     const result = await run(plan, api, mode, progress);
-    // A run stopped early, or interrupted, is not verified: what it did not do is known.
-    const stoppedEarly = result.notStarted > 0 && result.stops.some((stop) => !stop.zone);
+    // A run interrupted or stopped early (401, 403, the API unreachable) is not verified:
+    // the summary says what was not made, and reading again may well meet the same failure.
+    const stoppedEarly = result.stops.some((stop) => stop.zone === undefined);
     let verification: Verification | null = null;
     let verifyError: unknown = null;
     if (options.verify && !result.interrupted && !stoppedEarly && result.touchedZones.length > 0) {
