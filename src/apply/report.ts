@@ -134,7 +134,8 @@ export function renderSummary(
 }
 
 function headline(result: ApplyResult, paint: Paint): string {
-  const seconds = duration(result.elapsedMs);
+  // Always in seconds: scripts read this line.
+  const seconds = `${(result.elapsedMs / 1000).toFixed(1)}s`;
   if (unmade(result) === 0 && !result.interrupted) {
     return paint(
       'green',

@@ -139,42 +139,51 @@ export async function applyCommand(
     }
 
     const result = await run(plan, api, mode, progress);
-    // A run interrupted or stopped early (401, 403, the API unreachable) is not verified:
-    // the summary says what was not made, and reading again may well meet the same failure.
-    const stoppedEarly = result.stops.some((stop) => stop.zone === undefined);
-    let verification: Verification | null = null;
-    let verifyError: unknown = null;
-    if (options.verify && !result.interrupted && !stoppedEarly && result.touchedZones.length > 0) {
-      progress.phase(`Verifying ${count(result.touchedZones.length, 'zone')}`);
-      try {
-        verification = await verifyZones(api, desired, result.touchedZones);
-      } catch (error) {
-        verifyError = error;
-      } finally {
-        progress.phase(null);
-      }
-    }
+    // The summary is printed even when verification fails (its error is thrown after).
+    const verified = await verifyAfter(result, api, desired, options, progress);
+    const verification = 'error' in verified ? null : verified.verification;
 
-    const verbose = options.verbose === true;
-    const summary = renderSummary(result, verification, { paint, verbose });
-    out(summary);
+    out(renderSummary(result, verification, { paint, verbose: options.verbose === true }));
     const remaining = remainingPlan(result, verification);
     if (remaining !== null) out(renderText(remaining, { color }));
+    const plain = renderSummary(result, verification, { paint: painter(false), verbose: false });
     if (json) process.stdout.write(applyResultJson(result, verification));
     else if (outputClosed(process.stdout)) {
       // Whoever read stdout went away (`dnssync apply | head`): the outcome still gets out.
-      process.stderr.write(
-        `dnssync: stdout was closed; apply went on: ${summary.split('\n')[0]}\n`,
-      );
+      process.stderr.write(`dnssync: stdout was closed; apply went on: ${plain.split('\n')[0]}\n`);
     }
-    await appendStepSummary(
-      `### dnssync apply\n\n${codeBlock(renderSummary(result, verification, { paint: painter(false), verbose: false }))}`,
-    );
-    if (verifyError !== null) throw verifyError;
+    await appendStepSummary(`### dnssync apply\n\n${codeBlock(plain)}`);
+    if ('error' in verified) throw verified.error;
     return applyExitCode(result, verification);
   } finally {
     progress.finish();
     await api.close();
+  }
+}
+
+/**
+ * Re-reads the zones apply touched, unless --no-verify, or the run was interrupted or
+ * stopped early (401, 403, the API unreachable): then the summary says what was not made,
+ * and reading again may well meet the same failure.
+ */
+async function verifyAfter(
+  result: ApplyResult,
+  api: DnsApi,
+  desired: DesiredZone[],
+  options: ApplyOptions,
+  progress: Progress,
+): Promise<{ verification: Verification | null } | { error: unknown }> {
+  const stoppedEarly = result.stops.some((stop) => stop.zone === undefined);
+  if (!options.verify || result.interrupted || stoppedEarly || result.touchedZones.length === 0) {
+    return { verification: null };
+  }
+  progress.phase(`Verifying ${count(result.touchedZones.length, 'zone')}`);
+  try {
+    return { verification: await verifyZones(api, desired, result.touchedZones) };
+  } catch (error) {
+    return { error };
+  } finally {
+    progress.phase(null);
   }
 }
 
