@@ -83,12 +83,11 @@ try {
       const wallMs = performance.now() - start;
       const stats = await sandbox.stats();
       const complete = /Apply complete: (\d+) changes? applied in ([\d.]+)s\./.exec(stdout);
-      const incomplete =
-        /Apply \w+: (\d+) applied, (\d+) failed, (\d+) skipped in ([\d.]+)s\./.exec(stdout);
+      const incomplete = /Apply \w+: (\d+) of \d+ changes? applied.* \(([\d.]+)s\)\./.exec(stdout);
       const applied = Number(complete?.[1] ?? incomplete?.[1] ?? 0);
       const failed = records - applied;
       failures += failed;
-      const applyMs = Number(complete?.[2] ?? incomplete?.[4] ?? Number.NaN) * 1000;
+      const applyMs = Number(complete?.[2] ?? incomplete?.[2] ?? Number.NaN) * 1000;
       applyTimes.push(applyMs);
       console.log(
         `  run ${run + 1}: apply phase ${(applyMs / 1000).toFixed(1)} s = ${(applyMs / idealMs).toFixed(2)}x the ideal; whole CLI ${(wallMs / 1000).toFixed(1)} s (exit ${code}); ${applied} applied, ${failed} not; sandbox: ${stats.requests} requests, ${stats.faults.rateLimited} answered 429`,

@@ -11,9 +11,14 @@ const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const sandbox = await startSandbox({ port: 0 });
 const env = { ...process.env, VPS_API_URL: sandbox.url, VPS_API_TOKEN: sandbox.token };
 
+// Bold command lines only on a terminal (`npm run demo | cat` gets plain text), as dnssync does.
+const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
+const bold =
+  process.stdout.isTTY && !noColor ? (text) => `\u001b[1m${text}\u001b[22m` : (text) => text;
+
 // The sandbox runs in this process, so the CLI must run asynchronously beside it.
 async function step(title, args) {
-  process.stdout.write(`\n\u001b[1m$ dnssync ${args.join(' ')}\u001b[22m   # ${title}\n`);
+  process.stdout.write(`\n${bold(`$ dnssync ${args.join(' ')}`)}   # ${title}\n`);
   const child = spawn(process.execPath, [cli, ...args], { cwd: root, env, stdio: 'inherit' });
   const [code] = await once(child, 'exit');
   return code ?? 1;

@@ -5,7 +5,7 @@ import { CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { DnssyncCommand } from './commands/program.js';
 import { ExitCode, UserError } from './errors.js';
-import { inGitHubActions } from './output.js';
+import { endQuietlyOnClosedPipe, inGitHubActions } from './output.js';
 import { forTerminal } from './text/terminal.js';
 import { guardWorkflowLog } from './text/workflow.js';
 
@@ -15,6 +15,10 @@ if (inGitHubActions()) {
   guardWorkflowLog(process.stdout);
   guardWorkflowLog(process.stderr);
 }
+
+// `dnssync ... | head`: output to a reader that went away ends quietly, not in a stack trace.
+endQuietlyOnClosedPipe(process.stdout);
+endQuietlyOnClosedPipe(process.stderr);
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;

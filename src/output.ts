@@ -5,6 +5,26 @@
 import { appendFile } from 'node:fs/promises';
 import { forTerminal } from './text/terminal.js';
 
+const closedStreams = new WeakSet<NodeJS.WritableStream>();
+
+/**
+ * Lets `stream` end quietly when its reader goes away (`dnssync apply | head`): the EPIPE
+ * is noted, later writes are dropped, and the command goes on to its end (an apply is not
+ * cut short half-way because nobody reads its output). Other write errors are thrown as
+ * before.
+ */
+export function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    closedStreams.add(stream);
+  });
+}
+
+/** True once `stream`'s reader went away. */
+export function outputClosed(stream: NodeJS.WritableStream): boolean {
+  return closedStreams.has(stream);
+}
+
 /** Colour only when writing to a terminal, and never with NO_COLOR or --no-color. */
 export function useColor(stream: NodeJS.WriteStream, flag: boolean | undefined): boolean {
   if (flag === false) return false;

@@ -128,7 +128,9 @@ describe.skipIf(!CLI_BUILT)('dnssync apply (built CLI against the sandbox)', () 
     const run = await dnssync(['apply', '--yes']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Plan: 2 to create, 3 to update, 3 to delete in 2 zones');
+    expect(run.stdout).toContain(
+      'Plan: 3 to create (1 new zone, 2 records), 3 to update, 3 to delete in 2 zones',
+    );
     expect(run.stdout).toMatch(/Apply complete: 9 changes applied in \d+\.\ds\./);
     expect(run.stdout).toContain('✓ Verified: 2 zones now match their zone files.');
     expect(progressLines(run.stdout).sort()).toEqual(
@@ -252,18 +254,29 @@ describe.skipIf(!CLI_BUILT)('dnssync apply (built CLI against the sandbox)', () 
     ]);
     expect(limited.code).toBe(1);
     expect(limited.stdout).toMatch(/^FAILED +example\.com {2}- host A 192\.0\.2\.1: .*dns:delete/m);
-    expect(limited.stdout).toMatch(
-      /^skipped +example\.com {2}\+ host CNAME target\.example\.net: depends on delete host A 192\.0\.2\.1, which failed$/m,
+    // The skipped change is not a progress line of its own: the summary names it under
+    // the cause it shares with the failure.
+    expect(limited.stdout).not.toMatch(/^skipped /m);
+    expect(limited.stdout).toMatch(/Apply stopped: 2 of 4 changes applied, 1 failed, 1 skipped \(/);
+    expect(limited.stdout).toContain(
+      [
+        '  403 dns:delete missing: 2 changes not made in example.com (1 failed, 1 skipped)',
+        '    example.com  - host A 192.0.2.1: the API token lacks dns:delete',
+      ].join('\n'),
     );
-    expect(limited.stdout).toContain('Failed:\n  example.com  - host A 192.0.2.1: ');
-    expect(limited.stdout).toMatch(/Apply incomplete: 2 applied, 1 failed, 1 skipped in/);
+    expect(limited.stdout).toContain(
+      '    example.com  + host CNAME target.example.net: depends on delete host A 192.0.2.1, which failed\n',
+    );
     // A 403 is not cured by running again: the summary says what to fix instead.
     expect(limited.stdout).toContain(
       "1 change was refused by the API (see above): fix the zone files or the token's permissions",
     );
     expect(limited.stdout).not.toContain('Run dnssync apply again to finish');
-    // Verification lists what still differs.
-    expect(limited.stdout).toContain('Verification failed');
+    // A run stopped on a 403 is not verified: the summary says what was not made.
+    expect(limited.stdout).toContain(
+      'Stopped early: the API refused the token (403 dns:delete missing)',
+    );
+    expect(limited.stdout).not.toContain('Verif');
     expect(liveLines(sandbox, 'example.com')).toEqual(
       [
         line('host', 'A', '192.0.2.1'),
@@ -308,9 +321,11 @@ describe.skipIf(!CLI_BUILT)('dnssync apply (built CLI against the sandbox)', () 
         /^FAILED +taken\.example {2}create zone taken\.example: .*DNS zone for taken\.example already exists/m,
       );
       expect(run.stdout).toMatch(
-        /^skipped +taken\.example {2}\+ www A 192\.0\.2\.2: the zone taken\.example could not be created$/m,
+        /^ {4}taken\.example {2}\+ www A 192\.0\.2\.2: the zone taken\.example could not be created$/m,
       );
-      expect(run.stdout).toMatch(/Apply incomplete: 2 applied, 1 failed, 2 skipped/);
+      expect(run.stdout).toMatch(
+        /Apply incomplete: 2 of 5 changes applied, 1 failed, 2 skipped \(/,
+      );
       expect(liveLines(sandbox, 'fine.example')).toEqual([line('@', 'A', '192.0.2.3')]);
       expect(sandbox.zone('taken.example')?.owner).toBe('someone-else');
       expect(sandbox.zone('taken.example')?.records).toEqual([]);
@@ -519,7 +534,7 @@ describe.skipIf(!CLI_BUILT)('dnssync apply (built CLI against the sandbox)', () 
 
       const accepted = await applyOnTerminal('y\n');
       expect(accepted.code).toBe(0);
-      expect(accepted.output).toMatch(/Applying: 2\/2, \d+\.\ds/);
+      expect(accepted.output).toMatch(/Applied 2\/2 · \d+\.\ds/);
       expect(accepted.output).toMatch(/Apply complete: 2 changes applied/);
       expect(liveLines(sandbox, 'example.com')).toEqual([line('www', 'A', '192.0.2.2')]);
     },

@@ -399,7 +399,7 @@ records:
     expect(run.stdout).toContain('new.example');
     expect(run.stdout).toContain('new zone, will be created; 1 to create');
     expect(run.stdout).toContain(
-      'Plan: 1 to create, 0 to update, 0 to delete in 1 zone (1 new zone).',
+      'Plan: 2 to create (1 new zone, 1 record), 0 to update, 0 to delete in 1 zone.',
     );
     const plan = JSON.parse((await dnssync(['plan', '--format', 'json'])).stdout) as Plan;
     expect(plan.zones[0]).toMatchObject({

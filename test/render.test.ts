@@ -42,7 +42,7 @@ describe('text rendering', () => {
       'Unmanaged: 2 live zones without a zone file, left alone: legacy.example, parked.example.',
     );
     expect(text.trimEnd().split('\n').at(-1)).toBe(
-      'Plan: 6 to create, 3 to update, 7 to delete in 4 zones (1 new zone).',
+      'Plan: 7 to create (1 new zone, 6 records), 3 to update, 7 to delete in 4 zones.',
     );
   });
 
@@ -92,7 +92,7 @@ describe('Markdown rendering', () => {
       '<!-- dnssync:plan -->',
       '### dnssync plan',
       '',
-      '**Plan: 6 to create, 3 to update, 7 to delete in 4 zones (1 new zone).**',
+      '**Plan: 7 to create (1 new zone, 6 records), 3 to update, 7 to delete in 4 zones.**',
     ]);
   });
 

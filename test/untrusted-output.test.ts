@@ -216,7 +216,7 @@ describe.skipIf(!CLI_BUILT)('text from outside, through the built CLI', () => {
     // Everything after the heading is that one code block, holding the whole API text.
     expect(html.replace('<h3>dnssync apply</h3>', '').trim()).toBe(blocks[0]);
     expect(blocks[0]).toContain('## Plan: 0 to create. Safe to merge');
-    expect(blocks[0]).toContain('Apply incomplete: 0 applied, 2 failed');
+    expect(blocks[0]).toContain('Apply incomplete: 0 of 2 changes applied, 2 failed');
   });
 
   it('in GitHub Actions, a zone-file value with a newline and ::error:: forges no command', async () => {

@@ -77,6 +77,8 @@ export interface VpsClientOptions {
   /** Largest answer read; a larger one is an error. Default 64 MiB. */
   maxResponseBytes?: number;
   retry?: Partial<RetryPolicy>;
+  /** When an attempt is sent (after any wait for a slot or the pacer): progress displays. */
+  onSend?: (event: RequestEvent) => void;
   /** After every attempt (debug lines, tests). */
   onResponse?: (event: ResponseEvent) => void;
   onRetry?: (event: RetryEvent) => void;
@@ -118,7 +120,7 @@ export class VpsClient implements DnsApi {
   readonly concurrency: number;
   private readonly transport: Transport;
   private readonly policy: RetryPolicy;
-  private readonly hooks: Pick<VpsClientOptions, 'onResponse' | 'onRetry'>;
+  private readonly hooks: Pick<VpsClientOptions, 'onSend' | 'onResponse' | 'onRetry'>;
   /** The one limit on attempts in flight, whoever calls. */
   private readonly limit: LimitFunction;
   private readonly pacer: Pacer;
@@ -137,6 +139,7 @@ export class VpsClient implements DnsApi {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     // Only the hooks: the options hold the token, which inspecting the client must not show.
     this.hooks = {
+      ...(options.onSend ? { onSend: options.onSend } : {}),
       ...(options.onResponse ? { onResponse: options.onResponse } : {}),
       ...(options.onRetry ? { onRetry: options.onRetry } : {}),
     };
@@ -325,8 +328,10 @@ export class VpsClient implements DnsApi {
     for (let attempt = 1; ; attempt++) {
       // The signal only keeps a request from starting: once sent, it runs to its end.
       const signal = attempt === 1 ? options.signal : undefined;
+      const sent =
+        this.hooks.onSend && (() => this.hooks.onSend?.({ method, path: pathOf(), attempt }));
       const { outcome, durationMs, pacedMs } = await this.limit(() =>
-        this.attempt(method, url, payload, { timeLeft, rateWaitLeft, signal }),
+        this.attempt(method, url, payload, { timeLeft, rateWaitLeft, signal }, sent),
       );
       timeLeft -= durationMs;
       rateWaitLeft -= pacedMs;
@@ -375,7 +380,8 @@ export class VpsClient implements DnsApi {
         (reason === 'rate-limited'
           ? rateLimited < this.policy.maxRateLimitRetries && timeLeft > 0 && delayMs <= rateWaitLeft
           : failures + 1 < this.policy.maxAttempts && timeLeft - delayMs > 0) &&
-        (!recheck || options.recheck !== undefined);
+        (!recheck || options.recheck !== undefined) &&
+        !options.stopRetries?.aborted;
       if (!allowed) {
         // Out of retries or time (or a 500) with a create's outcome unknown: one last
         // look, so a create that did take effect is reported as the success it was.
@@ -402,7 +408,9 @@ export class VpsClient implements DnsApi {
         delayMs,
         recheck,
       });
-      await sleep(delayMs);
+      await sleep(delayMs, options.stopRetries);
+      if (options.stopRetries?.aborted)
+        throw this.transport.errorFor(method, url, outcome, attempt);
       if (recheck && options.recheck !== undefined) {
         const checking = performance.now();
         const existing = await this.recheck(method, url, outcome, options.recheck);
@@ -424,6 +432,7 @@ export class VpsClient implements DnsApi {
     url: URL,
     payload: string | undefined,
     limits: { timeLeft: number; rateWaitLeft: number; signal: AbortSignal | undefined },
+    sent: (() => void) | undefined,
   ): Promise<{ outcome: AttemptOutcome; durationMs: number; pacedMs: number }> {
     const queued = performance.now();
     let ticket: PaceTicket;
@@ -437,6 +446,7 @@ export class VpsClient implements DnsApi {
         waitedMs: this.policy.maxRateLimitWaitMs,
       });
     }
+    sent?.();
     const outcome = await this.transport.attempt(method, url, payload, limits.timeLeft);
     if (outcome.kind === 'response' && outcome.status === 429) {
       const asked = parseRetryAfter(outcome.headers['retry-after']);

@@ -61,6 +61,12 @@ export interface CallOptions {
    * reason. A call already sent finishes, retries included.
    */
   signal?: AbortSignal;
+  /**
+   * Once aborted, a call that failed is not tried again (and a wait before trying again
+   * ends): it fails with its last error. Apply aborts it when the run stops on a failure
+   * every request would meet.
+   */
+  stopRetries?: AbortSignal;
 }
 
 /**

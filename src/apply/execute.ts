@@ -2,17 +2,22 @@
  * Carries out a Plan against the API: every change is handed to the client as soon as it
  * may run, and the client's one limit decides how many requests are in flight across all
  * zones. Within a zone a change starts only when everything in its `depends_on` has been
- * applied; zones are independent. A failure skips its dependants and nothing else. An
- * aborted signal stops new requests (the client sends none it has not started); those in
- * flight finish.
+ * applied; zones are independent. A failure skips its dependants and nothing else, unless
+ * it is systemic (stop.ts): then no new request starts, in the run or in that zone. An
+ * aborted signal stops new requests too (the client sends none it has not started); those
+ * in flight finish. What never started is counted as not started, under the cause that
+ * stopped it.
  */
+import { setMaxListeners } from 'node:events';
 import { isUsableUuid, toApiRecordInput, zoneDomain } from '../api/convert.js';
 import { ApiError } from '../api/errors.js';
 import { InconsistentAnswerError, UnusableUuidError } from '../api/live.js';
 import type { ApiRecordInput, ApiZoneSummary, CallOptions, DnsApi } from '../api/types.js';
 import type { Change, Plan, ZonePlan } from '../plan/types.js';
 import { quoted } from '../text/terminal.js';
-import type { ApplyEvent, ApplyResult, ChangeResult } from './types.js';
+import { causeOf, INTERRUPTED } from './causes.js';
+import { StopRules } from './stop.js';
+import type { ApplyCounts, ApplyEvent, ApplyResult, ChangeResult, Stop } from './types.js';
 
 export interface ExecuteOptions {
   signal?: AbortSignal;
@@ -26,46 +31,86 @@ export async function executePlan(
 ): Promise<ApplyResult> {
   const started = performance.now();
   const zones = plan.zones.filter((zone) => zone.create_zone || zone.changes.length > 0);
-  const total = zones.reduce(
-    (sum, zone) => sum + zone.changes.length + (zone.create_zone ? 1 : 0),
-    0,
-  );
+  const sizes = zones.map((zone) => ({
+    domain: zone.domain,
+    changes: zone.changes.length + (zone.create_zone ? 1 : 0),
+  }));
+  const total = sizes.reduce((sum, zone) => sum + zone.changes, 0);
+  const emit = (event: ApplyEvent) => options.onEvent?.(event);
   const results: ChangeResult[] = [];
-  let failed = 0;
+  const counts: ApplyCounts = { applied: 0, failed: 0, skipped: 0, notStarted: 0 };
+  const stops: Stop[] = [];
+  // `run` stops new requests (any stop); `systemic` also ends the retries of requests
+  // already sent (a failure every request meets), which an interruption lets finish.
+  const run = new AbortController();
+  const systemic = new AbortController();
+  const zoneStops = new Map(zones.map((zone) => [zone.domain, new AbortController()]));
+  // Every zone and every waiting request listens to these: many listeners are expected.
+  setMaxListeners(0, run.signal, systemic.signal, ...[...zoneStops.values()].map((c) => c.signal));
+  const halt = (controller: AbortController | undefined, stop: Stop) => {
+    if (controller === undefined || controller.signal.aborted || run.signal.aborted) return;
+    const reason = new Stopped(stop);
+    controller.abort(reason);
+    if (controller === run && stop.cause !== INTERRUPTED) systemic.abort(reason);
+    if (stop.cause !== INTERRUPTED) stops.push(stop);
+    emit({ kind: 'stop', stop });
+  };
+  const rules = new StopRules();
   const report = (result: ChangeResult) => {
     results.push(result);
-    if (result.status === 'failed') failed++;
-    options.onEvent?.({ kind: 'done', result, done: results.length, total, failed });
+    counts[result.status === 'not-started' ? 'notStarted' : result.status]++;
+    emit({ kind: 'done', result, counts: { ...counts }, total });
+    const stop = rules.observe(result);
+    if (stop !== null) halt(stop.zone === undefined ? run : zoneStops.get(stop.zone), stop);
   };
-  const signal = options.signal;
-  const stopped = () => signal?.aborted === true;
-  options.onEvent?.({ kind: 'start', total });
+  const interrupt = () =>
+    halt(run, { cause: INTERRUPTED, why: 'interrupted: no new request is started' });
+  if (options.signal?.aborted) interrupt();
+  options.signal?.addEventListener('abort', interrupt, { once: true });
+  emit({ kind: 'start', total, zones: sizes });
 
   const touched = new Set<string>();
-  const calls = signal === undefined ? {} : { signal };
-  await Promise.all(zones.map((zone) => applyZone(zone, { api, calls, report, stopped, touched })));
+  try {
+    await Promise.all(
+      zones.map((zone) => {
+        const zoneStop = zoneStops.get(zone.domain)!.signal;
+        const calls = {
+          signal: AbortSignal.any([run.signal, zoneStop]),
+          stopRetries: AbortSignal.any([systemic.signal, zoneStop]),
+        };
+        setMaxListeners(0, calls.signal, calls.stopRetries);
+        return applyZone(zone, { api, calls, report, emit, touched });
+      }),
+    );
+  } finally {
+    options.signal?.removeEventListener('abort', interrupt);
+  }
 
-  const count = (status: ChangeResult['status']) =>
-    results.filter((r) => r.status === status).length;
   return {
     results,
-    applied: count('applied'),
-    failed: count('failed'),
-    skipped: count('skipped'),
-    interrupted: stopped(),
+    total,
+    ...counts,
+    interrupted: options.signal?.aborted === true,
+    stops,
     touchedZones: [...touched].sort(),
     elapsedMs: performance.now() - started,
   };
 }
 
-const INTERRUPTED = 'not started: apply was interrupted';
+/** The reason a signal of the run carries once aborted: the client rejects with it. */
+class Stopped extends Error {
+  constructor(readonly stop: Stop) {
+    super(stop.why);
+    this.name = 'Stopped';
+  }
+}
 
 interface ZoneContext {
   api: DnsApi;
   /** Passed to every call: the signal that stops requests not yet started. */
-  calls: CallOptions;
+  calls: CallOptions & { signal: AbortSignal };
   report: (result: ChangeResult) => void;
-  stopped: () => boolean;
+  emit: (event: ApplyEvent) => void;
   touched: Set<string>;
 }
 
@@ -79,10 +124,18 @@ async function applyZone(zone: ZonePlan, ctx: ZoneContext): Promise<void> {
       return zone.note;
     });
     if (created.status !== 'applied' || zoneUuid === null) {
-      const why =
-        created.status === 'skipped' ? created.message : `the zone ${domain} could not be created`;
       for (const change of zone.changes) {
-        ctx.report({ zone: domain, change, status: 'skipped', message: why ?? INTERRUPTED });
+        ctx.report(
+          created.status === 'not-started'
+            ? { ...created, change }
+            : {
+                zone: domain,
+                change,
+                status: 'skipped',
+                message: `the zone ${domain} could not be created`,
+                ...(created.cause ? { cause: created.cause } : {}),
+              },
+        );
       }
       return;
     }
@@ -106,15 +159,17 @@ async function applyZone(zone: ZonePlan, ctx: ZoneContext): Promise<void> {
         );
         const blocker = deps.find((dep) => dep.status !== 'applied');
         if (blocker?.change) {
-          const result: ChangeResult = {
-            zone: domain,
-            change,
-            status: 'skipped',
-            message:
-              blocker.message === INTERRUPTED
-                ? INTERRUPTED
-                : `depends on ${describeChange(blocker.change)}, which ${blocker.status === 'failed' ? 'failed' : 'was skipped'}`,
-          };
+          // A change that waited for one not started is not started either, for the same reason.
+          const result: ChangeResult =
+            blocker.status === 'not-started'
+              ? { ...blocker, change }
+              : {
+                  zone: domain,
+                  change,
+                  status: 'skipped',
+                  message: `depends on ${describeChange(blocker.change)}, which ${blocker.status === 'failed' ? 'failed' : 'was skipped'}`,
+                  ...(blocker.cause ? { cause: blocker.cause } : {}),
+                };
           ctx.report(result);
           return result;
         }
@@ -177,15 +232,17 @@ async function runStep(
   change: Change | null,
   work: () => Promise<string | undefined>,
 ): Promise<ChangeResult> {
-  const result = ctx.stopped()
-    ? interrupted(domain, change)
-    : await attemptChange(ctx, domain, change, work);
+  let result: ChangeResult;
+  if (ctx.calls.signal.aborted) result = notStarted(domain, change, ctx.calls.signal.reason);
+  else {
+    ctx.emit({ kind: 'begin', zone: domain });
+    result = await attemptChange(domain, change, work);
+  }
   ctx.report(result);
   return result;
 }
 
 async function attemptChange(
-  ctx: ZoneContext,
   domain: string,
   change: Change | null,
   work: () => Promise<string | undefined>,
@@ -196,20 +253,31 @@ async function attemptChange(
       ? { zone: domain, change, status: 'applied', note }
       : { zone: domain, change, status: 'applied' };
   } catch (error) {
-    // The client did not start it after the signal: the signal's reason is the error.
-    if (ctx.stopped() && error === ctx.calls.signal?.reason) return interrupted(domain, change);
+    // The client did not start it after a stop: the signal's reason is the error.
+    if (error instanceof Stopped) return notStarted(domain, change, error);
     return {
       zone: domain,
       change,
       status: 'failed',
       message: errorMessage(error),
-      retryable: !refusedByApi(error),
+      cause: causeOf(error),
     };
   }
 }
 
-function interrupted(domain: string, change: Change | null): ChangeResult {
-  return { zone: domain, change, status: 'skipped', message: INTERRUPTED };
+function notStarted(domain: string, change: Change | null, reason: unknown): ChangeResult {
+  const stop: Stop =
+    reason instanceof Stopped ? reason.stop : { cause: INTERRUPTED, why: 'interrupted' };
+  return {
+    zone: domain,
+    change,
+    status: 'not-started',
+    message:
+      stop.cause === INTERRUPTED
+        ? 'not started: apply was interrupted'
+        : `not started: ${stop.why}`,
+    cause: stop.cause,
+  };
 }
 
 async function applyChange(
@@ -252,17 +320,6 @@ function requireUuid(change: Change): string {
 
 function describeChange(change: Change): string {
   return `${change.action} ${change.name} ${change.type} ${change.value}`;
-}
-
-/** A 4xx other than 429: the API understood and refused; sending it again changes nothing. */
-function refusedByApi(error: unknown): boolean {
-  return (
-    error instanceof ApiError &&
-    error.status !== null &&
-    error.status >= 400 &&
-    error.status < 500 &&
-    error.status !== 429
-  );
 }
 
 function errorMessage(error: unknown): string {

@@ -1,22 +1,39 @@
 /**
- * What apply prints: progress while it runs and the summary at the end. Zone
- * names, record names and values, and the API's messages are shown with forTerminal.
+ * What apply says when it is done: one headline with the counts, then each cause of the
+ * changes not made once, with its count, the zones it hit and an example (every change
+ * with --verbose), what stopped the run early, what to do, and what verification found.
+ * Zone names, record names and values, and the API's messages are shown with forTerminal.
  */
 
-import type { Change } from '../plan/types.js';
+import type { Change, Plan } from '../plan/types.js';
 import { displayValue, SIGN, updateParts } from '../render/words.js';
-import { forTerminal, type Paint, plural } from '../text/terminal.js';
-import type { ApplyEvent, ApplyResult, ChangeResult } from './types.js';
+import { forTerminal, type Paint } from '../text/terminal.js';
+import { INTERRUPTED } from './causes.js';
+import { type ApplyResult, type Cause, type ChangeResult, unmade } from './types.js';
+import type { Verification } from './verify-zones.js';
 
-function describeResult(result: ChangeResult): string {
+/** `1,286` */
+export function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** `1 change`, `1,286 changes` */
+export function count(n: number, word: string, many = `${word}s`): string {
+  return `${thousands(n)} ${n === 1 ? word : many}`;
+}
+
+/** `0.4s`, `12.3s`, `2m05s` */
+export function duration(ms: number): string {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+}
+
+/** `example.com  + www A 192.0.2.1`, or `example.com  create zone example.com`. */
+export function describeResult(result: ChangeResult): string {
   return forTerminal(
     `${result.zone}  ${result.change ? describe(result.change) : `create zone ${result.zone}`}`,
   );
-}
-
-/** The API's message (or dnssync's reason) for a failed or skipped change. */
-function why(result: ChangeResult): string {
-  return forTerminal(result.message ?? '');
 }
 
 function describe(change: Change): string {
@@ -31,115 +48,268 @@ function describe(change: Change): string {
   return `${SIGN[change.action]} ${change.name} ${change.type} ${priority}${shorten(forTerminal(value))}${what}`;
 }
 
-/** Progress lines stay one line: long TXT values are cut (the plan above shows them whole). */
+/** Report lines stay one line: long TXT values are cut (the plan above shows them whole). */
 function shorten(text: string, max = 80): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-export type ProgressMode = 'live' | 'lines' | 'quiet';
+/** The API's message (or dnssync's reason) for a change not made. */
+export function why(result: ChangeResult): string {
+  return forTerminal(result.message ?? '');
+}
 
-/** Lines held back at most this long, or this many, before one write (see below). */
-const LINE_BATCH_MS = 50;
-const LINE_BATCH_SIZE = 256;
+const STATUS_WORDS = [
+  ['failed', 'failed'],
+  ['skipped', 'skipped'],
+  ['not-started', 'not started'],
+] as const;
+
+/** Changes listed under a cause without --verbose: all of them when this few. */
+const LISTED_PER_CAUSE = 3;
+/** Zones named in a cause's line; more are counted. */
+const NAMED_ZONES = 3;
 
 /**
- * Progress reporter: on a terminal one line rewritten in place (done/total, failures,
- * elapsed); elsewhere one line per finished change; nothing when quiet. The lines are
- * written in batches: stdout to a pipe or file is synchronous, and one write per change
- * cost a large apply about a twentieth of its time (bench/apply.mjs).
+ * True when the run's job is done: every change was applied, or verification re-read
+ * every zone with a change not made and found it matching its zone file (the change took
+ * effect all the same, or another run made it).
  */
-export function progressReporter(
-  mode: ProgressMode,
-  stream: NodeJS.WriteStream,
-  paint: Paint,
-): { onEvent: (event: ApplyEvent) => void; finish: () => void } {
-  const started = performance.now();
-  let lastDraw = 0;
-  let lastLine = '';
-  const pending: string[] = [];
-  let flushTimer: NodeJS.Timeout | null = null;
-  const flush = () => {
-    if (flushTimer !== null) clearTimeout(flushTimer);
-    flushTimer = null;
-    if (pending.length === 0) return;
-    stream.write(pending.join(''));
-    pending.length = 0;
-  };
-  const draw = (done: number, total: number, failed: number, force: boolean) => {
-    const now = performance.now();
-    if (!force && now - lastDraw < 100) return;
-    lastDraw = now;
-    const seconds = ((now - started) / 1000).toFixed(1);
-    const failures = failed > 0 ? paint('red', `, ${failed} failed`) : '';
-    lastLine = `Applying: ${done}/${total}${failures}, ${seconds}s`;
-    stream.write(`\r\u001b[2K${lastLine}`);
-  };
-  return {
-    onEvent(event) {
-      if (mode === 'quiet') return;
-      if (event.kind === 'start') {
-        if (mode === 'live') draw(0, event.total, 0, true);
-        return;
-      }
-      if (mode === 'live') {
-        draw(event.done, event.total, event.failed, event.done === event.total);
-        return;
-      }
-      pending.push(`${statusLine(event.result, paint)}\n`);
-      if (pending.length >= LINE_BATCH_SIZE) flush();
-      else flushTimer ??= setTimeout(flush, LINE_BATCH_MS);
-    },
-    finish() {
-      flush();
-      if (mode === 'live' && lastLine !== '') stream.write('\n');
-    },
-  };
+export function settled(result: ApplyResult, verification: Verification | null): boolean {
+  if (result.interrupted) return false;
+  if (verification !== null && hasDifferences(verification)) return false;
+  if (unmade(result) === 0) return true;
+  return (
+    verification !== null &&
+    result.results.every((r) => r.status === 'applied' || verification.zones.includes(r.zone))
+  );
 }
 
-function statusLine(result: ChangeResult, paint: Paint): string {
-  const what = describeResult(result);
-  switch (result.status) {
-    case 'applied':
-      return `${paint('green', 'ok     ')} ${what}${result.note ? paint('dim', ` (${forTerminal(result.note)})`) : ''}`;
-    case 'failed':
-      return `${paint('red', 'FAILED ')} ${what}: ${why(result)}`;
-    case 'skipped':
-      return `${paint('yellow', 'skipped')} ${what}: ${why(result)}`;
-  }
+/** 0 done, 1 changes not made or still differing, 130 interrupted. */
+export function applyExitCode(result: ApplyResult, verification: Verification | null): number {
+  if (result.interrupted) return 130;
+  return settled(result, verification) ? 0 : 1;
 }
 
-export function renderSummary(result: ApplyResult, paint: Paint): string {
-  const lines: string[] = [];
-  const failures = result.results.filter((r) => r.status === 'failed');
-  const skipped = result.results.filter((r) => r.status === 'skipped');
-  if (failures.length > 0) {
-    lines.push(paint('red', 'Failed:'));
-    for (const r of failures) lines.push(`  ${describeResult(r)}: ${why(r)}`);
+export interface SummaryOptions {
+  paint: Paint;
+  /** List every change not made, not just a few per cause. */
+  verbose: boolean;
+}
+
+export function renderSummary(
+  result: ApplyResult,
+  verification: Verification | null,
+  options: SummaryOptions,
+): string {
+  const { paint } = options;
+  const lines = [headline(result, paint)];
+  const notMade = result.results.filter((r) => r.status !== 'applied');
+  const groups = groupByCause(notMade);
+  for (const group of groups) {
+    if (group.cause === INTERRUPTED && !options.verbose) continue;
+    lines.push(...causeLines(group, options));
   }
-  if (skipped.length > 0) {
-    lines.push(paint('yellow', 'Skipped:'));
-    for (const r of skipped) lines.push(`  ${describeResult(r)}: ${why(r)}`);
+  for (const stop of result.stops) {
+    const prevented = notMade.filter(
+      (r) =>
+        r.status === 'not-started' &&
+        r.cause?.key === stop.cause.key &&
+        (stop.zone === undefined || r.zone === stop.zone),
+    ).length;
+    if (stop.zone !== undefined && prevented === 0) continue;
+    const scope =
+      stop.zone !== undefined
+        ? `the zone's other ${count(prevented, 'change')} were not started`
+        : prevented > 0
+          ? `no new request was started (${count(prevented, 'change')} not started)`
+          : stop.cause.kind === 'network'
+            ? 'no new request was started, and those sent were not tried again'
+            : 'no new request was started';
+    lines.push(paint('red', `Stopped early: ${forTerminal(stop.why)}; ${scope}.`));
   }
-  const seconds = (result.elapsedMs / 1000).toFixed(1);
-  const counts = `${result.applied} applied, ${result.failed} failed, ${result.skipped} skipped in ${seconds}s`;
-  let headline: string;
-  if (result.interrupted) headline = paint('yellow', `Apply interrupted: ${counts}.`);
-  else if (result.failed > 0 || result.skipped > 0)
-    headline = paint('red', `Apply incomplete: ${counts}.`);
-  else
-    headline = paint(
+  const done = settled(result, verification);
+  if (!done) lines.push(...advice(result, notMade));
+  if (verification !== null) lines.push(...verificationLines(result, verification, done, paint));
+  return `${lines.join('\n')}\n`;
+}
+
+function headline(result: ApplyResult, paint: Paint): string {
+  // Always in seconds: scripts read this line.
+  const seconds = `${(result.elapsedMs / 1000).toFixed(1)}s`;
+  if (unmade(result) === 0 && !result.interrupted) {
+    return paint(
       'green',
-      `Apply complete: ${plural(result.applied, 'change')} applied in ${seconds}s.`,
+      `Apply complete: ${count(result.applied, 'change')} applied in ${seconds}.`,
     );
-  lines.push(headline);
-  const refused = failures.filter((r) => r.retryable === false).length;
+  }
+  const counts = [
+    `${thousands(result.applied)} of ${count(result.total, 'change')} applied`,
+    ...(result.failed > 0 ? [`${thousands(result.failed)} failed`] : []),
+    ...(result.skipped > 0 ? [`${thousands(result.skipped)} skipped`] : []),
+    ...(result.notStarted > 0 ? [`${thousands(result.notStarted)} not started`] : []),
+  ].join(', ');
+  if (result.interrupted) return paint('yellow', `Apply interrupted: ${counts} (${seconds}).`);
+  const stopped = result.stops.some((stop) => stop.zone === undefined);
+  return paint('red', `Apply ${stopped ? 'stopped' : 'incomplete'}: ${counts} (${seconds}).`);
+}
+
+interface CauseGroup {
+  cause: Cause;
+  results: ChangeResult[];
+}
+
+/** Results by cause, the largest group first (then in the order they happened). */
+function groupByCause(results: readonly ChangeResult[]): CauseGroup[] {
+  const groups = new Map<string, CauseGroup>();
+  for (const result of results) {
+    const cause = result.cause ?? { key: 'unknown', title: 'unknown cause', kind: 'other' };
+    const group = groups.get(cause.key) ?? { cause, results: [] };
+    group.results.push(result);
+    groups.set(cause.key, group);
+  }
+  return [...groups.values()].sort((a, b) => b.results.length - a.results.length);
+}
+
+function causeLines(group: CauseGroup, options: SummaryOptions): string[] {
+  const { results, cause } = group;
+  const zones = [...new Set(results.map((r) => r.zone))];
+  const where =
+    zones.length <= NAMED_ZONES
+      ? `in ${zones.join(', ')}`
+      : `in ${zones.length} zones (${zones.slice(0, NAMED_ZONES).join(', ')}, …)`;
+  const statuses = STATUS_WORDS.map(
+    ([status, word]) => [results.filter((r) => r.status === status).length, word] as const,
+  )
+    .filter(([n]) => n > 0)
+    .map(([n, word]) => `${thousands(n)} ${word}`)
+    .join(', ');
+  const lines = [
+    `  ${options.paint('red', forTerminal(cause.title))}: ${count(results.length, 'change')} not made ${forTerminal(where)} (${statuses})`,
+  ];
+  if (options.verbose || results.length <= LISTED_PER_CAUSE) {
+    for (const r of results) lines.push(`    ${describeResult(r)}: ${why(r)}`);
+  } else {
+    const example = results.find((r) => r.status === 'failed') ?? results[0]!;
+    lines.push(`    e.g. ${describeResult(example)}: ${why(example)}`);
+    lines.push(
+      `    and ${count(results.length - 1, 'more change')} (dnssync apply --verbose lists them)`,
+    );
+  }
+  return lines;
+}
+
+/** What to do next: fix what the API refused; run again for what may work next time. */
+function advice(result: ApplyResult, notMade: readonly ChangeResult[]): string[] {
+  const lines: string[] = [];
+  const refused = notMade.filter(
+    (r) => r.status === 'failed' && (r.cause?.kind === 'refused' || r.cause?.kind === 'token'),
+  ).length;
   if (refused > 0) {
     lines.push(
-      `${plural(refused, 'change was', 'changes were')} refused by the API (see above): fix the zone files or the token's permissions, then run dnssync apply again.`,
+      `${count(refused, 'change was', 'changes were')} refused by the API (see above): fix the zone files or the token's permissions, then run dnssync apply again.`,
     );
   }
-  if (result.interrupted || failures.length > refused) {
+  const transient = notMade.some((r) => r.cause?.kind !== 'refused' && r.cause?.kind !== 'token');
+  if (result.interrupted || transient) {
     lines.push('Run dnssync apply again to finish: it plans from what is live now.');
   }
-  return `${lines.join('\n')}\n`;
+  return lines;
+}
+
+function hasDifferences(verification: Verification): boolean {
+  return verification.remaining.zones.some((zone) => zone.create_zone || zone.changes.length > 0);
+}
+
+/** Differences after apply, at most this many listed when changes failed (plan lists all). */
+const LISTED_DIFFERENCES = 10;
+
+function verificationLines(
+  result: ApplyResult,
+  verification: Verification,
+  done: boolean,
+  paint: Paint,
+): string[] {
+  const lines: string[] = [];
+  if (verification.removedDuplicates > 0) {
+    lines.push(
+      `Removed ${count(verification.removedDuplicates, 'exact duplicate record')} (as another apply of the same zone files at the same time leaves).`,
+    );
+  }
+  const n = verification.zones.length;
+  const matching =
+    n === 1
+      ? '1 zone now matches its zone file'
+      : `${thousands(n)} zones now match their zone files`;
+  if (!hasDifferences(verification)) {
+    const notMade = unmade(result);
+    let tail = '.';
+    if (notMade > 0 && done) {
+      tail = `, so ${notMade === 1 ? 'the change not made here is' : `the ${thousands(notMade)} changes not made here are`} not needed any more (it took effect all the same, or someone else made it).`;
+    } else if (notMade > 0) {
+      tail = `; the changes not made elsewhere are listed above.`;
+    }
+    lines.push(`${paint('green', '✓')} Verified: ${matching}${tail}`);
+    return lines;
+  }
+  const expected = expectedDifferences(result);
+  const differences = verification.remaining.zones.flatMap((zone) =>
+    zone.changes.map((change) => ({ zone: zone.domain, change })),
+  );
+  const unexpected = differences.filter((d) => !expected.has(keyOf(d.zone, d.change)));
+  if (expected.size === 0) {
+    lines.push(
+      '',
+      paint('red', 'Verification failed: live DNS still differs from the zone files:'),
+    );
+    return lines;
+  }
+  if (unexpected.length === 0) {
+    lines.push(
+      paint(
+        'red',
+        `Verification failed: live DNS still differs from the zone files, by the ${count(differences.length, 'change')} not made above and nothing else.`,
+      ),
+    );
+    return lines;
+  }
+  lines.push(
+    paint(
+      'red',
+      `Verification failed: besides the changes not made above, live DNS differs from the zone files by ${count(unexpected.length, 'change')} apply did not expect:`,
+    ),
+  );
+  for (const { zone, change } of unexpected.slice(0, LISTED_DIFFERENCES)) {
+    lines.push(`  ${describeResult({ zone, change, status: 'applied' })}`);
+  }
+  if (unexpected.length > LISTED_DIFFERENCES) {
+    lines.push(
+      `  and ${count(unexpected.length - LISTED_DIFFERENCES, 'more')} (dnssync plan lists them all)`,
+    );
+  }
+  return lines;
+}
+
+/**
+ * The record changes apply did not make, as keys: a fresh plan plans each of them again,
+ * with the same zone, action, name, type and value.
+ */
+function expectedDifferences(result: ApplyResult): Set<string> {
+  return new Set(
+    result.results.flatMap((r) =>
+      r.status !== 'applied' && r.change ? [keyOf(r.zone, r.change)] : [],
+    ),
+  );
+}
+
+function keyOf(zone: string, change: Change): string {
+  return JSON.stringify([zone, change.action, change.name, change.type, change.value]);
+}
+
+/**
+ * What verification found still differing, to print in full after the summary: only when
+ * every change was made (otherwise the summary counts what differs and lists the rest).
+ */
+export function remainingPlan(result: ApplyResult, verification: Verification | null): Plan | null {
+  if (verification === null || !hasDifferences(verification)) return null;
+  return expectedDifferences(result).size === 0 ? verification.remaining : null;
 }

@@ -7,21 +7,23 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import type { Command } from 'commander';
-import { createClientFromEnv, readLiveZones } from '../api/live.js';
+import { type Command, Option } from 'commander';
+import { createClientFromEnv } from '../api/live.js';
 import type { DnsApi } from '../api/types.js';
 import { executePlan } from '../apply/execute.js';
-import { progressReporter, renderSummary } from '../apply/report.js';
+import { applyResultJson, nothingSentJson } from '../apply/json.js';
+import { Progress, type ProgressMode } from '../apply/progress.js';
+import { applyExitCode, count, remainingPlan, renderSummary } from '../apply/report.js';
 import { readSavedPlan, savedPlanDifferences } from '../apply/saved.js';
 import type { ApplyResult } from '../apply/types.js';
+import { type Verification, verifyZones } from '../apply/verify-zones.js';
 import { ExitCode, UserError } from '../errors.js';
 import type { DesiredZone } from '../model.js';
-import { appendStepSummary, useColor } from '../output.js';
-import { computePlan, duplicateDeletes } from '../plan/index.js';
+import { appendStepSummary, outputClosed, useColor } from '../output.js';
 import { hasChanges, type Plan } from '../plan/types.js';
 import { renderText } from '../render/text.js';
 import { codeBlock } from '../text/markdown.js';
-import { forTerminal, type Paint, painter, plural } from '../text/terminal.js';
+import { forTerminal, painter } from '../text/terminal.js';
 import { clientOptions, namesPlanFile, type PlanFlags, withPlanFlags } from './common.js';
 import { preparePlan } from './prepare.js';
 import { reportIssues } from './validate.js';
@@ -30,7 +32,9 @@ interface ApplyOptions extends PlanFlags {
   yes?: boolean;
   force?: boolean;
   quiet?: boolean;
+  verbose?: boolean;
   verify: boolean;
+  format: 'text' | 'json';
 }
 
 export const EXIT_INTERRUPTED = 130;
@@ -50,7 +54,16 @@ export function register(program: Command): void {
       '--force',
       'apply even when the plan is unsafe (it changes more than the safety thresholds allow, or apex NS)',
     )
-    .option('-q, --quiet', 'print only the summary')
+    .option('-q, --quiet', 'print only the summary (on a terminal also a status line every 10 s)')
+    .option('-v, --verbose', 'list every change not made, skipped and not started ones too')
+    .addOption(
+      new Option(
+        '--format <format>',
+        'json: the result for automation on stdout, every other line on stderr (needs --yes or a plan file)',
+      )
+        .choices(['text', 'json'])
+        .default('text'),
+    )
     .option('--no-verify', 'skip re-reading the zones afterwards to confirm they match');
   withPlanFlags(command).action(async (args: string[], options: ApplyOptions) => {
     const { planFile, domains } = applyTargets(args, options.zones);
@@ -99,74 +112,148 @@ function isFile(path: string): boolean {
   }
 }
 
+/** Where apply writes: people read `human`; with --format json, stdout has only the result. */
+interface Output {
+  human: NodeJS.WriteStream;
+  color: boolean;
+  progress: Progress;
+}
+
 export async function applyCommand(
   planFile: string | undefined,
   options: ApplyOptions,
   domains: readonly string[] = [],
 ): Promise<number> {
-  const color = useColor(process.stdout, options.color);
+  const json = options.format === 'json';
+  if (json && !options.yes && planFile === undefined) {
+    throw new UserError(
+      'apply --format json never asks for confirmation: pass --yes, or a plan file saved with dnssync plan --out',
+    );
+  }
+  const human = json ? process.stderr : process.stdout;
+  const color = useColor(human, options.color);
   const paint = painter(color);
-  const out = (text: string) => process.stdout.write(text);
-  const api = createClientFromEnv(clientOptions(options));
+  const mode: ProgressMode = json
+    ? 'off'
+    : options.quiet
+      ? 'quiet'
+      : process.stdout.isTTY
+        ? 'live'
+        : 'lines';
+  const progress = new Progress({
+    mode,
+    out: process.stdout,
+    paint,
+    verbose: options.verbose === true,
+  });
+  const io: Output = { human, color, progress };
+  const out = (text: string) => human.write(text);
+  const refuse = (reason: string): number => {
+    if (json) process.stdout.write(nothingSentJson('refused', reason));
+    return 1;
+  };
+  const api = createClientFromEnv({ ...clientOptions(options), ...progress.api });
   try {
     const ready =
       planFile === undefined
-        ? await freshPlan(api, options, color, domains)
-        : await savedPlan(api, planFile, options, color);
-    if (typeof ready === 'number') return ready;
+        ? await freshPlan(api, options, io, domains)
+        : await savedPlan(api, planFile, options, io);
+    if ('refused' in ready) return refuse(ready.refused);
     const { plan, desired } = ready;
 
     // --quiet leaves out the plan, unless someone is about to be asked to confirm it.
     const prompting = planFile === undefined && !options.yes && process.stdin.isTTY === true;
     if (!options.quiet || prompting || !hasChanges(plan)) out(renderText(plan, { color }));
-    if (!hasChanges(plan)) return 0;
+    if (!hasChanges(plan)) {
+      if (json) process.stdout.write(nothingSentJson('no-changes', null));
+      return 0;
+    }
 
     const unsafe = plan.zones.filter((zone) => zone.safety.unsafe);
     if (unsafe.length > 0 && !options.force) {
       out(`\n${paint('red', 'Refusing to apply an unsafe plan:')}\n`);
-      for (const zone of unsafe) {
-        out(`  ${forTerminal(`${zone.domain}: ${zone.safety.reasons.join('; ')}`)}\n`);
-      }
+      const reasons = unsafe.map((zone) =>
+        forTerminal(`${zone.domain}: ${zone.safety.reasons.join('; ')}`),
+      );
+      for (const reason of reasons) out(`  ${reason}\n`);
       out(
         'Nothing was changed. Review the plan; if it is what you want, run again with --force.\n',
       );
-      return 1;
+      return refuse(`the plan is unsafe: ${reasons.join('; ')}`);
     }
     if (planFile === undefined) {
       const answer = await confirm(options, out);
       if (answer !== 'yes') return answer === 'interrupted' ? EXIT_INTERRUPTED : 1;
     }
 
-    const result = await run(plan, api, options, paint);
-    out(renderSummary(result, paint));
-    await appendStepSummary(
-      `### dnssync apply\n\n${codeBlock(renderSummary(result, painter(false)))}`,
-    );
-    if (result.interrupted) return EXIT_INTERRUPTED;
+    const result = await run(plan, api, mode, progress);
+    // The summary is printed even when verification fails (its error is thrown after).
+    const verified = await verifyAfter(result, api, desired, options, progress);
+    const verification = 'error' in verified ? null : verified.verification;
 
-    let converged = true;
-    if (options.verify && result.touchedZones.length > 0) {
-      converged = await verify(api, desired, result.touchedZones, color);
+    out(renderSummary(result, verification, { paint, verbose: options.verbose === true }));
+    const remaining = remainingPlan(result, verification);
+    if (remaining !== null) out(renderText(remaining, { color }));
+    const plain = renderSummary(result, verification, { paint: painter(false), verbose: false });
+    if (json) process.stdout.write(applyResultJson(result, verification));
+    else if (outputClosed(process.stdout)) {
+      // Whoever read stdout went away (`dnssync apply | head`): the outcome still gets out.
+      process.stderr.write(`dnssync: stdout was closed; apply went on: ${plain.split('\n')[0]}\n`);
     }
-    return result.failed > 0 || result.skipped > 0 || !converged ? 1 : 0;
+    await appendStepSummary(`### dnssync apply\n\n${codeBlock(plain)}`);
+    if ('error' in verified) throw verified.error;
+    return applyExitCode(result, verification);
   } finally {
+    progress.finish();
     await api.close();
   }
 }
 
-type Ready = { plan: Plan; desired: DesiredZone[] } | number;
+/**
+ * Re-reads the zones apply touched, unless --no-verify, or the run was interrupted or
+ * stopped early (401, 403, the API unreachable): then the summary says what was not made,
+ * and reading again may well meet the same failure.
+ */
+async function verifyAfter(
+  result: ApplyResult,
+  api: DnsApi,
+  desired: DesiredZone[],
+  options: ApplyOptions,
+  progress: Progress,
+): Promise<{ verification: Verification | null } | { error: unknown }> {
+  const stoppedEarly = result.stops.some((stop) => stop.zone === undefined);
+  if (!options.verify || result.interrupted || stoppedEarly || result.touchedZones.length === 0) {
+    return { verification: null };
+  }
+  progress.phase(`Verifying ${count(result.touchedZones.length, 'zone')}`);
+  try {
+    return { verification: await verifyZones(api, desired, result.touchedZones) };
+  } catch (error) {
+    return { error };
+  } finally {
+    progress.phase(null);
+  }
+}
+
+type Ready = { plan: Plan; desired: DesiredZone[] } | { refused: string };
 
 async function freshPlan(
   api: DnsApi,
   options: ApplyOptions,
-  color: boolean,
+  io: Output,
   domains: readonly string[] = [],
 ): Promise<Ready> {
-  const prepared = await preparePlan(options, domains, api);
-  reportIssues(prepared.ok ? prepared.value.warnings : prepared.reason, color);
+  io.progress.phase('Reading live zones');
+  let prepared: Awaited<ReturnType<typeof preparePlan>>;
+  try {
+    prepared = await preparePlan(options, domains, api);
+  } finally {
+    io.progress.phase(null);
+  }
+  reportIssues(prepared.ok ? prepared.value.warnings : prepared.reason, io.color, io.human);
   if (!prepared.ok) {
-    process.stdout.write('Nothing was sent to the API: fix the zone files first.\n');
-    return 1;
+    io.human.write('Nothing was sent to the API: fix the zone files first.\n');
+    return { refused: 'the zone files have errors (see stderr); nothing was sent to the API' };
   }
   return prepared.value;
 }
@@ -180,27 +267,26 @@ async function savedPlan(
   api: DnsApi,
   planFile: string,
   options: ApplyOptions,
-  color: boolean,
+  io: Output,
 ): Promise<Ready> {
   const saved = await readSavedPlan(planFile);
   const fresh = await freshPlan(
     api,
     options,
-    color,
+    io,
     saved.zones.map((zone) => zone.domain),
   );
-  if (typeof fresh === 'number') return fresh;
+  if ('refused' in fresh) return fresh;
   const differences = savedPlanDifferences(saved, fresh.plan);
   if (differences.length > 0) {
-    const paint = painter(color);
-    process.stdout.write(
-      `${paint('red', `Refusing to apply ${forTerminal(planFile)}: the plan is stale.`)}\n`,
-    );
-    for (const reason of differences) process.stdout.write(`  ${forTerminal(reason)}\n`);
-    process.stdout.write(
+    const paint = painter(io.color);
+    const out = (text: string) => io.human.write(text);
+    out(`${paint('red', `Refusing to apply ${forTerminal(planFile)}: the plan is stale.`)}\n`);
+    for (const reason of differences) out(`  ${forTerminal(reason)}\n`);
+    out(
       `Nothing was changed. Make a new plan (dnssync plan --out ${planFile}), review it, and apply that.\n`,
     );
-    return 1;
+    return { refused: `the plan is stale: ${differences.map(forTerminal).join('; ')}` };
   }
   return fresh;
 }
@@ -232,30 +318,33 @@ async function confirm(
   }
 }
 
-/** Executes with progress; the first SIGINT/SIGTERM stops new requests, a second one exits at once. */
+/**
+ * Executes with progress. The first SIGINT/SIGTERM stops new requests; a second one quits
+ * at once, saying what may be left half-done.
+ */
 async function run(
   plan: Plan,
   api: DnsApi,
-  options: ApplyOptions,
-  paint: Paint,
+  mode: ProgressMode,
+  progress: Progress,
 ): Promise<ApplyResult> {
-  const mode = options.quiet ? 'quiet' : process.stdout.isTTY ? 'live' : 'lines';
-  const progress = progressReporter(mode, process.stdout, paint);
   const controller = new AbortController();
   const onSignal = () => {
     if (controller.signal.aborted) {
       progress.finish();
+      process.stderr.write(progress.halfDone());
       process.exit(EXIT_INTERRUPTED);
     }
     controller.abort();
-    process.stderr.write(
-      '\nInterrupted: starting no new requests; waiting for those in flight (again to quit now).\n',
+    progress.note(
+      `Interrupted: starting no new requests; waiting for ${progress.inFlight() === 1 ? 'the one' : `the ${progress.inFlight()}`} in flight (again to quit at once).`,
+      process.stderr,
     );
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    if (mode !== 'quiet') process.stdout.write('\n');
+    if (mode === 'live' || mode === 'lines') process.stdout.write('\n');
     return await executePlan(plan, api, {
       signal: controller.signal,
       onEvent: progress.onEvent,
@@ -265,52 +354,4 @@ async function run(
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-}
-
-/** Rounds of removing duplicates that verification makes before it reports what differs. */
-const DUPLICATE_ROUNDS = 5;
-
-/**
- * Re-reads the zones apply touched and checks they now plan no changes.
- *
- * Exact duplicates found there are removed and the zones read again: another apply of the
- * same zone files running at the same time creates the same records, and both runs keep
- * the oldest copy of each, so whichever run verifies last leaves exactly one. Removal
- * repeats while the other run is still adding copies, a few rounds at most.
- */
-async function verify(
-  api: DnsApi,
-  desired: DesiredZone[],
-  domains: string[],
-  color: boolean,
-): Promise<boolean> {
-  const paint = painter(color);
-  const touched = desired.filter((zone) => domains.includes(zone.domain));
-  let plan: Plan;
-  for (let round = 1; ; round++) {
-    plan = computePlan(touched, (await readLiveZones(api, domains)).live);
-    const duplicates = duplicateDeletes(plan);
-    if (!hasChanges(duplicates) || round > DUPLICATE_ROUNDS) break;
-    const { results } = await executePlan(duplicates, api, {});
-    // A copy already gone was removed by the other run's verification.
-    const removed = results.filter((r) => r.status === 'applied' && r.note === undefined).length;
-    if (removed > 0) {
-      process.stdout.write(
-        `Removed ${plural(removed, 'exact duplicate record')} (as another apply of the same zone files at the same time leaves).\n`,
-      );
-    }
-    // Deletes that all failed (no dns:delete, say) will not do better in another round.
-    if (!results.some((r) => r.status === 'applied')) break;
-  }
-  if (!hasChanges(plan)) {
-    process.stdout.write(
-      `${paint('green', '✓')} Verified: ${touched.length === 1 ? '1 zone now matches its zone file' : `${touched.length} zones now match their zone files`}.\n`,
-    );
-    return true;
-  }
-  process.stdout.write(
-    `\n${paint('red', 'Verification failed: live DNS still differs from the zone files:')}\n`,
-  );
-  process.stdout.write(renderText(plan, { color }));
-  return false;
 }

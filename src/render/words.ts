@@ -17,12 +17,19 @@ export function displayValue(record: Pick<DnsRecord, 'type' | 'value'>): string 
   return text ? JSON.stringify(record.value) : record.value;
 }
 
-/** `Plan: 3 to create, 1 to update, 2 to delete in 2 zones (1 new zone).` or null when nothing changes. */
+/**
+ * `Plan: 3 to create, 1 to update, 2 to delete in 2 zones.`, or null when nothing changes.
+ * Creating a zone is a change like the others, so the counts add up to the changes apply
+ * counts: `Plan: 4 to create (1 new zone, 3 records), 1 to update, 2 to delete in 2 zones.`
+ */
 export function planSentence(plan: Plan): string | null {
   const { create, update, delete: remove, zones_changed, zones_to_create } = plan.summary;
   if (zones_changed === 0) return null;
-  const newZones = zones_to_create > 0 ? ` (${plural(zones_to_create, 'new zone')})` : '';
-  return `Plan: ${create} to create, ${update} to update, ${remove} to delete in ${plural(zones_changed, 'zone')}${newZones}.`;
+  const creates =
+    zones_to_create > 0
+      ? `${create + zones_to_create} to create (${plural(zones_to_create, 'new zone')}, ${plural(create, 'record')})`
+      : `${create} to create`;
+  return `Plan: ${creates}, ${update} to update, ${remove} to delete in ${plural(zones_changed, 'zone')}.`;
 }
 
 export function noChangesSentence(plan: Plan): string {
