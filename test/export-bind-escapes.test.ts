@@ -19,20 +19,19 @@ beforeAll(async () => {
 afterAll(() => sandbox.close());
 
 describe.skipIf(!CLI_BUILT)('export --format bind to stdout', () => {
-  // TODO(records-table): fails today: render/bind.ts escapes only C0 and DEL in TXT and
-  // CAA values. The per-type RDATA code is moving from render/bind.ts to src/records/ (the
-  // "records-table" work); fix it there, then change `it.fails` to `it`.
-  it.fails('escapes C1, bidi and line separators in TXT RDATA', async () => {
+  it('escapes C1, bidi and line separators in TXT RDATA', async () => {
     const { zonesDir, cleanup } = await tempZones('dnssync-export-escapes-');
     try {
       await writeZone(
         zonesDir,
         'c1.example',
-        'records:\n  - { name: "@", type: TXT, value: "abc\\u009b2J\\u202eevil\\u2028x" }\n',
+        'records:\n  - { name: "@", type: TXT, value: "abc\\u009b2J\\u202eevil\\u2028x" }\n' +
+          '  - { name: "@", type: CAA, value: "0 issue \\"ca.example\\u202e\\u200b\\"" }\n',
       );
       const run = await runCli({ sandbox, zonesDir }, ['export', '--format', 'bind', 'c1.example']);
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('$ORIGIN c1.example.');
+      expect(run.stdout).toMatch(/CAA\s+0 issue "ca\.example\\226\\128\\174/);
       expect(run.stdout).not.toMatch(ACTING);
     } finally {
       await cleanup();

@@ -7,6 +7,7 @@
  */
 import { compareNames, compareText, type DnsRecord, RECORD_TYPES } from '../model.js';
 import { type FieldKind, typeDef } from '../records/index.js';
+import { isTerminalSafe } from '../text/terminal.js';
 
 export interface BindZoneOptions {
   /** The zone's nameservers, hostnames without trailing dot. */
@@ -138,16 +139,26 @@ export function txtChunks(text: string): string[] {
   return chunks;
 }
 
-/** A quoted character-string: `"` and `\` escaped, control octets as `\DDD`. */
+/**
+ * A quoted character-string: `"` and `\` escaped, and every character that would act on a
+ * terminal or a job log (controls, bidi controls, line separators, invisible characters)
+ * written as the `\DDD` escapes of its UTF-8 octets: the same RDATA, shown safely.
+ */
 export function quoteCharacterString(text: string): string {
   let out = '"';
   for (const char of text) {
-    const code = char.codePointAt(0) ?? 0;
     if (char === '"' || char === '\\') out += `\\${char}`;
-    else if (code < 0x20 || code === 0x7f) out += `\\${String(code).padStart(3, '0')}`;
-    else out += char;
+    else out += safeChar(char);
   }
   return `${out}"`;
+}
+
+/** The character itself, or its UTF-8 octets as `\DDD` escapes when it is not safe to show. */
+function safeChar(char: string): string {
+  if (isTerminalSafe(char)) return char;
+  let out = '';
+  for (const octet of Buffer.from(char, 'utf8')) out += `\\${String(octet).padStart(3, '0')}`;
+  return out;
 }
 
 /**
@@ -158,16 +169,16 @@ function presentationString(value: string): string {
   if (value.length < 2 || !value.startsWith('"') || !value.endsWith('"')) return value;
   const inner = value.slice(1, -1);
   let out = '';
-  for (let i = 0; i < inner.length; i++) {
-    const char = inner[i] ?? '';
-    const code = char.charCodeAt(0);
+  const chars = [...inner];
+  for (let i = 0; i < chars.length; i++) {
+    const char = chars[i] ?? '';
     if (char === '\\') {
-      const next = inner[i + 1];
-      out += next === undefined ? '\\\\' : `\\${next}`;
+      const next = chars[i + 1];
+      if (next === undefined) out += '\\\\';
+      else out += isTerminalSafe(next) ? `\\${next}` : safeChar(next);
       i++;
     } else if (char === '"') out += '\\"';
-    else if (code < 0x20 || code === 0x7f) out += `\\${String(code).padStart(3, '0')}`;
-    else out += char;
+    else out += safeChar(char);
   }
   return `"${out}"`;
 }
