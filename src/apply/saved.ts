@@ -109,17 +109,6 @@ function zoneDifference(saved: ZonePlan, fresh: ZonePlan): string | null {
   return null;
 }
 
-/** The fields `describe` shows; any other field that differs is shown on its own. */
-const DESCRIBED: readonly string[] = [
-  'action',
-  'name',
-  'type',
-  'value',
-  'ttl',
-  'priority',
-  'record_uuid',
-];
-
 /**
  * `change 2 differs in ...`, with what each side has: both descriptions when they differ,
  * and each other field's two values (with only `depends_on` or `id` different, the two
@@ -165,6 +154,8 @@ const CHANGE_FIELDS = [
   'phase',
 ] as const;
 const STATE_FIELDS = ['name', 'type', 'value', 'ttl', 'priority'] as const;
+/** The fields `describe` shows; any other field that differs is shown on its own. */
+const DESCRIBED: readonly string[] = ['action', ...STATE_FIELDS, 'record_uuid'];
 
 function differingFields(saved: Change, fresh: Change): string[] {
   const fields: string[] = CHANGE_FIELDS.filter((field) => saved[field] !== fresh[field]);
