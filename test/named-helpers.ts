@@ -1,0 +1,144 @@
+/**
+ * A real BIND `named` for tests: started here, authoritative for the zone files given,
+ * on a random high port of 127.0.0.1 only (UDP and TCP), without recursion. Tests that
+ * need it skip, saying so, when named is not installed (Debian package bind9).
+ *
+ *   const named = await startNamed([{ domain: 'example.com', file: '/tmp/x/example.com.zone' }]);
+ *   // dnssync verify --nameserver 127.0.0.1:${named.port} ...
+ *   await named.stop();
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { promises as dns } from 'node:dns';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** named lives in /usr/sbin on Debian, which is not on every user's PATH. */
+export const NAMED = ['named', '/usr/sbin/named'].find(
+  (candidate) => spawnSync(candidate, ['-v']).error === undefined,
+);
+
+export const hasNamed = NAMED !== undefined;
+
+/** Says once, on stderr, that a suite is skipped for want of named. */
+export function warnIfNoNamed(suite: string): void {
+  if (!hasNamed) {
+    console.warn(`${suite}: \`named\` not found (Debian package bind9): these tests are SKIPPED`);
+  }
+}
+
+export interface NamedZone {
+  /** Without the trailing dot. */
+  domain: string;
+  /** A BIND zone file (absolute path), e.g. what `dnssync export` wrote. */
+  file: string;
+}
+
+export interface NamedServer {
+  port: number;
+  /** `127.0.0.1:PORT`, for `--nameserver`. */
+  nameserver: string;
+  /** Re-reads the zone files (SIGHUP); named serves the new data a moment later. */
+  reload(): void;
+  stop(): Promise<void>;
+}
+
+/** A port free on 127.0.0.1 for TCP just now (named binds UDP and TCP on it). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const found = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(found));
+    });
+  });
+}
+
+/**
+ * Starts named serving `zones` and waits until it answers for every one of them (a few
+ * ports are tried, in case another process takes the chosen one first). Throws with
+ * named's own log when a zone does not load.
+ */
+export async function startNamed(zones: readonly NamedZone[]): Promise<NamedServer> {
+  if (!NAMED) throw new Error('named is not installed (Debian package bind9)');
+  const dir = mkdtempSync(join(tmpdir(), 'dnssync-named-'));
+  let lastLog = '';
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const port = await freePort();
+    const conf = join(dir, `named-${port}.conf`);
+    writeFileSync(
+      conf,
+      `options {
+  directory "${dir}";
+  pid-file "${dir}/named-${port}.pid";
+  session-keyfile "${dir}/session-${port}.key";
+  listen-on port ${port} { 127.0.0.1; };
+  listen-on-v6 { none; };
+  recursion no;
+  notify no;
+};
+controls { };
+${zones.map((zone) => `zone "${zone.domain}" { type primary; file "${zone.file}"; };`).join('\n')}
+`,
+    );
+    const child = spawn(NAMED, ['-g', '-c', conf, '-n', '1'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let log = '';
+    child.stderr?.on('data', (chunk) => {
+      log += chunk;
+    });
+    try {
+      for (const zone of zones) await waitForSoa(port, zone.domain, child, 10_000);
+      return server(child, port, dir);
+    } catch (error) {
+      child.kill('SIGKILL');
+      lastLog = `${(error as Error).message}\n${log.split('\n').slice(-20).join('\n')}`;
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  throw new Error(
+    `could not start named serving ${zones.map((z) => z.domain).join(', ')}:\n${lastLog}`,
+  );
+}
+
+function server(child: ChildProcess, port: number, dir: string): NamedServer {
+  return {
+    port,
+    nameserver: `127.0.0.1:${port}`,
+    reload: () => child.kill('SIGHUP'),
+    stop: () =>
+      new Promise((resolve) => {
+        const finish = () => {
+          rmSync(dir, { recursive: true, force: true });
+          resolve();
+        };
+        if (child.exitCode !== null || child.signalCode !== null) return finish();
+        child.once('exit', finish);
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function waitForSoa(
+  port: number,
+  domain: string,
+  child: ChildProcess,
+  timeoutMs: number,
+): Promise<void> {
+  const resolver = new dns.Resolver({ timeout: 200, tries: 1 });
+  resolver.setServers([`127.0.0.1:${port}`]);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && child.exitCode === null) {
+    try {
+      await resolver.resolveSoa(domain);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  throw new Error(`named did not serve ${domain} within ${timeoutMs} ms`);
+}
