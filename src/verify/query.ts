@@ -196,11 +196,17 @@ function checkQuestion(response: DecodedPacket, name: string, type: string): voi
 
 /** Reads a packet; a malformed one is an error saying why. */
 function decode(message: Buffer): DecodedPacket {
+  let packet: DecodedPacket;
   try {
-    return dnsPacket.decode(message);
+    packet = dnsPacket.decode(message);
   } catch (error) {
     throw new Error(`a malformed answer (${(error as Error).message})`);
   }
+  // dns-packet reads some fields past the end without complaint: a cut-off answer.
+  if (dnsPacket.decode.bytes > message.length) {
+    throw new Error(`a malformed answer (it ends at octet ${message.length}, inside its records)`);
+  }
+  return packet;
 }
 
 function exchangeUdp(
