@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** named lives in /usr/sbin on Debian, which is not on every user's PATH. */
-export const NAMED = ['named', '/usr/sbin/named'].find(
+const NAMED = ['named', '/usr/sbin/named'].find(
   (candidate) => spawnSync(candidate, ['-v']).error === undefined,
 );
 

@@ -3,7 +3,7 @@
  * name+type (record set) at a time. Pure: no DNS here.
  */
 import { type Served, zoneView } from '../checks/zone-view.js';
-import { absoluteName, type DesiredZone, type RecordType } from '../model.js';
+import { absoluteName, type DesiredZone } from '../model.js';
 import type { Ask, Observation, ObservedValue } from './query.js';
 
 export interface ExpectedSet extends Ask {
