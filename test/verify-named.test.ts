@@ -3,25 +3,22 @@
  * high loopback port, serving a zone exported by `dnssync export`. Skipped, saying so,
  * when named is not installed (Debian package bind9).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { promises as dns } from 'node:dns';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  freePort,
+  hasNamed,
+  type NamedServer,
+  startNamed,
+  warnIfNoNamed,
+} from './named-helpers.js';
 
 const CLI = 'dist/cli.js';
-/** named lives in /usr/sbin on Debian, which is not on every user's PATH. */
-const NAMED = ['named', '/usr/sbin/named'].find(
-  (candidate) => spawnSync(candidate, ['-v']).error === undefined,
-);
-const hasNamed = NAMED !== undefined;
-if (!hasNamed) {
-  console.warn(
-    'verify-named: `named` not found (Debian package bind9): the verify-against-BIND tests are SKIPPED',
-  );
-}
+warnIfNoNamed('verify-named');
 
 const DOMAIN = 'verify.example';
 /** The zone named serves; the tests' zone files are variations of it. */
@@ -49,7 +46,7 @@ records:
 
 let work = '';
 let port = 0;
-let named: ChildProcess | null = null;
+let named: NamedServer | null = null;
 let zoneFile = '';
 
 function dnssync(...args: string[]) {
@@ -83,18 +80,6 @@ function verify(zones: string, ...extra: string[]) {
   return dnssync('verify', '--zones', zones, '--nameserver', `127.0.0.1:${port}`, ...extra);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const found = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(found));
-    });
-  });
-}
-
 /** Writes the served zone (as `dnssync export` renders it) and, if running, reloads named. */
 function serve(zoneText: string, serial: number): void {
   const dir = zonesWith(`served-${serial}`, zoneText);
@@ -109,22 +94,7 @@ function serve(zoneText: string, serial: number): void {
   );
   expect(exported.status, exported.stderr).toBe(0);
   writeFileSync(zoneFile, exported.stdout);
-  named?.kill('SIGHUP');
-}
-
-async function waitUntilServing(timeoutMs: number): Promise<void> {
-  const resolver = new dns.Resolver({ timeout: 200, tries: 1 });
-  resolver.setServers([`127.0.0.1:${port}`]);
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      await resolver.resolveSoa(DOMAIN);
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-  throw new Error(`named did not serve ${DOMAIN} within ${timeoutMs} ms`);
+  named?.reload();
 }
 
 beforeAll(async () => {
@@ -132,37 +102,12 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'dnssync-verify-'));
   zoneFile = join(work, `${DOMAIN}.zone`);
   serve(SERVED, 1);
-  for (let attempt = 0; attempt < 5 && named === null; attempt++) {
-    port = await freePort();
-    const conf = join(work, `named-${port}.conf`);
-    writeFileSync(
-      conf,
-      `options {
-  directory "${work}";
-  pid-file "${work}/named.pid";
-  session-keyfile "${work}/session.key";
-  listen-on port ${port} { 127.0.0.1; };
-  listen-on-v6 { none; };
-  recursion no;
-  notify no;
-};
-controls { };
-zone "${DOMAIN}" { type primary; file "${zoneFile}"; };
-`,
-    );
-    const child = spawn(NAMED ?? 'named', ['-g', '-c', conf, '-n', '1'], { stdio: 'ignore' });
-    try {
-      await waitUntilServing(10_000);
-      named = child;
-    } catch {
-      child.kill('SIGKILL');
-    }
-  }
-  if (named === null) throw new Error('could not start named on a free loopback port');
+  named = await startNamed([{ domain: DOMAIN, file: zoneFile }]);
+  port = named.port;
 });
 
-afterAll(() => {
-  named?.kill('SIGTERM');
+afterAll(async () => {
+  await named?.stop();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
@@ -284,7 +229,9 @@ describe.skipIf(!hasNamed)('dnssync verify against BIND named', () => {
     expect(result.stdout).toContain(
       `${DOMAIN} at 127.0.0.1:${silent}: none of 15 record sets could be checked`,
     );
-    expect(result.stdout).toContain('✗ 15 of 30 checks could not be made; the other 15 match');
+    expect(result.stdout).toContain(
+      `✗ 15 of 30 checks could not be made (127.0.0.1:${silent}: connection refused); the other 15 match`,
+    );
     expect(result.stdout).not.toContain('do not match');
     expect(result.status).toBe(1);
   });

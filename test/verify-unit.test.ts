@@ -2,10 +2,10 @@ import { createSocket } from 'node:dgram';
 import dnsPacket, { type Answer } from 'dns-packet';
 import { describe, expect, it } from 'vitest';
 import { joinChunks } from '../src/checks/online/lookup.js';
-import type { DesiredZone } from '../src/model.js';
+import type { DesiredZone, RecordType } from '../src/model.js';
 import { recordKey } from '../src/model.js';
 import { compareSet, type ExpectedSet, expectedSets } from '../src/verify/compare.js';
-import { NameserverClient, type Observation } from '../src/verify/query.js';
+import { type Ask, NameserverClient, type Observation } from '../src/verify/query.js';
 import { allMatch, verifyUntil } from '../src/verify/run.js';
 import { parseNameserver, resolveNameservers } from '../src/verify/servers.js';
 
@@ -15,8 +15,18 @@ const set = (over: Partial<ExpectedSet> = {}): ExpectedSet => ({
   fqdn: 'www.example.com',
   values: [{ value: '192.0.2.1', priority: null }],
   ttl: 300,
-  delegation: false,
+  served: { kind: 'answer' },
+  glueFor: [],
+  cut: null,
   ...over,
+});
+
+/** A question as verify asks it: data answered, or NS of a delegation (from the referral). */
+const q = (fqdn: string, type: RecordType, delegation = false): Ask => ({
+  fqdn,
+  type,
+  served: delegation ? { kind: 'delegation', cut: fqdn } : { kind: 'answer' },
+  glueFor: [],
 });
 
 const answer = (
@@ -74,8 +84,8 @@ describe('compareSet', () => {
 });
 
 describe('expectedSets', () => {
-  it('groups records by name and type, asks wildcards literally, marks delegations', () => {
-    const rec = (name: string, type: 'A' | 'NS' | 'CNAME', value: string) => ({
+  it('groups records by name and type, asks wildcards literally, marks delegations, glue and occluded data', () => {
+    const rec = (name: string, type: 'A' | 'AAAA' | 'NS' | 'CNAME' | 'TXT', value: string) => ({
       name,
       type,
       value,
@@ -95,13 +105,37 @@ describe('expectedSets', () => {
         rec('@', 'NS', 'ns.example.net'),
         rec('lab', 'NS', 'ns.lab.example.net'),
         rec('*.preview', 'CNAME', 'p.example.net'),
+        rec('sub', 'NS', 'ns1.sub.example.com'),
+        rec('sub', 'NS', 'ns.lab.example.com'),
+        rec('ns1.sub', 'A', '192.0.2.53'),
+        rec('ns1.sub', 'AAAA', '2001:db8::53'),
+        rec('ns.lab', 'A', '192.0.2.54'),
+        rec('www.sub', 'A', '192.0.2.80'),
+        rec('ns1.sub', 'TXT', 'not glue'),
+        rec('sub', 'TXT', 'at the cut'),
       ],
     };
-    expect(expectedSets(zone).map((s) => [s.fqdn, s.type, s.values.length, s.delegation])).toEqual([
-      ['example.com', 'A', 2, false],
-      ['example.com', 'NS', 1, false],
-      ['lab.example.com', 'NS', 1, true],
-      ['*.preview.example.com', 'CNAME', 1, false],
+    const served = expectedSets(zone).map((s) => [
+      s.fqdn,
+      s.type,
+      s.values.length,
+      s.served.kind,
+      s.cut,
+      s.glueFor,
+    ]);
+    expect(served).toEqual([
+      ['example.com', 'A', 2, 'answer', null, []],
+      ['example.com', 'NS', 1, 'answer', null, []],
+      ['lab.example.com', 'NS', 1, 'delegation', 'lab.example.com', []],
+      ['*.preview.example.com', 'CNAME', 1, 'answer', null, []],
+      ['sub.example.com', 'NS', 2, 'delegation', 'sub.example.com', []],
+      ['ns1.sub.example.com', 'A', 1, 'glue', 'sub.example.com', ['sub.example.com']],
+      ['ns1.sub.example.com', 'AAAA', 1, 'glue', 'sub.example.com', ['sub.example.com']],
+      // Below lab, pointed at by sub: glue that comes with sub's referral.
+      ['ns.lab.example.com', 'A', 1, 'glue', 'lab.example.com', ['sub.example.com']],
+      ['www.sub.example.com', 'A', 1, 'occluded', 'sub.example.com', []],
+      ['ns1.sub.example.com', 'TXT', 1, 'occluded', 'sub.example.com', []],
+      ['sub.example.com', 'TXT', 1, 'occluded', 'sub.example.com', []],
     ]);
   });
 });
@@ -211,7 +245,7 @@ describe('NameserverClient: one question over UDP, read with dns-packet', () => 
     const fake = await fakeServer((question) => ({ answers: zone[question.type] ?? [] }));
     try {
       const observe = (type: keyof typeof zone) =>
-        fake.client.observe('www.example.com', type as 'A', false);
+        fake.client.observe(q('www.example.com', type as 'A'));
       expect(await observe('A')).toEqual({
         status: 'answer',
         values: [
@@ -256,7 +290,7 @@ describe('NameserverClient: one question over UDP, read with dns-packet', () => 
           },
     );
     try {
-      expect(await fake.client.observe('lab.example.com', 'NS', true)).toEqual({
+      expect(await fake.client.observe(q('lab.example.com', 'NS', true))).toEqual({
         status: 'answer',
         values: [
           { value: 'ns1.lab.example.net', priority: null },
@@ -264,11 +298,12 @@ describe('NameserverClient: one question over UDP, read with dns-packet', () => 
         ],
         ttl: 3600,
       });
-      // At the apex, NS must be in the answer itself.
-      expect(await fake.client.observe('lab.example.com', 'NS', false)).toEqual({
-        status: 'nodata',
+      // Asked as data (NS at an apex must be in the answer itself), a referral is told as one.
+      expect(await fake.client.observe(q('lab.example.com', 'NS'))).toEqual({
+        status: 'referral',
+        cut: 'lab.example.com',
       });
-      expect(await fake.client.observe('lab.example.com', 'A', false)).toEqual({
+      expect(await fake.client.observe(q('lab.example.com', 'A'))).toEqual({
         status: 'nodata',
       });
     } finally {
@@ -285,14 +320,18 @@ describe('NameserverClient: one question over UDP, read with dns-packet', () => 
     };
     const fake = await fakeServer((question) => replies[question.name] ?? {});
     try {
-      const observe = (name: string) => fake.client.observe(name, 'MX', false);
+      const observe = (name: string) => fake.client.observe(q(name, 'MX'));
       expect(await observe('gone.example.com')).toEqual({ status: 'nxdomain' });
       expect(await observe('refused.example.com')).toEqual({
         status: 'error',
         message: 'the server refused the query (is it authoritative for this zone?)',
       });
       expect(await observe('failed.example.com')).toMatchObject({ message: /SERVFAIL/ });
-      expect(await observe('big.example.com')).toMatchObject({ message: /truncated/ });
+      // Truncated over UDP, and this server has no TCP.
+      expect(await observe('big.example.com')).toEqual({
+        status: 'error',
+        message: 'the UDP answer was truncated, and over TCP: connection refused',
+      });
       expect(await observe('empty.example.com')).toEqual({ status: 'nodata' });
     } finally {
       fake.close();
@@ -307,12 +346,12 @@ describe('NameserverClient: one question over UDP, read with dns-packet', () => 
     });
     try {
       const client = new NameserverClient(fake.client.server, { timeoutMs: 300, tries: 1 });
-      expect(await client.observe('www.example.com', 'A', false)).toEqual({
+      expect(await client.observe(q('www.example.com', 'A'))).toEqual({
         status: 'error',
-        message: 'no answer (timed out)',
+        message: "no answer (timed out; ignored 1 packet not answering the question's id)",
       });
       malformed = true;
-      expect(await client.observe('www.example.com', 'A', false)).toMatchObject({
+      expect(await client.observe(q('www.example.com', 'A'))).toMatchObject({
         status: 'error',
         message: /^a malformed answer/,
       });
@@ -330,7 +369,7 @@ describe('NameserverClient: one question over UDP, read with dns-packet', () => 
       { label: 'closed', address: '127.0.0.1', port },
       { timeoutMs: 5000, tries: 1 },
     );
-    expect(await client.observe('www.example.com', 'A', false)).toEqual({
+    expect(await client.observe(q('www.example.com', 'A'))).toEqual({
       status: 'error',
       message: 'connection refused',
     });

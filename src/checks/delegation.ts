@@ -12,27 +12,26 @@ export const DELEGATION_CHECKS: OfflineCheck[] = [
     id: 'delegation-occluded',
     severity: 'warning',
     description:
-      'A record at or below an in-zone delegation (NS below the apex) that is not one of its NS records or glue: the parent zone refers resolvers to the child zone, so they never see it. A warning: such records are often kept on purpose while a delegation is being moved.',
+      'A record at or below an in-zone delegation (NS below the apex) that is neither its NS records nor glue (an A/AAAA record of a name a delegation points its NS at, served in referrals): the parent zone refers resolvers to the child zone, so they never see it, and `verify` reports it as not served. A warning: such records are often kept on purpose while a delegation is being moved.',
     run({ view }) {
-      const nsTargets = new Set<string>();
       const cutRecord = new Map<string, DesiredRecord>();
       for (const record of view.zone.records) {
-        if (record.type !== 'NS') continue;
-        nsTargets.add(record.value);
-        if (record.name !== '@' && !cutRecord.has(record.name)) cutRecord.set(record.name, record);
+        if (record.type === 'NS' && record.name !== '@' && !cutRecord.has(record.name)) {
+          cutRecord.set(record.name, record);
+        }
       }
       const findings: Finding[] = [];
       for (const record of view.zone.records) {
-        const cut = view.delegationOf(record.name);
-        if (cut === null) continue;
-        if (record.name === cut && record.type === 'NS') continue;
-        const glue =
-          (record.type === 'A' || record.type === 'AAAA') &&
-          nsTargets.has(view.absolute(record.name));
-        if (glue) continue;
+        const served = view.servedAs(record.name, record.type);
+        if (served.kind !== 'occluded') continue;
+        const cut = served.cut;
+        const glueHint =
+          record.type === 'A' || record.type === 'AAAA'
+            ? `; it would be glue, served in referrals, if an NS record of ${cut} pointed at ${view.absolute(record.name)}`
+            : '';
         findings.push({
           record,
-          message: `${record.type} ${record.name} is ${record.name === cut ? 'at' : 'below'} the delegation of ${cut} (NS at ${lineOf(cutRecord.get(cut) as DesiredRecord)}): resolvers never see it; move it to the ${view.absolute(cut)} zone or remove it`,
+          message: `${record.type} ${record.name} is ${record.name === cut ? 'at' : 'below'} the delegation of ${cut} (NS at ${lineOf(cutRecord.get(cut) as DesiredRecord)}): resolvers never see it, as a server answers every name there with a referral to the ${view.absolute(cut)} zone, carrying only the NS records of ${cut} and glue (A/AAAA records of the names those NS records point at); move it to the ${view.absolute(cut)} zone or remove it${glueHint}`,
         });
       }
       return findings;

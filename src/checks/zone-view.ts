@@ -30,7 +30,27 @@ export interface ZoneView {
    * when an ignore rule leaves such records to someone else, or the file has `purge: false`.
    */
   knowsAll(name: string, type?: RecordType): boolean;
+  /** How an authoritative server serves the records of `name` and `type` (see Served). */
+  servedAs(name: string, type: RecordType): Served;
 }
+
+/**
+ * How a server authoritative for the zone serves records, following the zone cuts
+ * (RFC 1034 4.2.1, 4.3.2). At or below a delegation (NS below the apex) the server
+ * answers with a referral: no answer, the delegation's NS records in the authority
+ * section (AA clear), and glue in the additional section. Glue is an A or AAAA record
+ * at or below a delegation whose name one of the zone's delegations points its NS at:
+ * it is served, but only in referrals. Everything else at or below a delegation is
+ * occluded: never served, as the child zone holds that part of the tree.
+ * `validate` (delegation-occluded) and `verify` both read the zone this way.
+ */
+export type Served =
+  | { kind: 'answer' }
+  /** The NS records of a delegation (`cut`, relative): read from a referral. */
+  | { kind: 'delegation'; cut: string }
+  /** Glue below `cut`; `for` lists the delegations (relative) whose NS point at it. */
+  | { kind: 'glue'; cut: string; for: string[] }
+  | { kind: 'occluded'; cut: string };
 
 /** `a.b` → `b`, `b` → `@`, `@` → null. */
 function parentName(name: string): string | null {
@@ -57,6 +77,23 @@ export function zoneView(zone: DesiredZone): ZoneView {
     if (record.type === 'NS' && record.name !== '@') delegations.add(record.name);
   }
   const domain = zone.domain;
+  const delegationOf = (name: string): string | null => {
+    // The highest cut wins: everything below it belongs to the child zone.
+    let found: string | null = null;
+    for (let at: string | null = name; at !== null && at !== '@'; at = parentName(at)) {
+      if (delegations.has(at)) found = at;
+    }
+    return found;
+  };
+  // Absolute NS target → the delegations pointing at it (an occluded NS set is no delegation).
+  const glueFor = new Map<string, string[]>();
+  for (const record of zone.records) {
+    if (record.type !== 'NS' || !delegations.has(record.name)) continue;
+    if (delegationOf(record.name) !== record.name) continue;
+    const cuts = glueFor.get(record.value) ?? [];
+    if (!cuts.includes(record.name)) cuts.push(record.name);
+    glueFor.set(record.value, cuts);
+  }
 
   return {
     zone,
@@ -68,13 +105,13 @@ export function zoneView(zone: DesiredZone): ZoneView {
       return name.endsWith(`.${domain}`) ? name.slice(0, -(domain.length + 1)) : null;
     },
     absolute: (name) => absoluteName(name, domain),
-    delegationOf(name) {
-      // The highest cut wins: everything below it belongs to the child zone.
-      let found: string | null = null;
-      for (let at: string | null = name; at !== null && at !== '@'; at = parentName(at)) {
-        if (delegations.has(at)) found = at;
-      }
-      return found;
+    delegationOf,
+    servedAs(name, type) {
+      const cut = delegationOf(name);
+      if (cut === null) return { kind: 'answer' };
+      if (type === 'NS' && name === cut) return { kind: 'delegation', cut };
+      const cuts = type === 'A' || type === 'AAAA' ? glueFor.get(absoluteName(name, domain)) : [];
+      return cuts?.length ? { kind: 'glue', cut, for: cuts } : { kind: 'occluded', cut };
     },
     answer(name) {
       const own = byName.get(name);

@@ -1,15 +1,23 @@
 /**
  * Asking one nameserver for one name+type, and turning the answer into canonical
  * values so it compares with the zone file exactly. The question goes over UDP, not
- * recursive (the authority itself is asked); dns-packet writes it and reads the answer,
- * and the type table reads each record's data (`fromAnswer`). NS below the apex is a
- * delegation: an authoritative server answers it with a referral, in the authority section.
+ * recursive (the authority itself is asked), and again over TCP when the UDP answer is
+ * truncated (TC), so a record set of any size is read whole; dns-packet writes the
+ * question and reads the answer, and the type table reads each record's data
+ * (`fromAnswer`). Below a delegation a server answers with a referral: the delegation's
+ * NS records in the authority section, glue in the additional section (zone-view.ts,
+ * `Served`); those are read from there.
+ *
+ * An answer is anyone's bytes: one that cannot be read, is for another question, or
+ * does not arrive becomes an error naming what went wrong, never a crash.
  */
 import { createSocket } from 'node:dgram';
-import { isIPv6 } from 'node:net';
+import { connect, isIPv6 } from 'node:net';
 import dnsPacket, { type Answer, type DecodedPacket, type Question } from 'dns-packet';
+import type { Served } from '../checks/zone-view.js';
 import type { RecordType } from '../model.js';
 import { RECORD_TYPE_DEFS } from '../records/index.js';
+import { plural } from '../text/terminal.js';
 
 export interface Nameserver {
   /** As the user wrote it (or the provider's hostname). */
@@ -29,7 +37,9 @@ export type Observation =
   | { status: 'nodata' }
   /** The name does not exist (NXDOMAIN). */
   | { status: 'nxdomain' }
-  /** No usable answer: timeout, refused (not authoritative), server failure. */
+  /** The server refers the name to a delegation (`cut`, absolute) the files do not have there. */
+  | { status: 'referral'; cut: string }
+  /** No usable answer: timeout, refused (not authoritative), server failure, unreadable. */
   | { status: 'error'; message: string };
 
 export interface QueryOptions {
@@ -38,23 +48,65 @@ export interface QueryOptions {
   tries: number;
 }
 
+/** What to ask: the set's absolute name and type, and how the zone says it is served. */
+export interface Ask {
+  fqdn: string;
+  type: RecordType;
+  served: Served;
+  /** For glue: the absolute names of the delegations whose NS point at it. */
+  glueFor: readonly string[];
+}
+
+const sameName = (a: string, b: string) =>
+  a.toLowerCase().replace(/\.$/, '') === b.toLowerCase().replace(/\.$/, '');
+
+/** Whether `name` is `ancestor` or below it (absolute names). */
+const isAtOrBelow = (name: string, ancestor: string) =>
+  sameName(name, ancestor) || name.toLowerCase().endsWith(`.${ancestor.toLowerCase()}`);
+
 export class NameserverClient {
   constructor(
     readonly server: Nameserver,
     private readonly options: QueryOptions,
   ) {}
 
-  /** Asks for `fqdn` (absolute, no trailing dot); `delegation` for NS below the apex. */
-  async observe(fqdn: string, type: RecordType, delegation: boolean): Promise<Observation> {
+  async observe(ask: Ask): Promise<Observation> {
+    const first = await this.question(ask.fqdn, ask.type);
+    if ('status' in first) return first;
+    const own = (records: Answer[] = []) =>
+      records.filter((record) => record.type === ask.type && sameName(record.name, ask.fqdn));
+    // An answer of its own, also for a delegation or glue when this server serves the
+    // child zone too.
+    let found = own(first.answers);
+    if (found.length === 0 && ask.served.kind === 'delegation') found = own(first.authorities);
+    if (found.length === 0 && ask.served.kind === 'glue') {
+      found = own(first.additionals);
+      // Glue of another delegation's nameserver comes with that delegation's referral.
+      for (const cut of ask.glueFor) {
+        if (found.length > 0) break;
+        const referral = await this.question(cut, 'NS');
+        if ('status' in referral) return referral;
+        found = own(referral.additionals);
+      }
+    }
+    if (found.length > 0) return readRecords(ask.type, found);
+    const cut = referralCut(first, ask.fqdn);
+    return cut !== null && ask.served.kind === 'answer'
+      ? { status: 'referral', cut }
+      : { status: 'nodata' };
+  }
+
+  /** The answer to one question, or the observation it already is (an rcode, an error). */
+  private async question(fqdn: string, type: RecordType): Promise<DecodedPacket | Observation> {
     let response: DecodedPacket;
     try {
-      response = await queryUdp(this.server, fqdn, type, this.options);
+      response = await query(this.server, fqdn, type, this.options);
     } catch (error) {
       return { status: 'error', message: (error as Error).message };
     }
     switch (response.rcode) {
       case 'NOERROR':
-        break;
+        return response;
       case 'NXDOMAIN':
         return { status: 'nxdomain' };
       case 'REFUSED':
@@ -65,38 +117,39 @@ export class NameserverClient {
       case 'SERVFAIL':
         return { status: 'error', message: 'the server failed (SERVFAIL; is the zone loaded?)' };
       default:
-        return { status: 'error', message: `the server answered ${response.rcode}` };
+        return { status: 'error', message: `the server answered ${String(response.rcode)}` };
     }
-    if (response.flag_tc) {
-      return { status: 'error', message: 'the answer was truncated (TCP is not supported here)' };
-    }
-    // The records of the name itself; for a delegation, the child's own NS when this
-    // server also serves the child zone, else the referral's.
-    const own = (records: Answer[] = []) =>
-      records.filter(
-        (record) => record.type === type && record.name.toLowerCase() === fqdn.toLowerCase(),
-      );
-    let found = own(response.answers);
-    if (found.length === 0 && delegation) found = own(response.authorities);
-    if (found.length === 0) return { status: 'nodata' };
-    const def = RECORD_TYPE_DEFS[type];
-    const values = found.map((record): ObservedValue => {
-      const read = def.fromAnswer('data' in record ? record.data : undefined);
-      if (!read.ok) return { value: `(unreadable: ${read.reason})`, priority: null };
-      const canonical = def.parse(read.value.value);
-      // A value dnssync cannot parse is still shown, as the server spelled it.
-      return { ...read.value, value: canonical.ok ? canonical.value : read.value.value };
-    });
-    return {
-      status: 'answer',
-      values,
-      ttl: Math.min(...found.map((record) => (record as { ttl?: number }).ttl ?? 0)),
-    };
   }
 }
 
-/** Sends one question over UDP and waits for the answer with its id, `tries` times. */
-async function queryUdp(
+/** The delegation a referral (no answer, AA clear, NS above the name) points at, or null. */
+function referralCut(response: DecodedPacket, fqdn: string): string | null {
+  if (response.flag_aa || (response.answers ?? []).length > 0) return null;
+  const ns = (response.authorities ?? []).find(
+    (record) => record.type === 'NS' && isAtOrBelow(fqdn, record.name),
+  );
+  return ns ? ns.name : null;
+}
+
+function readRecords(type: RecordType, found: Answer[]): Observation {
+  const def = RECORD_TYPE_DEFS[type];
+  const values = found.map((record): ObservedValue => {
+    const read = def.fromAnswer('data' in record ? record.data : undefined);
+    if (!read.ok) return { value: `(unreadable: ${read.reason})`, priority: null };
+    const canonical = def.parse(read.value.value);
+    // A value dnssync cannot parse is still shown, as the server spelled it.
+    return { ...read.value, value: canonical.ok ? canonical.value : read.value.value };
+  });
+  const ttls = found.map((record) => (record as { ttl?: number }).ttl);
+  const ttl = ttls.every((t) => Number.isInteger(t)) ? Math.min(...(ttls as number[])) : null;
+  return { status: 'answer', values, ttl };
+}
+
+/**
+ * Sends one question over UDP and waits for the answer with its id, `tries` times; an
+ * answer with TC set is asked again over TCP.
+ */
+async function query(
   server: { address: string; port: number },
   name: string,
   type: string,
@@ -105,21 +158,58 @@ async function queryUdp(
   let lastError = new Error('no answer');
   for (let attempt = 0; attempt < options.tries; attempt++) {
     const id = Math.floor(Math.random() * 0x10000);
-    const question = dnsPacket.encode({
+    const packet = {
       id,
+      type: 'query' as const,
       flags: 0,
-      questions: [{ name, type: type as Question['type'], class: 'IN' }],
-    });
+      questions: [{ name, type: type as Question['type'], class: 'IN' as const }],
+    };
+    let response: DecodedPacket;
     try {
-      return await exchange(server, question, id, options.timeoutMs);
+      response = await exchangeUdp(server, dnsPacket.encode(packet), id, options.timeoutMs);
     } catch (error) {
       lastError = error as Error;
+      continue;
     }
+    checkQuestion(response, name, type);
+    if (!response.flag_tc) return response;
+    try {
+      response = await exchangeTcp(server, dnsPacket.streamEncode(packet), id, options.timeoutMs);
+    } catch (error) {
+      throw new Error(`the UDP answer was truncated, and over TCP: ${(error as Error).message}`);
+    }
+    checkQuestion(response, name, type);
+    return response;
   }
   throw lastError;
 }
 
-function exchange(
+/** An answer must repeat the question it answers. */
+function checkQuestion(response: DecodedPacket, name: string, type: string): void {
+  const [asked] = response.questions ?? [];
+  if (response.rcode !== 'NOERROR' && response.rcode !== 'NXDOMAIN' && asked === undefined) return;
+  if (!asked || !sameName(asked.name, name) || asked.type !== type) {
+    const what = asked ? `${asked.name} ${asked.type}` : 'no question';
+    throw new Error(`the answer is for another question (${what}, not ${name} ${type})`);
+  }
+}
+
+/** Reads a packet; a malformed one is an error saying why. */
+function decode(message: Buffer): DecodedPacket {
+  let packet: DecodedPacket;
+  try {
+    packet = dnsPacket.decode(message);
+  } catch (error) {
+    throw new Error(`a malformed answer (${(error as Error).message})`);
+  }
+  // dns-packet reads some fields past the end without complaint: a cut-off answer.
+  if (dnsPacket.decode.bytes > message.length) {
+    throw new Error(`a malformed answer (it ends at octet ${message.length}, inside its records)`);
+  }
+  return packet;
+}
+
+function exchangeUdp(
   server: { address: string; port: number },
   question: Buffer,
   id: number,
@@ -128,6 +218,7 @@ function exchange(
   return new Promise((resolve, reject) => {
     const socket = createSocket(isIPv6(server.address) ? 'udp6' : 'udp4');
     let finished = false;
+    let strays = 0;
     const done = (error: Error | null, response?: DecodedPacket) => {
       if (finished) return;
       finished = true;
@@ -136,21 +227,83 @@ function exchange(
       if (error) reject(error);
       else if (response) resolve(response);
     };
-    const timer = setTimeout(() => done(new Error('no answer (timed out)')), timeoutMs);
+    const timer = setTimeout(() => {
+      const ignored =
+        strays > 0 ? `; ignored ${plural(strays, 'packet')} not answering the question's id` : '';
+      done(new Error(`no answer (timed out${ignored})`));
+    }, timeoutMs);
     // A connected socket hears of a closed port (ICMP) at once, rather than timing out.
     socket.on('error', (error: NodeJS.ErrnoException) =>
       done(error.code === 'ECONNREFUSED' ? new Error('connection refused') : error),
     );
     socket.on('message', (message) => {
-      let response: DecodedPacket;
-      try {
-        response = dnsPacket.decode(message);
-      } catch (error) {
-        done(new Error(`a malformed answer (${(error as Error).message})`));
+      // Anyone can send a datagram to this port: only the answer with the question's id
+      // counts, and the first two octets are the id.
+      if (message.length < 2 || message.readUInt16BE(0) !== id) {
+        strays++;
         return;
       }
-      if (response.id === id && response.type === 'response') done(null, response);
+      let response: DecodedPacket;
+      try {
+        response = decode(message);
+      } catch (error) {
+        done(error as Error);
+        return;
+      }
+      if (response.type === 'response') done(null, response);
+      else strays++;
     });
     socket.connect(server.port, server.address, () => socket.send(question));
+  });
+}
+
+/** One question over TCP: two octets of length, then the message (RFC 1035 4.2.2). */
+function exchangeTcp(
+  server: { address: string; port: number },
+  question: Buffer,
+  id: number,
+  timeoutMs: number,
+): Promise<DecodedPacket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: server.address, port: server.port });
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let finished = false;
+    const done = (error: Error | null, response?: DecodedPacket) => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      socket.destroy();
+      if (error) reject(error);
+      else if (response) resolve(response);
+    };
+    const timer = setTimeout(() => done(new Error('no answer (timed out)')), timeoutMs);
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      done(error.code === 'ECONNREFUSED' ? new Error('connection refused') : error),
+    );
+    socket.on('close', () =>
+      done(new Error('the connection closed before the whole answer arrived')),
+    );
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      received += chunk.length;
+      if (received < 2) return;
+      const buffer = Buffer.concat(chunks);
+      const length = buffer.readUInt16BE(0);
+      if (buffer.length < length + 2) return;
+      let response: DecodedPacket;
+      try {
+        response = decode(buffer.subarray(2, length + 2));
+      } catch (error) {
+        done(error as Error);
+        return;
+      }
+      if (response.id !== id || response.type !== 'response') {
+        done(new Error('the answer has another id than the question'));
+      } else {
+        done(null, response);
+      }
+    });
+    socket.on('connect', () => socket.write(question));
   });
 }

@@ -33,10 +33,12 @@ function line(result: SetResult, paint: Paint): string {
     }
     case 'error':
       return `  ${paint('yellow', '?')} ${label}: could not check: ${forTerminal(verdict.message)}`;
+    case 'not-served':
+      return `  ${paint('dim', '-')} ${label}: not served: ${result.set.fqdn === verdict.cut ? 'at' : 'below'} the delegation of ${forTerminal(verdict.cut)}, where servers answer with a referral carrying only its NS records and glue (not asked; not a failure)`;
   }
 }
 
-const RANK = { error: 0, missing: 1, differs: 2, match: 3 } as const;
+const RANK = { error: 0, missing: 1, differs: 2, 'not-served': 3, match: 4 } as const;
 
 export function renderReports(reports: readonly ZoneReport[], paint: Paint): string {
   const out: string[] = [];
@@ -50,43 +52,62 @@ export function renderReports(reports: readonly ZoneReport[], paint: Paint): str
       for (const result of results) out.push(line(result, paint));
     }
   }
-  const results = allResults(reports);
-  out.push(summary(tally(results), results, paint));
+  out.push(summary(reports, paint));
   return `${out.join('\n')}\n`;
 }
 
 function serverCounts(counts: Tally): string {
   const sets = plural(counts.checks, 'record set');
-  if (counts.unchecked === 0) return `${counts.matched} of ${sets} match`;
-  if (counts.unchecked === counts.checks) return `none of ${sets} could be checked`;
-  return `${counts.matched} of ${sets} match, ${counts.unchecked} could not be checked`;
+  const hidden = counts.notServed > 0 ? `; ${counts.notServed} not served` : '';
+  if (counts.unchecked === 0) return `${counts.matched} of ${sets} match${hidden}`;
+  if (counts.unchecked === counts.checks) return `none of ${sets} could be checked${hidden}`;
+  return `${counts.matched} of ${sets} match, ${counts.unchecked} could not be checked${hidden}`;
 }
 
-/** The last line: whether everything matches, what does not, and what was never compared. */
-function summary(counts: Tally, results: readonly SetResult[], paint: Paint): string {
+/** Why checks could not be made, each with the nameserver it was asked of: `(a; b; c; 2 more reasons)`. */
+function reasons(reports: readonly ZoneReport[]): string {
+  const all = new Set<string>();
+  for (const zone of reports) {
+    for (const server of zone.servers) {
+      for (const { verdict } of server.results) {
+        if (verdict.kind === 'error') all.add(`${server.server}: ${verdict.message}`);
+      }
+    }
+  }
+  const list = [...all];
+  const more = list.length > 3 ? `; ${list.length - 3} more reasons` : '';
+  return ` (${list.slice(0, 3).map(forTerminal).join('; ')}${more})`;
+}
+
+/**
+ * The last line: whether everything matches, what does not, and what was never compared;
+ * record sets below a delegation that no server serves are counted apart (README, "verify").
+ */
+function summary(reports: readonly ZoneReport[], paint: Paint): string {
+  const counts = tally(allResults(reports));
   const checks = plural(counts.checks, 'check');
+  const notServed =
+    counts.notServed > 0
+      ? `; ${plural(counts.notServed, 'record set')} below a delegation ${counts.notServed === 1 ? 'is' : 'are'} not served and not asked`
+      : '';
   if (counts.matched === counts.checks) {
-    return paint('green', `✓ every record set matches (${checks})`);
+    return paint('green', `✓ every record set matches (${checks})${notServed}`);
   }
   if (counts.matched + counts.mismatched === 0) {
-    const reasons = [
-      ...new Set(results.flatMap((r) => (r.verdict.kind === 'error' ? [r.verdict.message] : []))),
-    ];
-    const shown = reasons.slice(0, 3).map(forTerminal).join('; ');
-    const more = reasons.length > 3 ? `; ${reasons.length - 3} more reasons` : '';
     return paint(
       'red',
-      `✗ nothing was compared: none of ${checks} could be made (${shown}${more})`,
+      `✗ nothing was compared: none of ${checks} could be made${reasons(reports)}${notServed}`,
     );
   }
   if (counts.mismatched === 0) {
     return paint(
       'red',
-      `✗ ${counts.unchecked} of ${checks} could not be made; the other ${counts.matched} match`,
+      `✗ ${counts.unchecked} of ${checks} could not be made${reasons(reports)}; the other ${counts.matched} match${notServed}`,
     );
   }
-  const unchecked = counts.unchecked > 0 ? `, ${counts.unchecked} could not be made` : '';
-  return paint('red', `✗ ${counts.mismatched} of ${checks} do not match${unchecked}`);
+  const unchecked =
+    counts.unchecked > 0 ? `, ${counts.unchecked} could not be made${reasons(reports)}` : '';
+  return paint('red', `✗ ${counts.mismatched} of ${checks} do not match${unchecked}${notServed}`);
 }
 
 /** One line for stderr between --wait rounds. */

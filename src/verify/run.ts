@@ -22,23 +22,28 @@ export interface ZoneReport {
 /**
  * How the checks came out; a check is one record set asked of one nameserver. A check
  * that got no usable answer (a timeout, a refused query or connection, an unreadable
- * answer) compared nothing: it is `unchecked`, never `mismatched`.
+ * answer) compared nothing: it is `unchecked`, never `mismatched`. A record set below a
+ * delegation that no server serves (not glue) is never asked: `notServed`, apart from
+ * the checks.
  */
 export interface Tally {
   checks: number;
   matched: number;
   mismatched: number;
   unchecked: number;
+  notServed: number;
 }
 
 export function tally(results: readonly SetResult[]): Tally {
   const count = (kinds: readonly string[]) =>
     results.filter((r) => kinds.includes(r.verdict.kind)).length;
+  const notServed = count(['not-served']);
   return {
-    checks: results.length,
+    checks: results.length - notServed,
     matched: count(['match']),
     mismatched: count(['missing', 'differs']),
     unchecked: count(['error']),
+    notServed,
   };
 }
 
@@ -49,7 +54,9 @@ export function allResults(reports: readonly ZoneReport[]): SetResult[] {
 
 export function allMatch(reports: readonly ZoneReport[]): boolean {
   return reports.every((zone) =>
-    zone.servers.every((server) => server.results.every((r) => r.verdict.kind === 'match')),
+    zone.servers.every((server) =>
+      server.results.every((r) => r.verdict.kind === 'match' || r.verdict.kind === 'not-served'),
+    ),
   );
 }
 
@@ -67,10 +74,12 @@ async function verifyRound(
           server: client.server.label,
           results: await Promise.all(
             sets.map((set) =>
-              limit(async () => ({
-                set,
-                verdict: compareSet(set, await client.observe(set.fqdn, set.type, set.delegation)),
-              })),
+              limit(async (): Promise<SetResult> => {
+                if (set.served.kind === 'occluded') {
+                  return { set, verdict: { kind: 'not-served', cut: set.cut ?? set.fqdn } };
+                }
+                return { set, verdict: compareSet(set, await client.observe(set)) };
+              }),
             ),
           ),
         })),
