@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const BENCHES = [
+  'startup.mjs',
   'validate.mjs',
   'plan-planner.mjs',
   'plan-sandbox.mjs',

@@ -3,10 +3,9 @@
  * fresh plan, so that apply refuses a plan that is no longer what it would do.
  */
 import { readFile } from 'node:fs/promises';
-import { Ajv } from 'ajv';
-import addFormatsMod from 'ajv-formats';
 import { UserError } from '../errors.js';
 import { type Change, PLAN_FORMAT_VERSION, type Plan, type ZonePlan } from '../plan/types.js';
+import { loadValidator } from '../schemas.js';
 
 export async function readSavedPlan(path: string): Promise<Plan> {
   let text: string;
@@ -178,15 +177,9 @@ function show(text: string | null): string {
   return JSON.stringify(text);
 }
 
-const addFormats = addFormatsMod.default;
-
 /** Problems of a plan against schemas/plan.schema.json, as `path: message` lines. */
 async function planSchemaProblems(plan: unknown): Promise<string[]> {
-  const schemaUrl = new URL('../../schemas/plan.schema.json', import.meta.url);
-  const schema = JSON.parse(await readFile(schemaUrl, 'utf8')) as object;
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  addFormats(ajv);
-  const validate = ajv.compile(schema);
+  const validate = await loadValidator('plan');
   if (validate(plan)) return [];
   return (validate.errors ?? []).map(
     (e) => `${e.instancePath || '/'}: ${e.message ?? 'is invalid'}`,

@@ -5,9 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import type { CheckSettings, Issue } from '../model.js';
+import { loadValidator } from '../schemas.js';
 import { closest } from '../text/suggest.js';
 import { type DataPath, formatPath, Locator } from '../zonefile/locate.js';
 import { CHECK_IDS } from './catalog.js';
@@ -18,7 +19,7 @@ import type { CheckLimits } from './types.js';
 const CONFIG_FILE = 'dnssync.yaml';
 
 const schemaUrl = new URL('../../schemas/dnssync.schema.json', import.meta.url);
-let compiled: ValidateFunction | undefined;
+const validateConfig = await loadValidator('dnssync');
 
 export function configSchema(): object {
   return JSON.parse(readFileSync(schemaUrl, 'utf8')) as object;
@@ -86,9 +87,8 @@ function parseChecksConfig(file: string, text: string): { config: ChecksConfig; 
       ],
     };
   }
-  compiled ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(configSchema());
-  if (!compiled(data)) {
-    for (const error of compiled.errors ?? []) {
+  if (!validateConfig(data)) {
+    for (const error of validateConfig.errors ?? []) {
       const problem = describe(error);
       issues.push(
         at.issue('error', 'config', problem.message, at.path(problem.path, { key: problem.atKey })),

@@ -4,10 +4,7 @@
  * plan makes exactly its changes (docs/design.md, "Saved plans"). Exit 0 done, 1 refused
  * or failed (or still different after verification), 130 interrupted.
  */
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { type Command, Option } from 'commander';
 import { createClientFromEnv } from '../api/live.js';
 import type { DnsApi } from '../api/types.js';
 import { executePlan } from '../apply/execute.js';
@@ -17,18 +14,18 @@ import { applyExitCode, count, remainingPlan, renderSummary } from '../apply/rep
 import { readSavedPlan, savedPlanDifferences } from '../apply/saved.js';
 import type { ApplyResult } from '../apply/types.js';
 import { type Verification, verifyZones } from '../apply/verify-zones.js';
-import { ExitCode, UserError } from '../errors.js';
+import { UserError } from '../errors.js';
 import type { DesiredZone } from '../model.js';
 import { appendStepSummary, outputClosed, useColor } from '../output.js';
 import { hasChanges, type Plan } from '../plan/types.js';
 import { renderText } from '../render/text.js';
 import { codeBlock } from '../text/markdown.js';
 import { forTerminal, painter } from '../text/terminal.js';
-import { clientOptions, namesPlanFile, type PlanFlags, withPlanFlags } from './common.js';
+import { clientOptions, type PlanFlags } from './common.js';
 import { preparePlan } from './prepare.js';
 import { reportIssues } from './validate.js';
 
-interface ApplyOptions extends PlanFlags {
+export interface ApplyOptions extends PlanFlags {
   yes?: boolean;
   force?: boolean;
   quiet?: boolean;
@@ -37,80 +34,7 @@ interface ApplyOptions extends PlanFlags {
   format: 'text' | 'json';
 }
 
-export const EXIT_INTERRUPTED = 130;
-
-export function register(program: Command): void {
-  const command = program
-    .command('apply')
-    .description(
-      'apply a fresh plan (after confirmation) of every zone file or of the domains named, or a saved plan file if a fresh plan makes exactly its changes',
-    )
-    .argument(
-      '[domain-or-planfile...]',
-      'only these domains (default: every zone file); or one plan saved with `dnssync plan --out FILE`, named by a path ending in .json or containing a slash',
-    )
-    .option('-y, --yes', 'apply without asking (required when stdin is not a terminal)')
-    .option(
-      '--force',
-      'apply even when the plan is unsafe (it changes more than the safety thresholds allow, or apex NS)',
-    )
-    .option('-q, --quiet', 'print only the summary (on a terminal also a status line every 10 s)')
-    .option('-v, --verbose', 'list every change not made, skipped and not started ones too')
-    .addOption(
-      new Option(
-        '--format <format>',
-        'json: the result for automation on stdout, every other line on stderr (needs --yes or a plan file)',
-      )
-        .choices(['text', 'json'])
-        .default('text'),
-    )
-    .option('--no-verify', 'skip re-reading the zones afterwards to confirm they match');
-  withPlanFlags(command).action(async (args: string[], options: ApplyOptions) => {
-    const { planFile, domains } = applyTargets(args, options.zones);
-    const code = await applyCommand(planFile, options, domains);
-    if (code !== 0) throw new ExitCode(code);
-  });
-}
-
-/**
- * apply's arguments: one saved plan file, or domains (namesPlanFile tells them apart).
- * An argument that reads as a domain but names a file here, with no zone file of that
- * name, is most likely a plan saved under another name: say how to write it.
- */
-function applyTargets(
-  args: readonly string[],
-  zones: string,
-): { planFile: string | undefined; domains: string[] } {
-  const files = args.filter(namesPlanFile);
-  const domains = args.filter((arg) => !namesPlanFile(arg));
-  if (files.length > 1) {
-    throw new UserError(`give one plan file, not ${files.length}: ${files.join(', ')}`);
-  }
-  if (files.length === 1 && domains.length > 0) {
-    throw new UserError(
-      `a saved plan names its own zones: give the plan file ${files[0]} or domains, not both`,
-    );
-  }
-  for (const domain of domains) {
-    const zoneFile = [`${domain}.yaml`, `${domain}.yml`].some((name) =>
-      existsSync(join(zones, name.toLowerCase())),
-    );
-    if (!zoneFile && isFile(domain)) {
-      throw new UserError(
-        `no zone file for ${domain} in ${zones}/; to apply the plan saved in the file ${domain}, write ./${domain} (apply reads an argument as a plan file when it ends in .json or contains a slash)`,
-      );
-    }
-  }
-  return { planFile: files[0], domains };
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
+const EXIT_INTERRUPTED = 130;
 
 /** Where apply writes: people read `human`; with --format json, stdout has only the result. */
 interface Output {

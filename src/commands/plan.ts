@@ -4,19 +4,18 @@
  * changes; 1 on any error.
  */
 import { writeFile } from 'node:fs/promises';
-import { type Command, Option } from 'commander';
-import { ExitCode, UserError } from '../errors.js';
+import { UserError } from '../errors.js';
 import { appendStepSummary, useColor } from '../output.js';
 import { hasChanges, type Plan } from '../plan/types.js';
-import { PLAN_FORMATS, PLAN_RENDERERS, type PlanFormat } from '../render/index.js';
+import { PLAN_RENDERERS, type PlanFormat } from '../render/index.js';
 import { renderJson } from '../render/json.js';
 import { JOB_SUMMARY, renderMarkdown } from '../render/markdown.js';
 import { painter, plural } from '../text/terminal.js';
-import { asPlanFileArgument, type PlanFlags, withPlanFlags } from './common.js';
+import { asPlanFileArgument, type PlanFlags } from './common.js';
 import { preparePlan } from './prepare.js';
 import { reportIssues } from './validate.js';
 
-interface PlanOptions extends PlanFlags {
+export interface PlanOptions extends PlanFlags {
   format: PlanFormat;
   out?: string;
   /** The older spelling of `--format diff`. */
@@ -24,29 +23,7 @@ interface PlanOptions extends PlanFlags {
   detailedExitcode?: boolean;
 }
 
-export function register(program: Command): void {
-  const command = program
-    .command('plan')
-    .description('validate the zone files, read the live zones and show what apply would change')
-    .argument('[domain...]', 'only these domains (default: every zone file)')
-    .addOption(
-      new Option(
-        '--format <format>',
-        'how to print the plan (diff: a unified diff per zone of BIND-like lines, live → desired)',
-      )
-        .choices(PLAN_FORMATS)
-        .default('text'),
-    )
-    .option('--out <file>', 'also save the plan as JSON, for a later `dnssync apply FILE`')
-    .option('--diff', 'the same as --format diff')
-    .option('--detailed-exitcode', 'exit 2 when the plan has changes (0 none, 1 error)');
-  withPlanFlags(command).action(async (domains: string[], options: PlanOptions) => {
-    const code = await planCommand(domains, options);
-    if (code !== 0) throw new ExitCode(code);
-  });
-}
-
-async function planCommand(domains: string[], options: PlanOptions): Promise<number> {
+export async function planCommand(domains: string[], options: PlanOptions): Promise<number> {
   const format = formatOf(options);
   // Text and the diff go to a person: issues beside them. JSON and Markdown go to tools.
   const out = format === 'text' || format === 'diff' ? process.stdout : process.stderr;

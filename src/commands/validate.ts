@@ -1,6 +1,5 @@
-import { type Command, Option } from 'commander';
+/** `dnssync validate`'s work, and how plan and apply print the issues they find. */
 import { zoneChecks } from '../checks/index.js';
-import { ExitCode } from '../errors.js';
 import type { Issue } from '../model.js';
 import { inGitHubActions, useColor } from '../output.js';
 import { printableJson } from '../render/json.js';
@@ -8,40 +7,15 @@ import { formatIssue, painter, plural } from '../text/terminal.js';
 import { formatAnnotation, writeWorkflowCommand } from '../text/workflow.js';
 import { parseServerSpec, resolveNameservers } from '../verify/servers.js';
 import { loadZones } from '../zonefile/load.js';
-import { type CommonOptions, withColor, withZones } from './common.js';
-
-export const VALIDATE_FORMATS = ['text', 'json'] as const;
+import type { CommonOptions } from './common.js';
 
 export interface ValidateOptions extends CommonOptions {
   online?: boolean;
   resolver?: string;
-  format?: (typeof VALIDATE_FORMATS)[number];
+  format?: 'text' | 'json';
 }
 
-export function register(program: Command): void {
-  const command = program
-    .command('validate')
-    .description(
-      'check zone files: schema, zone rules and DNS checks (offline; --online also asks DNS)',
-    )
-    .argument('[domain...]', 'only these domains (default: every zone file)')
-    .option('--online', 'also run the online checks (they query DNS through the system resolver)')
-    .option(
-      '--resolver <host[:port]>',
-      'ask this DNS resolver for the online checks (implies --online)',
-    )
-    .addOption(
-      new Option('--format <format>', 'text, or json (every issue, for tools)')
-        .choices(VALIDATE_FORMATS)
-        .default('text'),
-    );
-  withColor(withZones(command)).action(async (domains: string[], options: ValidateOptions) => {
-    const code = await validateCommand(domains, options);
-    if (code !== 0) throw new ExitCode(code);
-  });
-}
-
-export function sortIssues(issues: Issue[]): Issue[] {
+function sortIssues(issues: Issue[]): Issue[] {
   return [...issues].sort(
     (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col,
   );
@@ -113,7 +87,7 @@ export async function validateCommand(
 }
 
 /** Every issue as JSON, sorted like the text output; `code` is the check id for DNS checks. */
-export function renderIssuesJson(issues: Issue[], files: string[]): string {
+function renderIssuesJson(issues: Issue[], files: string[]): string {
   const sorted = sortIssues(issues);
   const count = (severity: Issue['severity']) =>
     sorted.filter((i) => i.severity === severity).length;

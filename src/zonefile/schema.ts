@@ -1,8 +1,9 @@
 /** Zone file JSON Schema check, with ajv's errors turned into plain words at YAML positions. */
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { RECORD_TYPES } from '../model.js';
 import { RECORD_TYPE_DEFS } from '../records/index.js';
+import { loadValidator } from '../schemas.js';
 import { closest } from '../text/suggest.js';
 import { type DataPath, formatPath } from './locate.js';
 
@@ -14,20 +15,14 @@ export interface SchemaProblem {
 }
 
 const schemaUrl = new URL('../../schemas/zone.schema.json', import.meta.url);
-let compiled: ValidateFunction | undefined;
+const validate = await loadValidator('zone');
 
 export function zoneSchema(): object {
   return JSON.parse(readFileSync(schemaUrl, 'utf8')) as object;
 }
 
-function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(zoneSchema());
-  return compiled;
-}
-
 /** Checks parsed YAML data against schemas/zone.schema.json. */
 export function checkSchema(data: unknown): SchemaProblem[] {
-  const validate = validator();
   if (validate(data)) return [];
   const problems: SchemaProblem[] = [];
   const seen = new Set<string>();
