@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { DesiredZone, Issue } from '../model.js';
 import { canonicalDomain } from '../records/index.js';
-import { domainFromFileName } from './parse.js';
-import { parseZoneFiles, type ZoneSource } from './parse-pool.js';
+import { domainFromFileName, parseZoneFile } from './parse.js';
 
 export interface LoadResult {
   zones: DesiredZone[];
@@ -15,9 +14,9 @@ export interface LoadResult {
   files: string[];
 }
 
-export interface LoadOptions {
-  /** Threads to parse on (1: this one only); chosen from the amount of YAML when unset. */
-  threads?: number;
+interface ZoneSource {
+  file: string;
+  text: string;
 }
 
 const ZONE_FILE = /\.ya?ml$/i;
@@ -26,11 +25,7 @@ const ZONE_FILE = /\.ya?ml$/i;
  * Loads every zone file of `dir`, or only those of `domains`. A missing directory,
  * an empty one, or a named domain without a file is a UserError (exit 1).
  */
-export async function loadZones(
-  dir: string,
-  domains: string[] = [],
-  options: LoadOptions = {},
-): Promise<LoadResult> {
+export async function loadZones(dir: string, domains: string[] = []): Promise<LoadResult> {
   let entries: string[];
   try {
     // Only files (or links to them): a directory called `old.yaml` is not a zone file.
@@ -84,21 +79,20 @@ export async function loadZones(
 
   const zones: DesiredZone[] = [];
   const seenDomains = new Map<string, string>();
-  const results = await parseZoneFiles(sources, options);
-  results.forEach((result, index) => {
-    const path = (sources[index] as ZoneSource).file;
+  for (const { file: path, text } of sources) {
+    const result = parseZoneFile(path, text);
     issues.push(...result.issues);
-    if (!result.zone) return;
+    if (!result.zone) continue;
     const other = seenDomains.get(result.zone.domain);
     if (other) {
       issues.push(
         fileIssue(path, 'duplicate-zone', `${result.zone.domain} is already defined by ${other}`),
       );
-      return;
+      continue;
     }
     seenDomains.set(result.zone.domain, path);
     zones.push(result.zone);
-  });
+  }
   return { zones, issues: sortByFile(issues, paths), files: paths };
 }
 

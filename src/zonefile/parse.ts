@@ -30,7 +30,7 @@ import {
   type RecordTypeDef,
 } from '../records/index.js';
 import { type DataPath, formatPath, Locator } from './locate.js';
-import { quickParse } from './quick-yaml.js';
+import { fastRead } from './read-yaml.js';
 import { nameRule, zoneRules } from './rules.js';
 import { checkSchema } from './schema.js';
 
@@ -69,17 +69,16 @@ export function domainFromFileName(file: string): string {
 }
 
 export function parseZoneFile(file: string, text: string): ParseResult {
-  const quick = quickParse(text);
-  if (quick) {
+  const fast = fastRead(text);
+  if (fast) {
     const lineCounter = new LineCounter();
-    for (const start of quick.lineStarts) lineCounter.addNewLine(start);
-    return checkZone(file, quick.data, new Locator(file, quick.contents, lineCounter), []);
+    for (const start of fast.lineStarts) lineCounter.addNewLine(start);
+    return checkZone(file, fast.data, new Locator(file, fast.contents, lineCounter), []);
   }
 
+  // Everything js-yaml leaves to it, errors above all: yaml words the messages.
   const lineCounter = new LineCounter();
-  const doc = withPlainEnv(() =>
-    parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false }),
-  );
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const at = new Locator(file, doc.contents, lineCounter);
   const issues: Issue[] = [];
 
@@ -197,27 +196,6 @@ function checkZone(file: string, data: unknown, at: Locator, issues: Issue[]): P
   const zone: DesiredZone = { domain, file, ttl, purge: raw.purge ?? true, ignore, records };
   if (raw.checks !== undefined) zone.checks = raw.checks;
   return { zone, issues };
-}
-
-/**
- * The yaml package reads process.env.LOG_TOKENS for every token it lexes, and each
- * read of the real process.env is a call into the C++ environment: on large zone sets
- * that was a third of the parse time. For the duration of one synchronous parse,
- * process.env is a plain object holding the two variables yaml reads; nothing else
- * can run in between, and the real environment is back before this returns or throws.
- */
-function withPlainEnv<T>(run: () => T): T {
-  const real = process.env;
-  try {
-    process.env = { LOG_TOKENS: real['LOG_TOKENS'], LOG_STREAM: real['LOG_STREAM'] };
-  } catch {
-    return run(); // a runtime where process.env cannot be replaced: just slower
-  }
-  try {
-    return run();
-  } finally {
-    process.env = real;
-  }
 }
 
 /** An ignore glob made relative like a record name: `_acme-challenge.example.com.` → `_acme-challenge`. */
