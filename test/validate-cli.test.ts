@@ -185,6 +185,51 @@ describe('dnssync validate', () => {
     expectNoCrash(run);
   });
 
+  it('zone file paths select files too, as pre-commit passes them (zones/x.yaml)', () => {
+    const repo = mkdtempSync(join(scratch, 'repo-'));
+    mkdirSync(join(repo, 'zones'));
+    writeFileSync(join(repo, 'zones', 'good.test.yaml'), GOOD);
+    writeFileSync(
+      join(repo, 'zones', 'bad.test.yaml'),
+      'records:\n  - { name: www, type: A, value: 300.0.0.1 }\n',
+    );
+    const good = validate(['zones/good.test.yaml'], { cwd: repo });
+    expect(good.stderr).toBe('');
+    expect(good.stdout).toBe('✓ 1 zone file valid (1 record)\n');
+    expect(good.code).toBe(0);
+
+    // Paths and domains mix; the same file twice is read once; ./ and .yml spellings work.
+    const mixed = validate(['./zones/good.test.yaml', 'bad.test', 'zones/good.test.yaml'], {
+      cwd: repo,
+    });
+    expect(mixed.code).toBe(1);
+    expect(mixed.stdout).toContain('zones/bad.test.yaml:2:34: error:');
+    expect(mixed.stdout).toContain('(2 zone files checked)');
+
+    // A zone file outside the zones directory is read where it is.
+    const outside = join(repo, 'elsewhere');
+    mkdirSync(outside);
+    writeFileSync(join(outside, 'other.test.yml'), GOOD);
+    const other = validate([join(outside, 'other.test.yml')], { cwd: repo });
+    expect(other.stdout).toBe('✓ 1 zone file valid (1 record)\n');
+    expect(other.code).toBe(0);
+
+    const missing = validate(['zones/missing.test.yaml'], { cwd: repo });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(
+      `dnssync: error: zone file ${join('zones', 'missing.test.yaml')} does not exist\n`,
+    );
+    const missingElsewhere = validate(['elsewhere/gone.test.yaml'], { cwd: repo });
+    expect(missingElsewhere.stderr).toBe(
+      'dnssync: error: zone file elsewhere/gone.test.yaml does not exist (or is not a file)\n',
+    );
+    const notYaml = validate(['zones/good.test.txt'], { cwd: repo });
+    expect(notYaml.stderr).toBe(
+      'dnssync: error: zones/good.test.txt is not a zone file: zone files are named <domain>.yaml\n',
+    );
+    expectNoCrash(missing);
+  });
+
   it('colour only when asked for: never with NO_COLOR or when piped', () => {
     const dir = zonesDir({ 'bad.test.yaml': 'records:\n  - { name: www, type: A, value: 1 }\n' });
     const ansi = /\u001b\[\d+m/;
