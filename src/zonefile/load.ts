@@ -60,11 +60,7 @@ export async function loadZones(dir: string, selected: string[] = []): Promise<L
       wanted.add(file);
     }
     if (domains.length > 0) {
-      const byDomain = new Map<string, string>();
-      for (const file of files) {
-        const domain = canonicalDomain(domainFromFileName(file));
-        if (domain.ok) byDomain.set(domain.value, file);
-      }
+      const byDomain = domainsOf(files);
       for (const raw of domains) {
         const domain = canonicalDomain(raw);
         const file = domain.ok ? byDomain.get(domain.value) : undefined;
@@ -115,6 +111,30 @@ export async function loadZones(dir: string, selected: string[] = []): Promise<L
     zones.push(result.zone);
   }
   return { zones, issues: sortByFile(issues, paths), files: paths };
+}
+
+/**
+ * The domains of the zone files of `dir` → their path (`zones/example.com.yaml`); empty
+ * when there are none or the directory cannot be read (loadZones says why).
+ */
+export async function zoneFileDomains(dir: string): Promise<Map<string, string>> {
+  try {
+    const byDomain = domainsOf(await zoneFilesIn(dir));
+    for (const [domain, file] of byDomain) byDomain.set(domain, join(dir, file));
+    return byDomain;
+  } catch {
+    return new Map();
+  }
+}
+
+/** File names → the domain each names (files that name none are left out). */
+function domainsOf(files: string[]): Map<string, string> {
+  const byDomain = new Map<string, string>();
+  for (const file of files) {
+    const domain = canonicalDomain(domainFromFileName(file));
+    if (domain.ok) byDomain.set(domain.value, file);
+  }
+  return byDomain;
 }
 
 /** The zone file names of `dir`, sorted; none is a UserError. */
