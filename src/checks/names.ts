@@ -22,13 +22,14 @@ function domainAtEnd(
   own: string,
   zoneFiles: ReadonlyMap<string, string>,
 ): string | null {
-  const labels = name.split('.');
-  if (labels.length < 2) return null;
-  for (let start = 0; start < labels.length - 1; start++) {
-    const suffix = labels.slice(start).join('.');
+  const lastDot = name.lastIndexOf('.');
+  if (lastDot < 0) return null;
+  for (let start = 0; start >= 0; start = name.indexOf('.', start) + 1 || -1) {
+    const suffix = name.slice(start);
     if (suffix !== own && zoneFiles.has(suffix)) return suffix;
   }
-  return GENERIC_TLDS.has(labels.at(-1) ?? '') ? labels.slice(-2).join('.') : null;
+  if (!GENERIC_TLDS.has(name.slice(lastDot + 1))) return null;
+  return name.slice(name.lastIndexOf('.', lastDot - 1) + 1);
 }
 
 export const NAME_CHECKS: OfflineCheck[] = [

@@ -30,6 +30,8 @@ export interface ZoneView {
    * when an ignore rule leaves such records to someone else, or the file has `purge: false`.
    */
   knowsAll(name: string, type?: RecordType): boolean;
+  /** The first record of each record set (one name, one type: they share a TTL). */
+  recordSets(): readonly DesiredRecord[];
 }
 
 /** `a.b` → `b`, `b` → `@`, `@` → null. */
@@ -57,6 +59,7 @@ export function zoneView(zone: DesiredZone): ZoneView {
     if (record.type === 'NS' && record.name !== '@') delegations.add(record.name);
   }
   const domain = zone.domain;
+  let recordSets: DesiredRecord[] | undefined;
 
   return {
     zone,
@@ -84,6 +87,12 @@ export function zoneView(zone: DesiredZone): ZoneView {
       while (encloser !== null && !exists.has(encloser)) encloser = parentName(encloser);
       const wildcard = encloser === null || encloser === '@' ? '*' : `*.${encloser}`;
       return byName.get(wildcard) ?? null;
+    },
+    recordSets() {
+      recordSets ??= [...groupBy(zone.records, (r) => `${r.name}\u0000${r.type}`).values()].map(
+        (set) => set[0] as DesiredRecord,
+      );
+      return recordSets;
     },
     knowsAll(name, type) {
       if (!zone.purge) return false;
