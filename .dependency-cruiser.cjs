@@ -18,7 +18,7 @@ const IO = [
   '^node_modules/undici/',
   '^src/(api|apply|commands|sandbox|interop|verify)/',
   '^src/(output|cli)\\.ts$',
-  '^src/zonefile/(load|parse-pool|parse-worker|schema)\\.ts$',
+  '^src/zonefile/(load|schema)\\.ts$',
 ];
 
 module.exports = {

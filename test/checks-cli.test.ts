@@ -126,6 +126,19 @@ const CASES: Record<string, [string[], string[]]> = {
     [rec('a', 'CNAME', 'b.ZONE'), rec('b', 'CNAME', 'c.ZONE'), rec('c', 'A', '192.0.2.1')],
   ],
   'cname-chain-long': [chain(9), chain(8)],
+  'name-like-domain': [
+    [
+      `${rec('shop.example.com', 'A', '192.0.2.1')} # here`,
+      rec('www.spf-multiple.check.test', 'A', '192.0.2.2'),
+    ],
+    [
+      rec('www.eu', 'A', '192.0.2.1'),
+      rec('x.dev', 'A', '192.0.2.2'),
+      rec('_dmarc', 'TXT', 'v=DMARC1; p=none'),
+      rec('_sip._tcp', 'SRV', '1 5060 sip.example.net', ', priority: 1'),
+      rec('shop.ZONE', 'A', '192.0.2.3'),
+    ],
+  ],
   'delegation-occluded': [
     [rec('sub', 'NS', 'ns1.example.net'), `${rec('www.sub', 'A', '192.0.2.1')} # here`],
     [

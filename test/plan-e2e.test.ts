@@ -182,6 +182,18 @@ describe('dnssync plan (built CLI against the sandbox)', () => {
     expect(one.unmanaged_zones).toEqual(['legacy.example', 'parked.example']);
   });
 
+  it('takes zone file paths as well as domains (zones/example.com.yaml)', async () => {
+    await seedZone('example.com', EXAMPLE_LIVE);
+    await seedZone('legacy.example', []);
+    await zoneFile('example.com', EXAMPLE);
+    await zoneFile('other.example', 'records: []\n');
+    const run = await dnssync(['plan', 'zones/example.com.yaml', '--format', 'json']);
+    expect(run.stderr).toBe('');
+    const plan = JSON.parse(run.stdout) as Plan;
+    expect(plan.zones.map((z) => z.domain)).toEqual(['example.com']);
+    expect(plan.unmanaged_zones).toEqual(['legacy.example']);
+  });
+
   it('--format json prints a plan that matches the schema', async () => {
     await zoneFile('example.com', EXAMPLE);
     await seedZone('example.com', EXAMPLE_LIVE);

@@ -185,6 +185,51 @@ describe('dnssync validate', () => {
     expectNoCrash(run);
   });
 
+  it('zone file paths select files too, as pre-commit passes them (zones/x.yaml)', () => {
+    const repo = mkdtempSync(join(scratch, 'repo-'));
+    mkdirSync(join(repo, 'zones'));
+    writeFileSync(join(repo, 'zones', 'good.test.yaml'), GOOD);
+    writeFileSync(
+      join(repo, 'zones', 'bad.test.yaml'),
+      'records:\n  - { name: www, type: A, value: 300.0.0.1 }\n',
+    );
+    const good = validate(['zones/good.test.yaml'], { cwd: repo });
+    expect(good.stderr).toBe('');
+    expect(good.stdout).toBe('✓ 1 zone file valid (1 record)\n');
+    expect(good.code).toBe(0);
+
+    // Paths and domains mix; the same file twice is read once; ./ and .yml spellings work.
+    const mixed = validate(['./zones/good.test.yaml', 'bad.test', 'zones/good.test.yaml'], {
+      cwd: repo,
+    });
+    expect(mixed.code).toBe(1);
+    expect(mixed.stdout).toContain('zones/bad.test.yaml:2:34: error:');
+    expect(mixed.stdout).toContain('(2 zone files checked)');
+
+    // A zone file outside the zones directory is read where it is.
+    const outside = join(repo, 'elsewhere');
+    mkdirSync(outside);
+    writeFileSync(join(outside, 'other.test.yml'), GOOD);
+    const other = validate([join(outside, 'other.test.yml')], { cwd: repo });
+    expect(other.stdout).toBe('✓ 1 zone file valid (1 record)\n');
+    expect(other.code).toBe(0);
+
+    const missing = validate(['zones/missing.test.yaml'], { cwd: repo });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(
+      `dnssync: error: zone file ${join('zones', 'missing.test.yaml')} does not exist\n`,
+    );
+    const missingElsewhere = validate(['elsewhere/gone.test.yaml'], { cwd: repo });
+    expect(missingElsewhere.stderr).toBe(
+      'dnssync: error: zone file elsewhere/gone.test.yaml does not exist (or is not a file)\n',
+    );
+    const notYaml = validate(['zones/good.test.txt'], { cwd: repo });
+    expect(notYaml.stderr).toBe(
+      'dnssync: error: zones/good.test.txt is not a zone file: zone files are named <domain>.yaml\n',
+    );
+    expectNoCrash(missing);
+  });
+
   it('colour only when asked for: never with NO_COLOR or when piped', () => {
     const dir = zonesDir({ 'bad.test.yaml': 'records:\n  - { name: www, type: A, value: 1 }\n' });
     const ansi = /\u001b\[\d+m/;
@@ -291,5 +336,105 @@ describe('bad input never crashes validate', () => {
       `${join(dir, 'twice.test.yml')}:1:1: error: twice.test is already defined by ${join(dir, 'twice.test.yaml')}`,
     );
     expectNoCrash(run);
+  });
+});
+
+describe('dnssync validate: every problem at once, with the fix in the message', () => {
+  it('a file-level error does not hide the records’ own problems', () => {
+    const dir = zonesDir({
+      'every.test.yaml': [
+        'ttl: 1h',
+        'records:',
+        '  - { name: www, type: A, value: 300.0.0.1 }',
+        '  - { name: "@", type: MX, priority: 10, value: mail }',
+        '  - { name: a, type: A, value: 192.0.2.1, checks: { ttl-lo: off } }',
+        '',
+      ].join('\n'),
+      'rules.test.yaml': [
+        'colour: blue',
+        'records:',
+        '  - { name: www, type: CNAME, value: x.example.net }',
+        '  - { name: www, type: A, value: 192.0.2.1 }',
+        '',
+      ].join('\n'),
+    });
+    const run = validate(['--zones', dir]);
+    expect(run.code).toBe(1);
+    const every = join(dir, 'every.test.yaml');
+    const rules = join(dir, 'rules.test.yaml');
+    expect(run.stdout.split('\n')).toEqual([
+      `${every}:1:6: error: ttl: must be a whole number`,
+      `${every}:3:34: error: records[0].value: "300.0.0.1" is not an IPv4 address (four numbers 0-255, no leading zeros)`,
+      `${every}:4:49: error: records[1].value: "mail" is a single label; write the full hostname (e.g. mail.example.com)`,
+      `${every}:5:53: error: records[2].checks.ttl-lo: no check is called "ttl-lo" (did you mean "ttl-low"?); \`dnssync checks\` lists them`,
+      `${rules}:1:1: error: colour: unknown key "colour"; allowed: domain, ttl, purge, ignore, records, checks`,
+      `${rules}:3:38: error: www has a CNAME, so it can have no other record (also A 192.0.2.1 at line 4)`,
+      '✗ 6 errors in 2 files (2 zone files checked)',
+      '',
+    ]);
+  });
+
+  it('an unquoted @ says to quote it, at its line', () => {
+    const dir = zonesDir({
+      'at.test.yaml': 'records:\n  - name: @\n    type: A\n    value: 192.0.2.1\n',
+    });
+    const run = validate(['--zones', dir]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(
+      `${join(dir, 'at.test.yaml')}:2:11: error: YAML does not allow @ at the start of a plain value; to write the apex name @, quote it: "@"\n✗ 1 error in 1 file (1 zone file checked)\n`,
+    );
+  });
+
+  it('a CAA tag typo gets the tag it most likely means', () => {
+    const dir = zonesDir({
+      'caa.test.yaml': [
+        'records:',
+        '  - { name: "@", type: CAA, value: 0 isue "letsencrypt.org" }',
+        '  - { name: www, type: CAA, value: 0 is-sue "letsencrypt.org" }',
+        '  - { name: mail, type: CAA, value: issue "letsencrypt.org" }',
+        '',
+      ].join('\n'),
+    });
+    const run = validate(['--zones', dir]);
+    const file = join(dir, 'caa.test.yaml');
+    expect(run.stdout).toContain(
+      `${file}:2:36: warning: CAA tag "isue" is not one CAs know (did you mean "issue"?); they ignore it: fix the tag [caa-unknown-tag]`,
+    );
+    expect(run.stdout).toContain(
+      `${file}:3:36: error: records[1].value: CAA tag "is-sue" must be 1-15 letters or digits (did you mean "issue"?)`,
+    );
+    expect(run.stdout).toContain(
+      `${file}:4:37: error: records[2].value: CAA flags "issue" must be 0-255 (a CAA value starts with its flags: 0 issue "letsencrypt.org")`,
+    );
+  });
+
+  it('a name that reads like another domain gets a warning; ordinary relative names do not', () => {
+    const dir = zonesDir({
+      'acme-widgets.net.yaml': [
+        'records:',
+        '  - { name: shop.example.com, type: A, value: 192.0.2.1 }',
+        '  - { name: www.other.de, type: A, value: 192.0.2.2 }',
+        '  - { name: www.acme-widget.net, type: A, value: 192.0.2.3 }',
+        '  - { name: www.eu, type: A, value: 192.0.2.4 }',
+        '  - { name: x.dev, type: A, value: 192.0.2.5 }',
+        '  - { name: _dmarc, type: TXT, value: "v=DMARC1; p=none" }',
+        '  - { name: _sip._tcp, type: SRV, priority: 1, value: 1 5060 sip.example.net }',
+        '  - { name: shop.acme-widgets.net, type: A, value: 192.0.2.6 }',
+        '',
+      ].join('\n'),
+      'other.de.yaml': 'records: []\n',
+    });
+    const run = validate(['--zones', dir]);
+    expect(run.code).toBe(0);
+    const file = join(dir, 'acme-widgets.net.yaml');
+    const warnings = run.stdout.split('\n').filter((line) => line.includes('[name-like-domain]'));
+    expect(warnings).toEqual([
+      `${file}:2:47: warning: name "shop.example.com" is relative to acme-widgets.net, so it means shop.example.com.acme-widgets.net: did you mean "shop", or a record in zone example.com? [name-like-domain]`,
+      `${file}:3:43: warning: name "www.other.de" is relative to acme-widgets.net, so it means www.other.de.acme-widgets.net: did you mean "www", or a record in zone other.de (${join(dir, 'other.de.yaml')})? [name-like-domain]`,
+      `${file}:4:50: warning: name "www.acme-widget.net" is relative to acme-widgets.net, so it means www.acme-widget.net.acme-widgets.net: did you mean "www", or a record in zone acme-widget.net? [name-like-domain]`,
+    ]);
+    // Validating one zone still knows the others' files.
+    const one = validate(['--zones', dir, 'acme-widgets.net']);
+    expect(one.stdout).toContain(`or a record in zone other.de (${join(dir, 'other.de.yaml')})?`);
   });
 });

@@ -198,9 +198,28 @@ const CASES: Case[] = [
     expect: [4, 1, ' value', 'YAML syntax error: Sequence item without - indicator'],
   },
   {
-    what: 'a YAML syntax error: reserved character',
+    what: 'an unquoted @: reserved in YAML, the message says to quote it',
     lines: ['records:', '  - name: @', '    type: A', '    value: 192.0.2.1'],
-    expect: [2, 11, '@', 'YAML syntax error: Plain value cannot start with reserved character @'],
+    expect: [
+      2,
+      11,
+      '@',
+      'YAML does not allow @ at the start of a plain value; to write the apex name @, quote it: "@"',
+    ],
+  },
+  {
+    what: 'an unquoted @ inside a flow mapping, and text after it',
+    lines: [
+      'records:',
+      '  - { name: "@", type: A, value: 192.0.2.1 }',
+      '  - { name: @mail, type: A }',
+    ],
+    expect: [
+      3,
+      13,
+      '@',
+      'YAML does not allow @ at the start of a plain value; to write @mail, quote it: "@mail"',
+    ],
   },
   {
     what: 'a YAML syntax error: bad indentation',

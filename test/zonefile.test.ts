@@ -590,7 +590,7 @@ describe('YAML and schema problems', () => {
     ['records:\n\t- name: x\n', 'YAML syntax error: Tabs are not allowed as indentation'],
     [
       zone('- { name: @, type: A, value: 192.0.2.1 }'),
-      'YAML syntax error: Plain value cannot start with reserved character @',
+      'YAML does not allow @ at the start of a plain value; to write the apex name @, quote it: "@"',
     ],
     [
       zone('- { name: *.dev, type: A, value: 192.0.2.1 }'),

@@ -6,6 +6,7 @@ import { CAA_CHECKS } from './caa.js';
 import { DELEGATION_CHECKS } from './delegation.js';
 import { DKIM_CHECKS } from './dkim.js';
 import { DMARC_CHECKS } from './dmarc.js';
+import { NAME_CHECKS } from './names.js';
 import { ONLINE_CHECKS } from './online/info.js';
 import { SPF_CHECKS } from './spf.js';
 import { TARGET_CHECKS } from './targets.js';
@@ -17,6 +18,7 @@ export const CHECKS: readonly Check[] = [
   ...DMARC_CHECKS,
   ...DKIM_CHECKS,
   ...TARGET_CHECKS,
+  ...NAME_CHECKS,
   ...DELEGATION_CHECKS,
   ...CAA_CHECKS,
   ...TTL_CHECKS,

@@ -46,13 +46,18 @@ export function findingIssue(
   };
 }
 
+/**
+ * `zoneFiles`: the domains the repository has zone files for → their file (by default,
+ * those of `zones`).
+ */
 export function runOfflineChecks(
   zones: readonly DesiredZone[],
   config: ChecksConfig = DEFAULT_CONFIG,
+  zoneFiles: ReadonlyMap<string, string> = new Map(zones.map((zone) => [zone.domain, zone.file])),
 ): Issue[] {
   const issues: Issue[] = [];
   for (const zone of zones) {
-    const context = { view: zoneView(zone), limits: config.limits };
+    const context = { view: zoneView(zone), limits: config.limits, zoneFiles };
     for (const check of OFFLINE_CHECKS) {
       for (const finding of check.run(context)) {
         const level = levelOf(check.id, check.severity, zone, finding, config);

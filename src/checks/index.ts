@@ -3,6 +3,7 @@
  * directory, the offline checks always, the online ones when asked for.
  */
 import type { DesiredZone, Issue } from '../model.js';
+import { zoneFileDomains } from '../zonefile/load.js';
 import { loadChecksConfig } from './config.js';
 import { runOfflineChecks } from './engine.js';
 import { DEFAULT_DNS, dnsLookup, localFirst } from './online/lookup.js';
@@ -21,7 +22,10 @@ export async function zoneChecks(
 ): Promise<Issue[]> {
   const { config, issues } = loadChecksConfig(zonesDir);
   if (issues.length > 0) return issues;
-  const found = runOfflineChecks(zones, config);
+  // Every zone the repository has a file for, so a name can be told it belongs in another.
+  const zoneFiles = await zoneFileDomains(zonesDir);
+  for (const zone of zones) if (!zoneFiles.has(zone.domain)) zoneFiles.set(zone.domain, zone.file);
+  const found = runOfflineChecks(zones, config, zoneFiles);
   if (options.online) {
     const lookup = localFirst(
       zones,

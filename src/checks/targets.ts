@@ -18,9 +18,15 @@ type InZoneTarget = {
   answer: readonly DesiredRecord[] | null;
 };
 
+/** inZoneTargets of each view: two checks ask for them. */
+const targetsOf = new WeakMap<ZoneView, InZoneTarget[]>();
+
 /** Records whose target is inside the zone, outside any delegation, where the file is the whole truth. */
 function inZoneTargets(view: ZoneView): InZoneTarget[] {
-  const found: InZoneTarget[] = [];
+  let found = targetsOf.get(view);
+  if (found) return found;
+  found = [];
+  targetsOf.set(view, found);
   for (const record of view.zone.records) {
     const target = targetOf(record);
     if (target === null || isIPv4(target)) continue;

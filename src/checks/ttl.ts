@@ -1,14 +1,6 @@
 /** Offline TTL checks: values so low they load resolvers, or so high a fix takes days to show. */
 import type { DesiredRecord } from '../model.js';
-import { groupBy } from '../model.js';
 import type { CheckContext, CheckLimits, Finding, OfflineCheck } from './types.js';
-
-/** One record per name and type (all records of one name and type share their TTL). */
-function recordSets(context: CheckContext): DesiredRecord[] {
-  return [...groupBy(context.view.zone.records, (r) => `${r.name}\u0000${r.type}`).values()].map(
-    (set) => set[0] as DesiredRecord,
-  );
-}
 
 /** A finding for each record set whose TTL is `out` of the limits. */
 function ttlFindings(
@@ -16,7 +8,8 @@ function ttlFindings(
   out: (ttl: number, limits: CheckLimits) => boolean,
   message: (record: DesiredRecord, limits: CheckLimits) => string,
 ): Finding[] {
-  return recordSets(context)
+  return context.view
+    .recordSets()
     .filter((record) => out(record.ttl, context.limits))
     .map((record) => ({ record, message: message(record, context.limits) }));
 }
@@ -62,7 +55,7 @@ export const TTL_CHECKS: OfflineCheck[] = [
     run(context) {
       const { apexTtlMin } = context.limits;
       const findings: Finding[] = [];
-      for (const record of recordSets(context)) {
+      for (const record of context.view.recordSets()) {
         if (record.name !== '@' || (record.type !== 'NS' && record.type !== 'MX')) continue;
         // ttl-low already speaks for TTLs under its own threshold.
         if (record.ttl >= apexTtlMin || record.ttl < context.limits.ttlMin) continue;

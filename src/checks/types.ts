@@ -29,6 +29,8 @@ export const DEFAULT_LIMITS: CheckLimits = { ttlMin: 60, ttlMax: 604_800, apexTt
 export interface CheckContext {
   view: ZoneView;
   limits: CheckLimits;
+  /** The domains the repository has zone files for → their file. */
+  zoneFiles: ReadonlyMap<string, string>;
 }
 
 interface CheckInfo {

@@ -32,6 +32,8 @@ export interface ZoneView {
   knowsAll(name: string, type?: RecordType): boolean;
   /** How an authoritative server serves the records of `name` and `type` (see Served). */
   servedAs(name: string, type: RecordType): Served;
+  /** The first record of each record set (one name, one type: they share a TTL). */
+  recordSets(): readonly DesiredRecord[];
 }
 
 /**
@@ -94,6 +96,7 @@ export function zoneView(zone: DesiredZone): ZoneView {
     if (!cuts.includes(record.name)) cuts.push(record.name);
     glueFor.set(record.value, cuts);
   }
+  let recordSets: DesiredRecord[] | undefined;
 
   return {
     zone,
@@ -121,6 +124,12 @@ export function zoneView(zone: DesiredZone): ZoneView {
       while (encloser !== null && !exists.has(encloser)) encloser = parentName(encloser);
       const wildcard = encloser === null || encloser === '@' ? '*' : `*.${encloser}`;
       return byName.get(wildcard) ?? null;
+    },
+    recordSets() {
+      recordSets ??= [...groupBy(zone.records, (r) => `${r.name}\u0000${r.type}`).values()].map(
+        (set) => set[0] as DesiredRecord,
+      );
+      return recordSets;
     },
     knowsAll(name, type) {
       if (!zone.purge) return false;

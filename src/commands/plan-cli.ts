@@ -9,7 +9,7 @@ export function register(program: Command): void {
   const command = program
     .command('plan')
     .description('validate the zone files, read the live zones and show what apply would change')
-    .argument('[domain...]', 'only these domains (default: every zone file)')
+    .argument('[domain...]', 'only these domains or zone files (default: every zone file)')
     .addOption(
       new Option(
         '--format <format>',

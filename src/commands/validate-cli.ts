@@ -14,7 +14,7 @@ export function register(program: Command): void {
     .description(
       'check zone files: schema, zone rules and DNS checks (offline; --online also asks DNS)',
     )
-    .argument('[domain...]', 'only these domains (default: every zone file)')
+    .argument('[domain...]', 'only these domains or zone files (default: every zone file)')
     .option('--online', 'also run the online checks (they query DNS through the system resolver)')
     .option(
       '--resolver <host[:port]>',

@@ -1,4 +1,5 @@
 import { fail, ok } from '../result.js';
+import { closest } from '../text/suggest.js';
 import { defineType, parseUint } from './type.js';
 
 /**
@@ -32,9 +33,17 @@ export const CAA = defineType({
     if (!match) return fail(`"${raw}" is not "flags tag value" (e.g. 0 issue "letsencrypt.org")`);
     const [, flagsText = '', tagText = '', valueText = ''] = match;
     const flags = parseUint(flagsText, 255);
-    if (flags === null) return fail(`CAA flags "${flagsText}" must be 0-255`);
+    if (flags === null) {
+      const missing = closest(flagsText, CAA_TAGS)
+        ? ` (a CAA value starts with its flags: 0 ${raw.trim()})`
+        : '';
+      return fail(`CAA flags "${flagsText}" must be 0-255${missing}`);
+    }
     if (!/^[A-Za-z0-9]{1,15}$/.test(tagText)) {
-      return fail(`CAA tag "${tagText}" must be 1-15 letters or digits`);
+      const hint = closest(tagText.replace(/[^A-Za-z0-9]/g, ''), CAA_TAGS);
+      return fail(
+        `CAA tag "${tagText}" must be 1-15 letters or digits${hint ? ` (did you mean "${hint}"?)` : ''}`,
+      );
     }
     const tag = tagText.toLowerCase();
     let inner = valueText;

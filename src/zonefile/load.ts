@@ -1,70 +1,82 @@
 /** Reading zone files from disk: the only I/O of the zonefile stage. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import type { DesiredZone, Issue } from '../model.js';
 import { canonicalDomain } from '../records/index.js';
-import { domainFromFileName } from './parse.js';
-import { parseZoneFiles, type ZoneSource } from './parse-pool.js';
+import { domainFromFileName, parseZoneFile } from './parse.js';
 
 export interface LoadResult {
   zones: DesiredZone[];
   issues: Issue[];
-  /** Files read, in name order. */
+  /** Files read: those of the zones directory in name order, then any named elsewhere. */
   files: string[];
 }
 
-export interface LoadOptions {
-  /** Threads to parse on (1: this one only); chosen from the amount of YAML when unset. */
-  threads?: number;
+interface ZoneSource {
+  file: string;
+  text: string;
 }
 
 const ZONE_FILE = /\.ya?ml$/i;
 
 /**
- * Loads every zone file of `dir`, or only those of `domains`. A missing directory,
- * an empty one, or a named domain without a file is a UserError (exit 1).
+ * Whether a command-line argument names a zone file rather than a domain: it ends in
+ * `.yaml` or `.yml`, or it holds a path separator. No domain does either (there is no
+ * `yaml` top-level domain), so `zones/example.com.yaml` (what pre-commit passes) and
+ * `example.com` both work.
  */
-export async function loadZones(
-  dir: string,
-  domains: string[] = [],
-  options: LoadOptions = {},
-): Promise<LoadResult> {
-  let entries: string[];
-  try {
-    // Only files (or links to them): a directory called `old.yaml` is not a zone file.
-    entries = (await readdir(dir, { withFileTypes: true }))
-      .filter((entry) => entry.isFile() || entry.isSymbolicLink())
-      .map((entry) => entry.name);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT')
-      throw new UserError(`zones directory ${dir}/ does not exist (use --zones DIR)`);
-    if (code === 'ENOTDIR') throw new UserError(`${dir} is not a directory (use --zones DIR)`);
-    throw new UserError(`cannot read ${dir}/: ${(error as Error).message}`);
-  }
-  let files = entries.filter((entry) => ZONE_FILE.test(entry)).sort();
-  if (files.length === 0) throw new UserError(`no zone files (*.yaml) in ${dir}/`);
+function isZoneFilePath(argument: string): boolean {
+  return ZONE_FILE.test(argument) || argument.includes('/') || argument.includes(sep);
+}
 
-  if (domains.length > 0) {
-    const byDomain = new Map<string, string>();
-    for (const file of files) {
-      const domain = canonicalDomain(domainFromFileName(file));
-      if (domain.ok) byDomain.set(domain.value, file);
+/**
+ * Loads every zone file of `dir`, or only those `selected`: domains (their file in
+ * `dir`) and zone file paths (isZoneFilePath; in `dir` or anywhere else). A missing
+ * directory, an empty one, a named domain without a file or a path that is no zone file
+ * is a UserError (exit 1).
+ */
+export async function loadZones(dir: string, selected: string[] = []): Promise<LoadResult> {
+  const domains = selected.filter((argument) => !isZoneFilePath(argument));
+  const elsewhere: string[] = [];
+  const inDir: string[] = [];
+  for (const path of selected.filter(isZoneFilePath)) {
+    if (!ZONE_FILE.test(path)) {
+      throw new UserError(`${path} is not a zone file: zone files are named <domain>.yaml`);
     }
-    const wanted: string[] = [];
-    for (const raw of domains) {
-      const domain = canonicalDomain(raw);
-      const file = domain.ok ? byDomain.get(domain.value) : undefined;
-      if (!file)
-        throw new UserError(`no zone file for ${raw} in ${dir}/ (expected ${dir}/${raw}.yaml)`);
-      if (!wanted.includes(file)) wanted.push(file);
+    if (resolve(dirname(path)) === resolve(dir)) {
+      if (!inDir.includes(basename(path))) inDir.push(basename(path));
+    } else if (!elsewhere.includes(path)) {
+      elsewhere.push(path);
     }
-    files = wanted.sort();
+  }
+  const wanted = new Set<string>();
+  if (selected.length === 0 || domains.length > 0 || inDir.length > 0) {
+    const files = await zoneFilesIn(dir);
+    if (selected.length === 0) for (const file of files) wanted.add(file);
+    for (const file of inDir) {
+      if (!files.includes(file)) throw new UserError(`zone file ${join(dir, file)} does not exist`);
+      wanted.add(file);
+    }
+    if (domains.length > 0) {
+      const byDomain = domainsOf(files);
+      for (const raw of domains) {
+        const domain = canonicalDomain(raw);
+        const file = domain.ok ? byDomain.get(domain.value) : undefined;
+        if (!file)
+          throw new UserError(`no zone file for ${raw} in ${dir}/ (expected ${dir}/${raw}.yaml)`);
+        wanted.add(file);
+      }
+    }
+  }
+  for (const path of elsewhere) {
+    if (!statSync(path, { throwIfNoEntry: false })?.isFile()) {
+      throw new UserError(`zone file ${path} does not exist (or is not a file)`);
+    }
   }
 
-  const paths = files.map((file) => join(dir, file));
+  const paths = [...[...wanted].sort().map((file) => join(dir, file)), ...elsewhere];
   // Synchronous reads: for a thousand small files they take a fraction of the time of
   // promise-based ones, and nothing else runs while zone files load.
   const contents = paths.map((path) => {
@@ -84,22 +96,65 @@ export async function loadZones(
 
   const zones: DesiredZone[] = [];
   const seenDomains = new Map<string, string>();
-  const results = await parseZoneFiles(sources, options);
-  results.forEach((result, index) => {
-    const path = (sources[index] as ZoneSource).file;
+  for (const { file: path, text } of sources) {
+    const result = parseZoneFile(path, text);
     issues.push(...result.issues);
-    if (!result.zone) return;
+    if (!result.zone) continue;
     const other = seenDomains.get(result.zone.domain);
     if (other) {
       issues.push(
         fileIssue(path, 'duplicate-zone', `${result.zone.domain} is already defined by ${other}`),
       );
-      return;
+      continue;
     }
     seenDomains.set(result.zone.domain, path);
     zones.push(result.zone);
-  });
+  }
   return { zones, issues: sortByFile(issues, paths), files: paths };
+}
+
+/**
+ * The domains of the zone files of `dir` → their path (`zones/example.com.yaml`); empty
+ * when there are none or the directory cannot be read (loadZones says why).
+ */
+export async function zoneFileDomains(dir: string): Promise<Map<string, string>> {
+  try {
+    const byDomain = domainsOf(await zoneFilesIn(dir));
+    for (const [domain, file] of byDomain) byDomain.set(domain, join(dir, file));
+    return byDomain;
+  } catch {
+    return new Map();
+  }
+}
+
+/** File names → the domain each names (files that name none are left out). */
+function domainsOf(files: string[]): Map<string, string> {
+  const byDomain = new Map<string, string>();
+  for (const file of files) {
+    const domain = canonicalDomain(domainFromFileName(file));
+    if (domain.ok) byDomain.set(domain.value, file);
+  }
+  return byDomain;
+}
+
+/** The zone file names of `dir`, sorted; none is a UserError. */
+async function zoneFilesIn(dir: string): Promise<string[]> {
+  let entries: string[];
+  try {
+    // Only files (or links to them): a directory called `old.yaml` is not a zone file.
+    entries = (await readdir(dir, { withFileTypes: true }))
+      .filter((entry) => entry.isFile() || entry.isSymbolicLink())
+      .map((entry) => entry.name);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT')
+      throw new UserError(`zones directory ${dir}/ does not exist (use --zones DIR)`);
+    if (code === 'ENOTDIR') throw new UserError(`${dir} is not a directory (use --zones DIR)`);
+    throw new UserError(`cannot read ${dir}/: ${(error as Error).message}`);
+  }
+  const files = entries.filter((entry) => ZONE_FILE.test(entry)).sort();
+  if (files.length === 0) throw new UserError(`no zone files (*.yaml) in ${dir}/`);
+  return files;
 }
 
 /** The text of a file, or the issue that says why there is none. */

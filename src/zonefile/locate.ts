@@ -1,18 +1,18 @@
 /**
  * Maps paths inside a parsed YAML document back to file positions. The document is
- * either the `yaml` package's node tree or quick-yaml's lighter one; both keep the
- * offset where each node starts.
+ * either the `yaml` package's node tree or the lighter one read-yaml.ts builds from
+ * js-yaml's events; both keep the offset where each node starts.
  */
 import { isMap, isNode, isPair, isScalar, isSeq, type LineCounter } from 'yaml';
 import type { Issue, Severity, SourcePos } from '../model.js';
-import { isQuickNode } from './quick-yaml.js';
+import { isPosNode } from './read-yaml.js';
 
 export type DataPath = ReadonlyArray<string | number>;
 
 export class Locator {
   constructor(
     readonly file: string,
-    /** The document's root node (`doc.contents`, or a quick-yaml node). */
+    /** The document's root node (`doc.contents`, or read-yaml's tree). */
     private readonly root: unknown,
     private readonly lineCounter: LineCounter,
   ) {}
@@ -25,7 +25,7 @@ export class Locator {
 
   /** Position of a node (its first character), or of the document start. */
   node(node: unknown): SourcePos {
-    if (isQuickNode(node)) return this.offset(node.start);
+    if (isPosNode(node)) return this.offset(node.start);
     if (isNode(node) && node.range) return this.offset(node.range[0]);
     return { file: this.file, line: 1, col: 1 };
   }
@@ -59,7 +59,7 @@ export class Locator {
 
   /** Item `index` of a sequence node, or undefined. */
   item(node: unknown, index: number): unknown {
-    if (isQuickNode(node)) return node.kind === 'seq' ? node.items[index] : undefined;
+    if (isPosNode(node)) return node.kind === 'seq' ? node.items[index] : undefined;
     return isSeq(node) ? node.items[index] : undefined;
   }
 
@@ -72,13 +72,13 @@ function child(
   node: unknown,
   step: string | number,
 ): { key?: unknown; value: unknown } | undefined {
-  if (isQuickNode(node)) {
+  if (isPosNode(node)) {
     if (node.kind === 'seq' && typeof step === 'number') {
       const item = node.items[step];
       return item === undefined ? undefined : { value: item };
     }
     if (node.kind === 'map') {
-      const pair = node.items.find((p) => String(p.key.value) === String(step));
+      const pair = node.items.find((p) => p.key.text === String(step));
       return pair && { key: pair.key, value: pair.value };
     }
     return undefined;

@@ -30,7 +30,7 @@ import {
   type RecordTypeDef,
 } from '../records/index.js';
 import { type DataPath, formatPath, Locator } from './locate.js';
-import { quickParse } from './quick-yaml.js';
+import { fastRead } from './read-yaml.js';
 import { nameRule, zoneRules } from './rules.js';
 import { checkSchema } from './schema.js';
 
@@ -69,17 +69,16 @@ export function domainFromFileName(file: string): string {
 }
 
 export function parseZoneFile(file: string, text: string): ParseResult {
-  const quick = quickParse(text);
-  if (quick) {
+  const fast = fastRead(text);
+  if (fast) {
     const lineCounter = new LineCounter();
-    for (const start of quick.lineStarts) lineCounter.addNewLine(start);
-    return checkZone(file, quick.data, new Locator(file, quick.contents, lineCounter), []);
+    for (const start of fast.lineStarts) lineCounter.addNewLine(start);
+    return checkZone(file, fast.data, new Locator(file, fast.contents, lineCounter), []);
   }
 
+  // Everything js-yaml leaves to it, errors above all: yaml words the messages.
   const lineCounter = new LineCounter();
-  const doc = withPlainEnv(() =>
-    parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false }),
-  );
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const at = new Locator(file, doc.contents, lineCounter);
   const issues: Issue[] = [];
 
@@ -93,7 +92,9 @@ export function parseZoneFile(file: string, text: string): ParseResult {
         ? 'duplicate key: each key may appear only once'
         : error.message === 'Alias cannot be an empty string'
           ? 'YAML reads a bare * as an alias; to write the wildcard name *, put it in quotes: "*"'
-          : yamlMessage(error.message);
+          : error.code === 'BAD_SCALAR_START'
+            ? reservedStartMessage(text, error.pos[0])
+            : yamlMessage(error.message);
     issues.push(at.issue('error', `yaml:${error.code}`, message, at.offset(error.pos[0])));
   }
   if (issues.length > 0) return { zone: null, issues };
@@ -132,18 +133,22 @@ export function parseZoneFile(file: string, text: string): ParseResult {
 /** Schema, names, values and zone rules of a file whose YAML was read without error. */
 function checkZone(file: string, data: unknown, at: Locator, issues: Issue[]): ParseResult {
   const brokenRecords = new Set<number>();
-  let brokenTop = false;
+  /** Top-level keys with a schema problem ('' for the file as a whole). */
+  const brokenKeys = new Set<string>();
   for (const problem of checkSchema(data)) {
     issues.push(
       at.issue('error', 'schema', problem.message, at.path(problem.path, { key: problem.atKey })),
     );
     if (problem.path[0] === 'records' && typeof problem.path[1] === 'number')
       brokenRecords.add(problem.path[1]);
-    else brokenTop = true;
+    else brokenKeys.add(String(problem.path[0] ?? ''));
   }
-  if (brokenTop) return { zone: null, issues };
-
-  const raw = data as RawZone;
+  // Without a list of records there is nothing more to check.
+  if (brokenKeys.has('') || brokenKeys.has('records')) return { zone: null, issues };
+  // Any other broken key still leaves the records to check, so every problem shows at
+  // once; only the parts that lean on a broken key wait until it is fixed.
+  const raw = { ...(data as RawZone) };
+  for (const key of brokenKeys) delete (raw as Partial<Record<string, unknown>>)[key];
   const fileDomain = canonicalDomain(domainFromFileName(file));
   let domain: string;
   if (!fileDomain.ok) {
@@ -192,32 +197,16 @@ function checkZone(file: string, data: unknown, at: Locator, issues: Issue[]): P
     expandRecord(record, index, domain, ttl, at, issues, records);
   });
 
-  issues.push(...zoneRules(ignore, records, at));
+  // The rules across records need the file's TTL and ignore rules.
+  if (!brokenKeys.has('ttl') && !brokenKeys.has('ignore')) {
+    issues.push(...zoneRules(ignore, records, at));
+  }
   issues.push(...checkSettingsIssues(raw, brokenRecords, at));
+  // A file with a broken key is no zone to plan or to run the DNS checks on.
+  if (brokenKeys.size > 0) return { zone: null, issues };
   const zone: DesiredZone = { domain, file, ttl, purge: raw.purge ?? true, ignore, records };
   if (raw.checks !== undefined) zone.checks = raw.checks;
   return { zone, issues };
-}
-
-/**
- * The yaml package reads process.env.LOG_TOKENS for every token it lexes, and each
- * read of the real process.env is a call into the C++ environment: on large zone sets
- * that was a third of the parse time. For the duration of one synchronous parse,
- * process.env is a plain object holding the two variables yaml reads; nothing else
- * can run in between, and the real environment is back before this returns or throws.
- */
-function withPlainEnv<T>(run: () => T): T {
-  const real = process.env;
-  try {
-    process.env = { LOG_TOKENS: real['LOG_TOKENS'], LOG_STREAM: real['LOG_STREAM'] };
-  } catch {
-    return run(); // a runtime where process.env cannot be replaced: just slower
-  }
-  try {
-    return run();
-  } finally {
-    process.env = real;
-  }
 }
 
 /** An ignore glob made relative like a record name: `_acme-challenge.example.com.` → `_acme-challenge`. */
@@ -273,6 +262,22 @@ function firstUnresolvedAlias(doc: Document): Alias | undefined {
     },
   });
   return found;
+}
+
+/**
+ * `name: @` and other plain values that start with a character YAML reserves (`@`, a
+ * backtick): say which, and show the value quoted. The value runs to the end of the line,
+ * a comment, or (inside `{...}` and `[...]`) the next `,`, `}` or `]`.
+ */
+function reservedStartMessage(text: string, offset: number): string {
+  const line = text.slice(offset, offset + 300).split('\n')[0] ?? '';
+  const written =
+    line
+      .split(' #')[0]
+      ?.split(/[,\]}]/)[0]
+      ?.trimEnd() || '@';
+  const what = written === '@' ? 'the apex name @' : written;
+  return `YAML does not allow ${written[0]} at the start of a plain value; to write ${what}, quote it: ${JSON.stringify(written)}`;
 }
 
 function yamlMessage(message: string): string {
