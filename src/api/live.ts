@@ -14,7 +14,7 @@ import { forTerminal, quoted as quote } from '../text/terminal.js';
 import { VpsClient, type VpsClientOptions } from './client.js';
 import { configFromEnv } from './config.js';
 import { isUsableUuid, toLiveZone, zoneDomain } from './convert.js';
-import type { ApiZoneDetail, ApiZoneSummary, DnsApi } from './types.js';
+import type { ApiZoneDetail, ApiZoneSummary, CallOptions, DnsApi } from './types.js';
 
 export interface LiveState {
   /** Live zones that were read, by canonical domain. */
@@ -54,6 +54,8 @@ export async function readLiveZones(
   wanted: readonly string[] | 'all',
   /** The zone list when the caller has already asked for it (import screens it first). */
   listing?: readonly ApiZoneSummary[],
+  /** `cancel` ends the reading: requests in flight are aborted, the rest never sent. */
+  options: Pick<CallOptions, 'cancel'> = {},
 ): Promise<LiveState> {
   const wantedSet = wanted === 'all' ? null : new Set(wanted.map(zoneDomain));
   const unmanaged: string[] = [];
@@ -61,7 +63,7 @@ export async function readLiveZones(
   // Record uuid → its zone's domain, filled as each zone arrives (while others are still
   // on the wire, so the check costs no time at the end).
   const recordZones = new Map<string, string>();
-  for (const [domain, summary] of zonesByDomain(listing ?? (await api.listZones()))) {
+  for (const [domain, summary] of zonesByDomain(listing ?? (await api.listZones({}, options)))) {
     if (wantedSet !== null && !wantedSet.has(domain)) {
       unmanaged.push(domain);
       continue;
@@ -70,7 +72,7 @@ export async function readLiveZones(
       throw new UnusableUuidError(`zone ${quote(domain)}`, summary.uuid);
     }
     reads.push(
-      api.getZone(summary.uuid).then((detail) => {
+      api.getZone(summary.uuid, options).then((detail) => {
         const zone = checkedZone(detail, summary, domain);
         claimRecordUuids(zone, recordZones);
         return zone;

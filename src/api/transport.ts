@@ -126,16 +126,20 @@ export class Transport {
   /**
    * One attempt with at most `timeoutMs` for all of it: connecting, sending, and the
    * whole answer. Never throws: a failure without a response is an outcome too. `json`
-   * is the request body, already serialised.
+   * is the request body, already serialised. `cancel` aborts the request wherever it is
+   * (the caller then ignores the outcome).
    */
   async attempt(
     method: HttpMethod,
     url: URL,
     json: string | undefined,
     timeoutMs: number,
+    cancel?: AbortSignal,
   ): Promise<AttemptOutcome> {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    const signal =
+      cancel === undefined ? deadline.signal : AbortSignal.any([deadline.signal, cancel]);
     // undici reads a body only while writing the request to a connection: a body never
     // read means the request never left, and even a POST may be sent again.
     let sent = json === undefined;
@@ -162,7 +166,7 @@ export class Transport {
                   this.push(null);
                 },
               }),
-        signal: deadline.signal,
+        signal,
       });
       status = response.statusCode;
       if (Number(response.headers['content-length']) > this.maxResponseBytes) {

@@ -246,7 +246,7 @@ async function freshPlan(
   io.progress.phase('Reading live zones');
   let prepared: Awaited<ReturnType<typeof preparePlan>>;
   try {
-    prepared = await preparePlan(options, domains, api);
+    prepared = await preparePlan(options, domains, { api });
   } finally {
     io.progress.phase(null);
   }

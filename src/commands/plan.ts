@@ -51,11 +51,11 @@ async function planCommand(domains: string[], options: PlanOptions): Promise<num
   // Text and the diff go to a person: issues beside them. JSON and Markdown go to tools.
   const out = format === 'text' || format === 'diff' ? process.stdout : process.stderr;
   const color = useColor(out, options.color);
-  const prepared = await preparePlan(options, domains);
+  const prepared = await preparePlan(options, domains, { readEarly: true });
   if (!prepared.ok) {
     const errors = reportIssues(prepared.reason, color, out);
     const files = new Set(prepared.reason.filter((i) => i.severity === 'error').map((i) => i.file));
-    const line = `${painter(color)('red', '✗')} ${plural(errors, 'error')} in ${plural(files.size, 'file')}: nothing was sent to the API.\n`;
+    const line = `${painter(color)('red', '✗')} ${plural(errors, 'error')} in ${plural(files.size, 'file')}: no plan was made.\n`;
     out.write(line);
     return 1;
   }
