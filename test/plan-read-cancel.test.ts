@@ -32,7 +32,9 @@ interface ReadLog {
 }
 
 /** Lists `domains` as live zones, then keeps every zone read open until the client leaves. */
-async function holdingServer(domains: string[]): Promise<{ server: Server; url: string; log: ReadLog }> {
+async function holdingServer(
+  domains: string[],
+): Promise<{ server: Server; url: string; log: ReadLog }> {
   const log: ReadLog = { started: 0, aborted: 0, answered: 0, writes: 0 };
   const server = createServer((req, res) => {
     if (req.method !== 'GET') log.writes++;
@@ -123,7 +125,17 @@ describe('plan: a validation error cancels the reads in flight', () => {
     const summary = join(dir, 'summary.md');
     try {
       const run = await dnssync(
-        ['plan', '--zones', zonesDir, '--concurrency', String(CONCURRENCY), '--out', out],
+        [
+          'plan',
+          '--zones',
+          zonesDir,
+          '--concurrency',
+          String(CONCURRENCY),
+          '--timeout',
+          '3600',
+          '--out',
+          out,
+        ],
         url,
         summary,
       );
