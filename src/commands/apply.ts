@@ -200,7 +200,7 @@ export async function applyCommand(
       // Whoever read stdout went away (`dnssync apply | head`): the outcome still gets out.
       process.stderr.write(`dnssync: stdout was closed; apply went on: ${plain.split('\n')[0]}\n`);
     }
-    await appendStepSummary(`### dnssync apply\n\n${codeBlock(plain)}`);
+    await appendStepSummary(() => `### dnssync apply\n\n${codeBlock(plain)}`);
     if ('error' in verified) throw verified.error;
     return applyExitCode(result, verification);
   } finally {

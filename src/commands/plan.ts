@@ -70,7 +70,8 @@ async function planCommand(domains: string[], options: PlanOptions): Promise<num
       `Saved the plan to ${options.out} (apply exactly this plan with: dnssync apply ${asPlanFileArgument(options.out)}).\n`,
     );
   }
-  await appendStepSummary(renderMarkdown(plan, JOB_SUMMARY));
+  // Rendered only for a job summary that will be written.
+  await appendStepSummary(() => renderMarkdown(plan, JOB_SUMMARY));
   return options.detailedExitcode && hasChanges(plan) ? 2 : 0;
 }
 
