@@ -25,8 +25,8 @@ import { renderText } from '../render/text.js';
 import { codeBlock } from '../text/markdown.js';
 import { forTerminal, painter } from '../text/terminal.js';
 import { clientOptions, namesPlanFile, type PlanFlags, withPlanFlags } from './common.js';
+import { reportIssues } from './issues.js';
 import { preparePlan } from './prepare.js';
-import { reportIssues } from './validate.js';
 
 interface ApplyOptions extends PlanFlags {
   yes?: boolean;

@@ -13,8 +13,8 @@ import { renderJson } from '../render/json.js';
 import { JOB_SUMMARY, renderMarkdown } from '../render/markdown.js';
 import { painter, plural } from '../text/terminal.js';
 import { asPlanFileArgument, type PlanFlags, withPlanFlags } from './common.js';
+import { reportIssues } from './issues.js';
 import { preparePlan } from './prepare.js';
-import { reportIssues } from './validate.js';
 
 interface PlanOptions extends PlanFlags {
   format: PlanFormat;

@@ -12,13 +12,11 @@ import { readdir } from 'node:fs/promises';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { createClientFromEnv, type LiveState, readLiveZones } from '../api/live.js';
 import type { DnsApi } from '../api/types.js';
-import { zoneChecks } from '../checks/index.js';
 import { type DesiredZone, fail, type Issue, ok, type Result } from '../model.js';
 import { computePlan } from '../plan/index.js';
 import type { Plan } from '../plan/types.js';
 import { canonicalDomain } from '../records/index.js';
-import { type LoadResult, loadZones } from '../zonefile/load.js';
-import { domainFromFileName } from '../zonefile/parse.js';
+import type { LoadResult } from '../zonefile/load.js';
 import { clientOptions, type PlanFlags, safetyFromFlags } from './common.js';
 
 export interface PreparedPlan {
@@ -86,8 +84,13 @@ async function validate(
   /** The zone files, when reads are in flight meanwhile. */
   beside: ZoneFiles | null,
 ): Promise<{ desired: DesiredZone[]; issues: Issue[] }> {
+  // Loaded here, not with this module: with reads in flight, while they are on the wire.
+  const [{ loadZones }, { zoneChecks }] = await Promise.all([
+    import('../zonefile/load.js'),
+    import('../checks/index.js'),
+  ]);
   const { zones: desired, issues } = beside
-    ? await loadBesideReads(dir, domains, beside)
+    ? await loadBesideReads(loadZones, dir, domains, beside)
     : await loadZones(dir, [...domains]);
   // The offline DNS checks, as validate runs them: an error among them stops the plan too.
   issues.push(...(await zoneChecks(desired, dir)));
@@ -109,6 +112,7 @@ const FILES_PER_TURN = 8;
  * loadZones gives them.
  */
 async function loadBesideReads(
+  loadZones: typeof import('../zonefile/load.js').loadZones,
   dir: string,
   domains: readonly string[],
   files: ZoneFiles,
@@ -210,6 +214,7 @@ interface ZoneFiles {
   clean: boolean;
 }
 
+/** A zone file's name (as loadZones finds them); without the extension, it is the domain. */
 const ZONE_FILE = /\.ya?ml$/i;
 
 /** The zone files of `dir` (as loadZones finds them) and their domains; null if it cannot be listed. */
@@ -227,7 +232,7 @@ async function zoneFileDomains(dir: string): Promise<ZoneFiles | null> {
   const domains = new Set<string>();
   let clean = names.length > 0;
   for (const name of names) {
-    const domain = canonicalDomain(domainFromFileName(name));
+    const domain = canonicalDomain(name.replace(ZONE_FILE, ''));
     if (!domain.ok || domains.has(domain.value)) clean = false;
     if (!domain.ok) continue;
     byFile.set(name, domain.value);
