@@ -103,7 +103,7 @@ async function validate(
  * requests sent while the rest of the files wait. Larger groups leave the connections
  * idle longer; smaller ones pay loadZones' listing of the directory more often.
  */
-const FILES_PER_TURN = 8;
+const FILES_PER_TURN = 12;
 
 /**
  * loadZones, a few files at a time in file-name order, giving the network its turn in
