@@ -12,9 +12,9 @@ import { readdir } from 'node:fs/promises';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { createClientFromEnv, type LiveState, readLiveZones } from '../api/live.js';
 import type { DnsApi } from '../api/types.js';
-import { type DesiredZone, fail, type Issue, ok, type Result } from '../model.js';
-import { computePlan } from '../plan/index.js';
-import type { Plan } from '../plan/types.js';
+import { type DesiredZone, fail, type Issue, type LiveZone, ok, type Result } from '../model.js';
+import { computePlan, planZone } from '../plan/index.js';
+import type { Plan, SafetyOptions, ZonePlan } from '../plan/types.js';
 import { canonicalDomain } from '../records/index.js';
 import type { LoadResult } from '../zonefile/load.js';
 import { clientOptions, type PlanFlags, safetyFromFlags } from './common.js';
@@ -43,8 +43,11 @@ export async function preparePlan(
   domains: readonly string[],
   options: PrepareOptions = {},
 ): Promise<Result<PreparedPlan, Issue[]>> {
+  const safety = safetyFromFlags(flags);
   const withFile = await zoneFileDomains(flags.zones);
-  const early = options.readEarly ? startReading(flags, domains, withFile, options.api) : null;
+  const early = options.readEarly
+    ? startReading(flags, domains, withFile, options.api, safety)
+    : null;
   let validated: { desired: DesiredZone[]; issues: Issue[] };
   try {
     validated = await validate(flags.zones, domains, early === null ? null : withFile);
@@ -57,6 +60,7 @@ export async function preparePlan(
     await early?.cancel();
     return fail(issues);
   }
+  early?.validated(desired);
 
   const live = await (early?.live ??
     readWith(flags, options.api, (api) =>
@@ -71,8 +75,9 @@ export async function preparePlan(
     unmanaged = unmanaged.filter((domain) => !withFile?.domains.has(domain));
   }
   const plan = computePlan(desired, live.live, {
-    safety: safetyFromFlags(flags),
+    safety,
     unmanagedZones: unmanaged,
+    ...(early ? { planned: early.planned } : {}),
   });
   return ok({ plan, warnings: issues, desired, live: { live: live.live, unmanaged } });
 }
@@ -138,6 +143,10 @@ interface EarlyReading {
   live: Promise<LiveState>;
   /** Aborts the reads in flight (the rest are never sent) and waits until they end. */
   cancel(): Promise<void>;
+  /** The zone files are valid: each zone read is planned from now on, as it arrives. */
+  validated(desired: readonly DesiredZone[]): void;
+  /** The zones planned so far, by domain. */
+  planned: Map<string, ZonePlan>;
 }
 
 /**
@@ -152,6 +161,7 @@ function startReading(
   domains: readonly string[],
   withFile: ZoneFiles | null,
   api: DnsApi | undefined,
+  safety: SafetyOptions,
 ): EarlyReading | null {
   if (withFile === null || !withFile.clean) return null;
   const wanted: string[] = [];
@@ -172,12 +182,25 @@ function startReading(
       return null;
     }
   }
+  // Each zone is planned as it arrives, while later reads are on the wire: the planner's
+  // work is then done by the time the last answer comes. Zones read before the files
+  // are valid wait for that.
+  const planned = new Map<string, ZonePlan>();
+  let valid: Map<string, DesiredZone> | null = null;
+  const waiting: LiveZone[] = [];
+  const plan = (zone: LiveZone) => {
+    const desired = valid?.get(zone.domain);
+    if (desired !== undefined) planned.set(zone.domain, planZone(desired, zone, safety));
+  };
   const controller = new AbortController();
   const live = readLiveZones(
     client,
     domains.length > 0 ? wanted : [...withFile.domains],
     undefined,
-    { cancel: controller.signal },
+    {
+      cancel: controller.signal,
+      onZone: (zone) => (valid === null ? waiting.push(zone) : plan(zone)),
+    },
   ).finally(close);
   // Awaited only after validation; until then a failure must not count as unhandled.
   live.catch(() => {});
@@ -187,6 +210,11 @@ function startReading(
       controller.abort(new Error('the zone files have errors'));
       await live.catch(() => {});
     },
+    validated(desired) {
+      valid = new Map(desired.map((zone) => [zone.domain, zone]));
+      for (const zone of waiting.splice(0)) plan(zone);
+    },
+    planned,
   };
 }
 
