@@ -18,7 +18,7 @@ const TOKEN = 'vps_read_cancel_test_token';
 /** Enough valid files that the reads are on the wire long before the last one is read. */
 const VALID_FILES = 300;
 const RECORDS_PER_FILE = 30;
-const CONCURRENCY = 4;
+const CONCURRENCY = 16;
 
 interface ReadLog {
   /** Zone reads that arrived. */
@@ -143,6 +143,8 @@ describe('plan: a validation error cancels the reads in flight', () => {
       expect(run.stdout).toMatch(/zzz-broken\.example\.yaml:2:\d+: error: .*priority/);
       expect(run.stdout).toContain('✗ 1 error in 1 file: no plan was made.');
       expect(run.stdout).not.toContain('Plan:');
+      // Nothing else: no warning about the many listeners on the cancel signal either.
+      expect(run.stderr).toBe('');
       expect(existsSync(out)).toBe(false);
       expect(existsSync(summary)).toBe(false);
       // The reads were on the wire beside the validation, at most --concurrency of them,

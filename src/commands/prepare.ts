@@ -8,6 +8,7 @@
  * from the zone files' names; when validation fails, the reads in flight are aborted and
  * the rest never sent (docs/design.md, "Reading while validating").
  */
+import { setMaxListeners } from 'node:events';
 import { readdir } from 'node:fs/promises';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { createClientFromEnv, type LiveState, readLiveZones } from '../api/live.js';
@@ -193,6 +194,8 @@ function startReading(
     if (desired !== undefined) planned.set(zone.domain, planZone(desired, zone, safety));
   };
   const controller = new AbortController();
+  // The client listens on it once per request in flight: --concurrency of them, not a leak.
+  setMaxListeners(0, controller.signal);
   const live = readLiveZones(
     client,
     domains.length > 0 ? wanted : [...withFile.domains],
