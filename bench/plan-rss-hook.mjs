@@ -1,4 +1,8 @@
-/** Preloaded with `node --import` by plan-sandbox.mjs: reports the process's peak RSS on exit. */
+/** Preloaded with `node --import` by the benchmarks: reports the process's peak RSS and CPU time on exit. */
 process.on('exit', () => {
-  process.stderr.write(`bench:maxrss-kb ${process.resourceUsage().maxRSS}\n`);
+  const usage = process.resourceUsage();
+  process.stderr.write(`bench:maxrss-kb ${usage.maxRSS}\n`);
+  process.stderr.write(
+    `bench:cpu-ms ${Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000)}\n`,
+  );
 });

@@ -15,6 +15,7 @@ const BENCHES = [
   'validate.mjs',
   'plan-planner.mjs',
   'plan-sandbox.mjs',
+  'plan-cli.mjs',
   'client.mjs',
   'sandbox-throughput.mjs',
   'apply.mjs',

@@ -38,12 +38,13 @@ export function inGitHubActions(): boolean {
 }
 
 /**
- * In GitHub Actions, appends Markdown to the job summary. A summary that cannot
+ * In GitHub Actions, appends Markdown to the job summary (`render` runs only then). A summary that cannot
  * be written is worth a warning only: the command's own output was printed already.
  */
-export async function appendStepSummary(markdown: string): Promise<void> {
+export async function appendStepSummary(render: () => string): Promise<void> {
   const path = process.env['GITHUB_STEP_SUMMARY'];
   if (!inGitHubActions() || !path) return;
+  const markdown = render();
   try {
     await appendFile(path, markdown.endsWith('\n') ? markdown : `${markdown}\n`);
   } catch (error) {

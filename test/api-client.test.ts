@@ -326,6 +326,52 @@ describe('concurrency', () => {
   });
 });
 
+describe('cancel', () => {
+  test('aborts the calls on the wire and never sends the queued ones', async () => {
+    // Zone reads are held open; the server records how each one ended.
+    const ended: string[] = [];
+    let arrived = 0;
+    const server = createServer((_req, res) => {
+      arrived++;
+      res.once('close', () => ended.push(res.writableFinished ? 'answered' : 'aborted'));
+    });
+    const api = client({ url: await listen(server), token: 'vps_cancel' }, { concurrency: 2 });
+    const cancel = new AbortController();
+    const reads = ['z0', 'z1', 'z2', 'z3'].map((uuid) =>
+      api.getZone(uuid, { cancel: cancel.signal }),
+    );
+    while (arrived < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    const reason = new Error('not wanted any more');
+    cancel.abort(reason);
+    const results = await Promise.allSettled(reads);
+    expect(results).toEqual(reads.map(() => ({ status: 'rejected', reason })));
+    while (ended.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(ended).toEqual(['aborted', 'aborted']);
+    expect(arrived).toBe(2);
+  });
+
+  test('a cancelled read is not retried, and a cancel ends the wait before a retry', async () => {
+    let arrived = 0;
+    const server = createServer((_req, res) => {
+      arrived++;
+      res.writeHead(503).end();
+    });
+    const cancel = new AbortController();
+    const api = client(
+      { url: await listen(server), token: 'vps_cancel_retry' },
+      {
+        timeoutMs: 3_600_000,
+        retry: { baseDelayMs: 600_000, maxDelayMs: 600_000 },
+        onRetry: () => cancel.abort(new Error('cancelled while waiting')),
+      },
+    );
+    await expect(api.listZones({}, { cancel: cancel.signal })).rejects.toThrow(
+      'cancelled while waiting',
+    );
+    expect(arrived).toBe(1);
+  });
+});
+
 describe('answers', () => {
   test('a UTF-8 byte order mark before the JSON is not part of it', async () => {
     const server = createServer((_req, res) => {

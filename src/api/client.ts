@@ -253,8 +253,11 @@ export class VpsClient implements DnsApi {
         );
       }
       seen.add(url.href);
-      // Once the first page is read, the rest belong to a request already under way.
-      const { status, data } = await this.send('GET', url, seen.size === 1 ? options : {});
+      // Once the first page is read, the rest belong to a request already under way: only
+      // a cancel still reaches them.
+      const pageOptions =
+        seen.size === 1 ? options : options.cancel ? { cancel: options.cancel } : {};
+      const { status, data } = await this.send('GET', url, pageOptions);
       const page: unknown[] | ApiPage<unknown> | null = Array.isArray(data)
         ? data
         : isPage(data)
@@ -327,12 +330,15 @@ export class VpsClient implements DnsApi {
     let unknownBefore = false;
     for (let attempt = 1; ; attempt++) {
       // The signal only keeps a request from starting: once sent, it runs to its end.
-      const signal = attempt === 1 ? options.signal : undefined;
+      // A cancel ends it wherever it is.
+      const signal = either(attempt === 1 ? options.signal : undefined, options.cancel);
+      const { cancel } = options;
       const sent =
         this.hooks.onSend && (() => this.hooks.onSend?.({ method, path: pathOf(), attempt }));
       const { outcome, durationMs, pacedMs } = await this.limit(() =>
-        this.attempt(method, url, payload, { timeLeft, rateWaitLeft, signal }, sent),
+        this.attempt(method, url, payload, { timeLeft, rateWaitLeft, signal, cancel }, sent),
       );
+      cancel?.throwIfAborted();
       timeLeft -= durationMs;
       rateWaitLeft -= pacedMs;
       this.hooks.onResponse?.({
@@ -408,7 +414,8 @@ export class VpsClient implements DnsApi {
         delayMs,
         recheck,
       });
-      await sleep(delayMs, options.stopRetries);
+      await sleep(delayMs, either(options.stopRetries, cancel));
+      cancel?.throwIfAborted();
       if (options.stopRetries?.aborted)
         throw this.transport.errorFor(method, url, outcome, attempt);
       if (recheck && options.recheck !== undefined) {
@@ -431,7 +438,14 @@ export class VpsClient implements DnsApi {
     method: HttpMethod,
     url: URL,
     payload: string | undefined,
-    limits: { timeLeft: number; rateWaitLeft: number; signal: AbortSignal | undefined },
+    limits: {
+      timeLeft: number;
+      rateWaitLeft: number;
+      /** Keeps the attempt from starting. */
+      signal: AbortSignal | undefined;
+      /** Ends the attempt even once sent. */
+      cancel: AbortSignal | undefined;
+    },
     sent: (() => void) | undefined,
   ): Promise<{ outcome: AttemptOutcome; durationMs: number; pacedMs: number }> {
     const queued = performance.now();
@@ -447,7 +461,13 @@ export class VpsClient implements DnsApi {
       });
     }
     sent?.();
-    const outcome = await this.transport.attempt(method, url, payload, limits.timeLeft);
+    const outcome = await this.transport.attempt(
+      method,
+      url,
+      payload,
+      limits.timeLeft,
+      limits.cancel,
+    );
     if (outcome.kind === 'response' && outcome.status === 429) {
       const asked = parseRetryAfter(outcome.headers['retry-after']);
       this.pacer.throttled(
@@ -515,6 +535,11 @@ export class VpsClient implements DnsApi {
   ): ResponseShapeError {
     return new ResponseShapeError({ method, path: this.transport.describe(url), status, problem });
   }
+}
+
+/** A signal that aborts when either does; undefined when neither is given. */
+function either(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  return a === undefined ? b : b === undefined ? a : AbortSignal.any([a, b]);
 }
 
 /**

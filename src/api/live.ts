@@ -14,7 +14,14 @@ import { forTerminal, quoted as quote } from '../text/terminal.js';
 import { VpsClient, type VpsClientOptions } from './client.js';
 import { configFromEnv } from './config.js';
 import { isUsableUuid, toLiveZone, zoneDomain } from './convert.js';
-import type { ApiZoneDetail, ApiZoneSummary, DnsApi } from './types.js';
+import type { ApiZoneDetail, ApiZoneSummary, CallOptions, DnsApi } from './types.js';
+
+export interface ReadOptions {
+  /** Ends the reading: requests in flight are aborted, the rest never sent. */
+  cancel?: AbortSignal;
+  /** Called with each zone as it is read and checked, while others are still on the wire. */
+  onZone?: (zone: LiveZone) => void;
+}
 
 export interface LiveState {
   /** Live zones that were read, by canonical domain. */
@@ -54,14 +61,16 @@ export async function readLiveZones(
   wanted: readonly string[] | 'all',
   /** The zone list when the caller has already asked for it (import screens it first). */
   listing?: readonly ApiZoneSummary[],
+  options: ReadOptions = {},
 ): Promise<LiveState> {
   const wantedSet = wanted === 'all' ? null : new Set(wanted.map(zoneDomain));
+  const call: CallOptions = options.cancel ? { cancel: options.cancel } : {};
   const unmanaged: string[] = [];
   const reads: Promise<LiveZone>[] = [];
   // Record uuid → its zone's domain, filled as each zone arrives (while others are still
   // on the wire, so the check costs no time at the end).
   const recordZones = new Map<string, string>();
-  for (const [domain, summary] of zonesByDomain(listing ?? (await api.listZones()))) {
+  for (const [domain, summary] of zonesByDomain(listing ?? (await api.listZones({}, call)))) {
     if (wantedSet !== null && !wantedSet.has(domain)) {
       unmanaged.push(domain);
       continue;
@@ -70,9 +79,10 @@ export async function readLiveZones(
       throw new UnusableUuidError(`zone ${quote(domain)}`, summary.uuid);
     }
     reads.push(
-      api.getZone(summary.uuid).then((detail) => {
+      api.getZone(summary.uuid, call).then((detail) => {
         const zone = checkedZone(detail, summary, domain);
         claimRecordUuids(zone, recordZones);
+        options.onZone?.(zone);
         return zone;
       }),
     );

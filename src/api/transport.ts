@@ -126,16 +126,22 @@ export class Transport {
   /**
    * One attempt with at most `timeoutMs` for all of it: connecting, sending, and the
    * whole answer. Never throws: a failure without a response is an outcome too. `json`
-   * is the request body, already serialised.
+   * is the request body, already serialised. `cancel` aborts the request wherever it is
+   * (the caller then ignores the outcome).
    */
   async attempt(
     method: HttpMethod,
     url: URL,
     json: string | undefined,
     timeoutMs: number,
+    cancel?: AbortSignal,
   ): Promise<AttemptOutcome> {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    // A cancel ends the attempt as its deadline does (cheaper than AbortSignal.any per attempt).
+    const cancelled = () => deadline.abort();
+    if (cancel?.aborted) deadline.abort();
+    cancel?.addEventListener('abort', cancelled, { once: true });
     // undici reads a body only while writing the request to a connection: a body never
     // read means the request never left, and even a POST may be sent again.
     let sent = json === undefined;
@@ -173,7 +179,7 @@ export class Transport {
       const text = await response.body.text();
       return { kind: 'response', status, headers: response.headers, text };
     } catch (error) {
-      if (deadline.signal.aborted) {
+      if (deadline.signal.aborted && !cancel?.aborted) {
         const code = sent ? REQUEST_TIMEOUT_CODE : CONNECT_TIMEOUT_CODE;
         return { kind: 'failure', error: timeoutError(timeoutMs, code), code };
       }
@@ -182,6 +188,7 @@ export class Transport {
       return { kind: 'failure', error, code };
     } finally {
       clearTimeout(timer);
+      cancel?.removeEventListener('abort', cancelled);
     }
   }
 

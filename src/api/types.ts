@@ -67,6 +67,12 @@ export interface CallOptions {
    * every request would meet.
    */
   stopRetries?: AbortSignal;
+  /**
+   * Once aborted, the call ends at once with the signal's reason: not sent if it has not
+   * started, and its request aborted (the connection closed) if it has, with no retry.
+   * For reads whose answer is no longer wanted: a write cut off midway may have happened.
+   */
+  cancel?: AbortSignal;
 }
 
 /**

@@ -22,8 +22,8 @@ import { renderText } from '../render/text.js';
 import { codeBlock } from '../text/markdown.js';
 import { forTerminal, painter } from '../text/terminal.js';
 import { clientOptions, type PlanFlags } from './common.js';
+import { reportIssues } from './issues.js';
 import { preparePlan } from './prepare.js';
-import { reportIssues } from './validate.js';
 
 export interface ApplyOptions extends PlanFlags {
   yes?: boolean;
@@ -124,7 +124,7 @@ export async function applyCommand(
       // Whoever read stdout went away (`dnssync apply | head`): the outcome still gets out.
       process.stderr.write(`dnssync: stdout was closed; apply went on: ${plain.split('\n')[0]}\n`);
     }
-    await appendStepSummary(`### dnssync apply\n\n${codeBlock(plain)}`);
+    await appendStepSummary(() => `### dnssync apply\n\n${codeBlock(plain)}`);
     if ('error' in verified) throw verified.error;
     return applyExitCode(result, verification);
   } finally {
@@ -170,7 +170,7 @@ async function freshPlan(
   io.progress.phase('Reading live zones');
   let prepared: Awaited<ReturnType<typeof preparePlan>>;
   try {
-    prepared = await preparePlan(options, domains, api);
+    prepared = await preparePlan(options, domains, { api });
   } finally {
     io.progress.phase(null);
   }

@@ -12,8 +12,8 @@ import { renderJson } from '../render/json.js';
 import { JOB_SUMMARY, renderMarkdown } from '../render/markdown.js';
 import { painter, plural } from '../text/terminal.js';
 import { asPlanFileArgument, type PlanFlags } from './common.js';
+import { reportIssues } from './issues.js';
 import { preparePlan } from './prepare.js';
-import { reportIssues } from './validate.js';
 
 export interface PlanOptions extends PlanFlags {
   format: PlanFormat;
@@ -28,11 +28,11 @@ export async function planCommand(domains: string[], options: PlanOptions): Prom
   // Text and the diff go to a person: issues beside them. JSON and Markdown go to tools.
   const out = format === 'text' || format === 'diff' ? process.stdout : process.stderr;
   const color = useColor(out, options.color);
-  const prepared = await preparePlan(options, domains);
+  const prepared = await preparePlan(options, domains, { readEarly: true });
   if (!prepared.ok) {
     const errors = reportIssues(prepared.reason, color, out);
     const files = new Set(prepared.reason.filter((i) => i.severity === 'error').map((i) => i.file));
-    const line = `${painter(color)('red', '✗')} ${plural(errors, 'error')} in ${plural(files.size, 'file')}: nothing was sent to the API.\n`;
+    const line = `${painter(color)('red', '✗')} ${plural(errors, 'error')} in ${plural(files.size, 'file')}: no plan was made.\n`;
     out.write(line);
     return 1;
   }
@@ -47,7 +47,8 @@ export async function planCommand(domains: string[], options: PlanOptions): Prom
       `Saved the plan to ${options.out} (apply exactly this plan with: dnssync apply ${asPlanFileArgument(options.out)}).\n`,
     );
   }
-  await appendStepSummary(renderMarkdown(plan, JOB_SUMMARY));
+  // Rendered only for a job summary that will be written.
+  await appendStepSummary(() => renderMarkdown(plan, JOB_SUMMARY));
   return options.detailedExitcode && hasChanges(plan) ? 2 : 0;
 }
 

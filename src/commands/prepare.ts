@@ -2,18 +2,22 @@
  * The I/O around the pure planner, shared by `plan` and `apply`: validate the zone
  * files, read the live zones (one list + one detail per managed zone), computePlan.
  * It lives here, not in plan/, because plan/ does no I/O.
- * Validation comes first: with any error nothing is sent to the API, not even the list.
+ *
+ * `apply` validates first: with any error nothing is sent to the API, not even the list.
+ * `plan` (`readEarly`) starts reading beside the validation, since the domains are known
+ * from the zone files' names; when validation fails, the reads in flight are aborted and
+ * the rest never sent (docs/design.md, "Reading while validating").
  */
+import { setMaxListeners } from 'node:events';
 import { readdir } from 'node:fs/promises';
+import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { createClientFromEnv, type LiveState, readLiveZones } from '../api/live.js';
 import type { DnsApi } from '../api/types.js';
-import { zoneChecks } from '../checks/index.js';
-import { type DesiredZone, fail, type Issue, ok, type Result } from '../model.js';
-import { computePlan } from '../plan/index.js';
-import type { Plan } from '../plan/types.js';
+import { type DesiredZone, fail, type Issue, type LiveZone, ok, type Result } from '../model.js';
+import { computePlan, planZone } from '../plan/index.js';
+import type { Plan, SafetyOptions, ZonePlan } from '../plan/types.js';
 import { canonicalDomain } from '../records/index.js';
-import { loadZones } from '../zonefile/load.js';
-import { domainFromFileName } from '../zonefile/parse.js';
+import type { LoadResult } from '../zonefile/load.js';
 import { clientOptions, type PlanFlags, safetyFromFlags } from './common.js';
 
 export interface PreparedPlan {
@@ -24,51 +28,246 @@ export interface PreparedPlan {
   live: LiveState;
 }
 
+export interface PrepareOptions {
+  /** The client to read with; by default one from VPS_API_TOKEN and VPS_API_URL, closed afterwards. */
+  api?: DnsApi;
+  /** Read the live zones while the zone files are validated (see the top of this file). */
+  readEarly?: boolean;
+}
+
 /**
  * The plan of the zone files in `flags.zones` (of `domains` only, when given), or every
- * issue when one of them is an error. `api` is the client to read with; by default one
- * from VPS_API_TOKEN and VPS_API_URL, closed afterwards.
+ * issue when one of them is an error.
  */
 export async function preparePlan(
   flags: PlanFlags,
   domains: readonly string[],
-  api?: DnsApi,
+  options: PrepareOptions = {},
 ): Promise<Result<PreparedPlan, Issue[]>> {
-  const { zones: desired, issues } = await loadZones(flags.zones, [...domains]);
-  // The offline DNS checks, as validate runs them: an error among them stops the plan too.
-  issues.push(...(await zoneChecks(desired, flags.zones)));
-  if (issues.some((issue) => issue.severity === 'error')) return fail(issues);
-
-  const ownClient = api ? null : createClientFromEnv(clientOptions(flags));
-  let live: LiveState;
+  const safety = safetyFromFlags(flags);
+  const withFile = await zoneFileDomains(flags.zones);
+  const early = options.readEarly
+    ? startReading(flags, domains, withFile, options.api, safety)
+    : null;
+  let validated: { desired: DesiredZone[]; issues: Issue[] };
   try {
-    live = await readLiveZones(
-      api ?? (ownClient as DnsApi),
-      desired.map((zone) => zone.domain),
-    );
-  } finally {
-    await ownClient?.close();
+    validated = await validate(flags.zones, domains, early === null ? null : withFile);
+  } catch (error) {
+    await early?.cancel();
+    throw error;
   }
+  const { desired, issues } = validated;
+  if (issues.some((issue) => issue.severity === 'error')) {
+    await early?.cancel();
+    return fail(issues);
+  }
+  early?.validated(desired);
 
+  const live = await (early?.live ??
+    readWith(flags, options.api, (api) =>
+      readLiveZones(
+        api,
+        desired.map((zone) => zone.domain),
+      ),
+    ));
   let unmanaged = live.unmanaged;
   if (domains.length > 0) {
     // Only some zone files were read: the others' zones are managed, just not planned now.
-    const withFile = await zoneFileDomains(flags.zones);
-    unmanaged = unmanaged.filter((domain) => !withFile.has(domain));
+    unmanaged = unmanaged.filter((domain) => !withFile?.domains.has(domain));
   }
   const plan = computePlan(desired, live.live, {
-    safety: safetyFromFlags(flags),
+    safety,
     unmanagedZones: unmanaged,
+    ...(early ? { planned: early.planned } : {}),
   });
   return ok({ plan, warnings: issues, desired, live: { live: live.live, unmanaged } });
 }
 
-async function zoneFileDomains(dir: string): Promise<Set<string>> {
-  const domains = new Set<string>();
-  for (const entry of await readdir(dir)) {
-    if (!/\.ya?ml$/i.test(entry)) continue;
-    const domain = canonicalDomain(domainFromFileName(entry));
-    if (domain.ok) domains.add(domain.value);
+/** The zone files loaded and checked: every issue, and the zones of the valid ones. */
+async function validate(
+  dir: string,
+  domains: readonly string[],
+  /** The zone files, when reads are in flight meanwhile. */
+  beside: ZoneFiles | null,
+): Promise<{ desired: DesiredZone[]; issues: Issue[] }> {
+  // Loaded here, not with this module: with reads in flight, while they are on the wire.
+  const [{ loadZones }, { zoneChecks }] = await Promise.all([
+    import('../zonefile/load.js'),
+    import('../checks/index.js'),
+  ]);
+  const { zones: desired, issues } = beside
+    ? await loadBesideReads(loadZones, dir, domains, beside)
+    : await loadZones(dir, [...domains]);
+  // The offline DNS checks, as validate runs them: an error among them stops the plan too.
+  issues.push(...(await zoneChecks(desired, dir)));
+  return { desired, issues };
+}
+
+/**
+ * Files loaded (read and parsed) this many at a time while reads are in flight: between
+ * two groups this thread turns to the network, so answers are taken in and the next
+ * requests sent while the rest of the files wait. Larger groups leave the connections
+ * idle longer; smaller ones pay loadZones' listing of the directory more often.
+ */
+const FILES_PER_TURN = 12;
+
+/**
+ * loadZones, a few files at a time in file-name order, giving the network its turn in
+ * between. Only used when every file's name is a distinct domain (`files.clean`), so
+ * loading by domain finds each file once, and the zones and issues come out as one
+ * loadZones gives them.
+ */
+async function loadBesideReads(
+  loadZones: typeof import('../zonefile/load.js').loadZones,
+  dir: string,
+  domains: readonly string[],
+  files: ZoneFiles,
+): Promise<LoadResult> {
+  const asked = new Set(
+    domains.map((raw) => canonicalDomain(raw)).map((d) => (d.ok ? d.value : '')),
+  );
+  const wanted = [...files.byFile.values()].filter(
+    (domain) => domains.length === 0 || asked.has(domain),
+  );
+  const result: LoadResult = { zones: [], issues: [], files: [] };
+  for (let start = 0; start < wanted.length; start += FILES_PER_TURN) {
+    await yieldToIo();
+    const part = await loadZones(dir, wanted.slice(start, start + FILES_PER_TURN));
+    result.zones.push(...part.zones);
+    result.issues.push(...part.issues);
+    result.files.push(...part.files);
   }
-  return domains;
+  return result;
+}
+
+interface EarlyReading {
+  live: Promise<LiveState>;
+  /** Aborts the reads in flight (the rest are never sent) and waits until they end. */
+  cancel(): Promise<void>;
+  /** The zone files are valid: each zone read is planned from now on, as it arrives. */
+  validated(desired: readonly DesiredZone[]): void;
+  /** The zones planned so far, by domain. */
+  planned: Map<string, ZonePlan>;
+}
+
+/**
+ * Starts reading the live zones of the zone files, or returns null when that has to wait
+ * for validation: a zones directory that cannot be listed, a file name that is not a
+ * domain or two files of one domain (all errors validation reports), a domain asked for
+ * without a file (loadZones says so), or no usable token (the error comes after
+ * validation, as without early reading).
+ */
+function startReading(
+  flags: PlanFlags,
+  domains: readonly string[],
+  withFile: ZoneFiles | null,
+  api: DnsApi | undefined,
+  safety: SafetyOptions,
+): EarlyReading | null {
+  if (withFile === null || !withFile.clean) return null;
+  const wanted: string[] = [];
+  for (const raw of domains) {
+    const domain = canonicalDomain(raw);
+    if (!domain.ok || !withFile.domains.has(domain.value)) return null;
+    wanted.push(domain.value);
+  }
+  let client: DnsApi;
+  let close = async () => {};
+  if (api !== undefined) client = api;
+  else {
+    try {
+      const own = createClientFromEnv(clientOptions(flags));
+      client = own;
+      close = () => own.close();
+    } catch {
+      return null;
+    }
+  }
+  // Each zone is planned as it arrives, while later reads are on the wire: the planner's
+  // work is then done by the time the last answer comes. Zones read before the files
+  // are valid wait for that.
+  const planned = new Map<string, ZonePlan>();
+  let valid: Map<string, DesiredZone> | null = null;
+  const waiting: LiveZone[] = [];
+  const plan = (zone: LiveZone) => {
+    const desired = valid?.get(zone.domain);
+    if (desired !== undefined) planned.set(zone.domain, planZone(desired, zone, safety));
+  };
+  const controller = new AbortController();
+  // The client listens on it once per request in flight: --concurrency of them, not a leak.
+  setMaxListeners(0, controller.signal);
+  const live = readLiveZones(
+    client,
+    domains.length > 0 ? wanted : [...withFile.domains],
+    undefined,
+    {
+      cancel: controller.signal,
+      onZone: (zone) => (valid === null ? waiting.push(zone) : plan(zone)),
+    },
+  ).finally(close);
+  // Awaited only after validation; until then a failure must not count as unhandled.
+  live.catch(() => {});
+  return {
+    live,
+    async cancel() {
+      controller.abort(new Error('the zone files have errors'));
+      await live.catch(() => {});
+    },
+    validated(desired) {
+      valid = new Map(desired.map((zone) => [zone.domain, zone]));
+      for (const zone of waiting.splice(0)) plan(zone);
+    },
+    planned,
+  };
+}
+
+/** Reads with `api`, or with a client of its own from the environment, closed afterwards. */
+async function readWith<T>(
+  flags: PlanFlags,
+  api: DnsApi | undefined,
+  read: (api: DnsApi) => Promise<T>,
+): Promise<T> {
+  if (api !== undefined) return read(api);
+  const own = createClientFromEnv(clientOptions(flags));
+  try {
+    return await read(own);
+  } finally {
+    await own.close();
+  }
+}
+
+interface ZoneFiles {
+  /** The canonical domain of each zone file whose name is one, by file name. */
+  byFile: Map<string, string>;
+  /** Those domains. */
+  domains: Set<string>;
+  /** Every file's name is a domain, and no two files name the same one. */
+  clean: boolean;
+}
+
+/** A zone file's name (as loadZones finds them); without the extension, it is the domain. */
+const ZONE_FILE = /\.ya?ml$/i;
+
+/** The zone files of `dir` (as loadZones finds them) and their domains; null if it cannot be listed. */
+async function zoneFileDomains(dir: string): Promise<ZoneFiles | null> {
+  let names: string[];
+  try {
+    names = (await readdir(dir, { withFileTypes: true }))
+      .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && ZONE_FILE.test(entry.name))
+      .map((entry) => entry.name)
+      .sort();
+  } catch {
+    return null;
+  }
+  const byFile = new Map<string, string>();
+  const domains = new Set<string>();
+  let clean = names.length > 0;
+  for (const name of names) {
+    const domain = canonicalDomain(name.replace(ZONE_FILE, ''));
+    if (!domain.ok || domains.has(domain.value)) clean = false;
+    if (!domain.ok) continue;
+    byFile.set(name, domain.value);
+    domains.add(domain.value);
+  }
+  return { byFile, domains, clean };
 }

@@ -1,40 +1,18 @@
-/** `dnssync validate`'s work, and how plan and apply print the issues they find. */
+/** `dnssync validate`'s work (how every command prints issues is in issues.ts). */
 import { zoneChecks } from '../checks/index.js';
 import type { Issue } from '../model.js';
-import { inGitHubActions, useColor } from '../output.js';
+import { useColor } from '../output.js';
 import { printableJson } from '../render/json.js';
-import { formatIssue, painter, plural } from '../text/terminal.js';
-import { formatAnnotation, writeWorkflowCommand } from '../text/workflow.js';
+import { painter, plural } from '../text/terminal.js';
 import { parseServerSpec, resolveNameservers } from '../verify/servers.js';
 import { loadZones } from '../zonefile/load.js';
 import type { CommonOptions } from './common.js';
+import { reportIssues, sortIssues } from './issues.js';
 
 export interface ValidateOptions extends CommonOptions {
   online?: boolean;
   resolver?: string;
   format?: 'text' | 'json';
-}
-
-function sortIssues(issues: Issue[]): Issue[] {
-  return [...issues].sort(
-    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col,
-  );
-}
-
-/** Prints issues (and GitHub annotations when in Actions); returns the error count. */
-export function reportIssues(
-  issues: Issue[],
-  color: boolean,
-  stream: NodeJS.WritableStream = process.stdout,
-): number {
-  const paint = painter(color);
-  const sorted = sortIssues(issues);
-  const lines = sorted.map((issue) => formatIssue(issue, paint));
-  if (lines.length > 0) stream.write(`${lines.join('\n')}\n`);
-  if (inGitHubActions()) {
-    for (const issue of sorted) writeWorkflowCommand(stream, formatAnnotation(issue));
-  }
-  return issues.filter((issue) => issue.severity === 'error').length;
 }
 
 /** `3 warnings, 1 notice` (empty when there are none of either). */

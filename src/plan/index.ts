@@ -23,6 +23,11 @@ export interface PlanOptions {
   safety?: Partial<SafetyOptions>;
   /** Live zones without a zone file (as the live reader found them); listed, never touched. */
   unmanagedZones?: readonly string[];
+  /**
+   * Zone plans already made by planZone, by domain, from the same desired and live zone
+   * and the same safety options: taken as they are (`plan` makes them as reads arrive).
+   */
+  planned?: ReadonlyMap<string, ZonePlan>;
 }
 
 export function computePlan(
@@ -36,7 +41,11 @@ export function computePlan(
 
   const zones = desired
     .toSorted((a, b) => compareText(a.domain, b.domain))
-    .map((zone) => planZone(zone, liveByDomain.get(zone.domain) ?? null, safety));
+    .map(
+      (zone) =>
+        options.planned?.get(zone.domain) ??
+        planZone(zone, liveByDomain.get(zone.domain) ?? null, safety),
+    );
 
   const managedDomains = new Set(desired.map((zone) => zone.domain));
   const unmanaged = new Set(options.unmanagedZones ?? []);
@@ -52,7 +61,12 @@ export function computePlan(
   };
 }
 
-function planZone(desired: DesiredZone, live: LiveZone | null, safety: SafetyOptions): ZonePlan {
+/** The plan of one zone: what computePlan does for each, on its own. */
+export function planZone(
+  desired: DesiredZone,
+  live: LiveZone | null,
+  safety: SafetyOptions,
+): ZonePlan {
   const partition = partitionLive(desired, live?.records ?? []);
   const diff = diffRecords(desired.records, partition.managed, desired.purge);
   const changes = orderChanges(desired.domain, pairChanges(diff.changes));
