@@ -60,7 +60,7 @@ describe('the desired model', () => {
         value: '2001:db8::1',
         ttl: 600,
         priority: null,
-        key: recordKey('www', 'AAAA', '2001:db8::1'),
+        key: recordKey('www', 'AAAA', '2001:db8::1', null),
         comment: 'lab',
         pos: { file: FILE, line: 3, col: 50 },
       },
@@ -70,7 +70,7 @@ describe('the desired model', () => {
         value: 'mail.example.net',
         ttl: 300,
         priority: 10,
-        key: recordKey('@', 'MX', 'mail.example.net'),
+        key: recordKey('@', 'MX', 'mail.example.net', 10),
         pos: { file: FILE, line: 4, col: 35 },
       },
     ]);

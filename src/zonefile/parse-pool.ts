@@ -199,7 +199,7 @@ function unpack(packed: PackedResult): ParseResult {
       value,
       ttl: columns.ttl[index] as number,
       priority: columns.priority[index] ?? null,
-      key: recordKey(name, type, value),
+      key: recordKey(name, type, value, columns.priority[index] ?? null),
     };
     if (line > 0) record.pos = { file: zone.file, line, col: columns.col[index] ?? 0 };
     const comment = columns.comment[index];
