@@ -281,8 +281,9 @@ describe('8. $INCLUDE', () => {
 });
 
 describe('$GENERATE', () => {
-  it('writes the records out, with ${offset,width,base} modifiers as BIND does', () => {
+  it('writes the records out, with offset, width and base modifiers as BIND does', () => {
     const { run, records } = importBind(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: BIND's $GENERATE modifiers
       '$TTL 300\n$GENERATE 1-2 host$ A 192.0.2.${10}\n$GENERATE 1024-1024 ${0,3,n} AAAA 2001:db8::${0,4,x}\n',
     );
     expect(run.stderr).toBe('');
