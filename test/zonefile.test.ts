@@ -318,11 +318,20 @@ describe('zone rules', () => {
     expect(error.message).toContain('is already defined at line 2');
   });
 
-  it('same identity with different TTL or priority is still a duplicate', () => {
-    onlyError(
+  it('MX records that differ only in priority are two records, as in DNS', () => {
+    validZone(
       zone(
         '- { name: "@", type: MX, value: mx.example.net, priority: 10 }',
         '- { name: "@", type: MX, value: mx.example.net, priority: 20 }',
+      ),
+    );
+  });
+
+  it('same identity with a different TTL is still a duplicate', () => {
+    onlyError(
+      zone(
+        '- { name: "@", type: MX, value: mx.example.net, priority: 10, ttl: 300 }',
+        '- { name: "@", type: MX, value: mx.example.net, priority: 10, ttl: 600 }',
       ),
       'duplicate record: @ MX mx.example.net',
     );
