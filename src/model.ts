@@ -54,7 +54,7 @@ export interface DnsRecord<Type extends string = RecordType> {
 
 /** A record as the user wants it, with where it was written. */
 export interface DesiredRecord extends DnsRecord {
-  /** recordKey(name, type, value): its identity. */
+  /** recordKey(name, type, value, priority): its identity. */
   key: string;
   comment?: string;
   pos?: SourcePos;
@@ -87,7 +87,7 @@ export interface DesiredZone {
  * A record as it is live at the provider. Records of the managed types with a name
  * inside the zone are canonical and `manageable`; others (SOA, PTR, a name dnssync cannot
  * read) keep the API's spelling, and the planner never touches them. Its identity is
- * recordKey(name, type, value); the planner works it out when it compares, so that
+ * recordKey(name, type, value, priority); the planner works it out when it compares, so that
  * reading thousands of zones keeps no key strings alive.
  */
 export interface LiveRecord extends DnsRecord<string> {
@@ -110,9 +110,17 @@ export interface LiveZone {
   records: LiveRecord[];
 }
 
-/** The identity of a record: name, type and canonical value (TTL and priority are attributes). */
-export function recordKey(name: string, type: string, value: string): string {
-  return `${name}\u0000${type}\u0000${value}`;
+/**
+ * The identity of a record: name, type, canonical value and priority (MX and SRV
+ * records that differ only in priority are distinct records); the TTL is an attribute.
+ */
+export function recordKey(
+  name: string,
+  type: string,
+  value: string,
+  priority: number | null,
+): string {
+  return `${name}\u0000${type}\u0000${value}\u0000${priority ?? ''}`;
 }
 
 /** Absolute name (no trailing dot) of a relative canonical name. */

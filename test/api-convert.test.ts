@@ -69,8 +69,8 @@ describe('toLiveRecord', () => {
       manageable: true,
       priority,
     });
-    expect(recordKey(live.name, live.type, live.value)).toBe(
-      recordKey('@', type.toUpperCase(), canonical),
+    expect(recordKey(live.name, live.type, live.value, live.priority)).toBe(
+      recordKey('@', type.toUpperCase(), canonical, live.priority),
     );
   });
 
@@ -322,7 +322,9 @@ function withoutUuids(zone: LiveZone) {
   return zone.records
     .map(({ uuid: _uuid, createdAt: _createdAt, ...rest }) => rest)
     .sort((a, b) =>
-      recordKey(a.name, a.type, a.value).localeCompare(recordKey(b.name, b.type, b.value)),
+      recordKey(a.name, a.type, a.value, a.priority).localeCompare(
+        recordKey(b.name, b.type, b.value, b.priority),
+      ),
     );
 }
 
@@ -367,7 +369,7 @@ describe('equivalent spellings at the API', () => {
           value: r.value,
           ttl: r.ttl,
           priority: r.priority,
-          key: recordKey(r.name, r.type, r.value),
+          key: recordKey(r.name, r.type, r.value, r.priority),
         }),
       ),
     };

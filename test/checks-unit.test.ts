@@ -31,7 +31,7 @@ function zone(
         value,
         ttl: 3600,
         priority: type === 'MX' || type === 'SRV' ? 10 : null,
-        key: recordKey(name, type, value),
+        key: recordKey(name, type, value, type === 'MX' || type === 'SRV' ? 10 : null),
         pos: { file: 'zones/example.com.yaml', line: index + 2, col: 5 },
       }),
     ),

@@ -34,7 +34,7 @@ function zoneOf(records: DnsRecord[], extra: Partial<ImportedZone> = {}): Import
 }
 
 const fingerprint = (x: Pick<DnsRecord, 'name' | 'type' | 'value' | 'ttl' | 'priority'>) =>
-  `${recordKey(x.name, x.type, x.value)}|${x.ttl}|${x.priority}`;
+  `${recordKey(x.name, x.type, x.value, x.priority)}|${x.ttl}`;
 
 /** Writes, parses back, and returns what came back plus any issues. */
 function roundTrip(records: DnsRecord[]) {
@@ -237,7 +237,7 @@ describe('fitRecords', () => {
         expect(result.issues, text).toEqual([]);
         expect(back, text).toEqual(fitted.records.map(fingerprint).sort());
         // Every record is written, left out with a reason, or a duplicate of one written.
-        const key = (x: DnsRecord) => recordKey(x.name, x.type, x.value);
+        const key = (x: DnsRecord) => recordKey(x.name, x.type, x.value, x.priority);
         const seen = new Set([...fitted.records, ...fitted.leftOut.map((e) => e.record)].map(key));
         for (const record of raw) expect(seen.has(key(record)), JSON.stringify(record)).toBe(true);
       }),

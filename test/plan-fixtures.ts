@@ -19,7 +19,7 @@ export function want(
   ttl = 3600,
   priority: number | null = null,
 ): DesiredRecord {
-  return { name, type, value, ttl, priority, key: recordKey(name, type, value) };
+  return { name, type, value, ttl, priority, key: recordKey(name, type, value, priority) };
 }
 
 export function desiredZone(

@@ -220,7 +220,8 @@ describe('planner properties', () => {
           ? []
           : s.live.filter(
               (r) =>
-                !isHandsOff(r, s.desired) && !desiredKeys.has(recordKey(r.name, r.type, r.value)),
+                !isHandsOff(r, s.desired) &&
+                !desiredKeys.has(recordKey(r.name, r.type, r.value, r.priority)),
             );
         const expected = [...s.desired, ...kept].map(show).sort();
         const untouchedIds = new Set(untouched.map((r) => r.uuid));

@@ -91,7 +91,7 @@ describe('expectedSets', () => {
       value,
       ttl: 60,
       priority: null,
-      key: recordKey(name, type, value),
+      key: recordKey(name, type, value, null),
     });
     const zone: DesiredZone = {
       domain: 'example.com',

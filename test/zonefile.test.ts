@@ -60,7 +60,7 @@ describe('the desired model', () => {
         value: '2001:db8::1',
         ttl: 600,
         priority: null,
-        key: recordKey('www', 'AAAA', '2001:db8::1'),
+        key: recordKey('www', 'AAAA', '2001:db8::1', null),
         comment: 'lab',
         pos: { file: FILE, line: 3, col: 50 },
       },
@@ -70,7 +70,7 @@ describe('the desired model', () => {
         value: 'mail.example.net',
         ttl: 300,
         priority: 10,
-        key: recordKey('@', 'MX', 'mail.example.net'),
+        key: recordKey('@', 'MX', 'mail.example.net', 10),
         pos: { file: FILE, line: 4, col: 35 },
       },
     ]);
@@ -318,11 +318,20 @@ describe('zone rules', () => {
     expect(error.message).toContain('is already defined at line 2');
   });
 
-  it('same identity with different TTL or priority is still a duplicate', () => {
-    onlyError(
+  it('MX records that differ only in priority are two records, as in DNS', () => {
+    validZone(
       zone(
         '- { name: "@", type: MX, value: mx.example.net, priority: 10 }',
         '- { name: "@", type: MX, value: mx.example.net, priority: 20 }',
+      ),
+    );
+  });
+
+  it('same identity with a different TTL is still a duplicate', () => {
+    onlyError(
+      zone(
+        '- { name: "@", type: MX, value: mx.example.net, priority: 10, ttl: 300 }',
+        '- { name: "@", type: MX, value: mx.example.net, priority: 10, ttl: 600 }',
       ),
       'duplicate record: @ MX mx.example.net',
     );

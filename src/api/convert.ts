@@ -111,14 +111,14 @@ function apiName(name: string, domain: string): string {
  * two spellings of one record have the same key.
  */
 function identityOf(
-  record: Pick<ApiRecord, 'record_type' | 'name' | 'value'>,
+  record: Pick<ApiRecord, 'record_type' | 'name' | 'value'> & { priority?: number | null },
   domain: string,
 ): string {
   const live = toLiveRecord(
-    { uuid: '', created_at: '', ttl: 0, priority: null, ...record },
+    { uuid: '', created_at: '', ttl: 0, ...record, priority: record.priority ?? null },
     domain,
   );
-  return recordKey(live.name, live.type, live.value);
+  return recordKey(live.name, live.type, live.value, live.priority);
 }
 
 /**

@@ -1,12 +1,16 @@
 /**
  * RFC 1035 zone file → canonical records (`dnssync import --from-bind`).
- * $ORIGIN and $TTL are honoured, $INCLUDE and $GENERATE are refused; SOA is read
- * for its minimum TTL and left out, apex NS are the provider's and left out, types
- * dnssync does not manage are left out; each left-out record is noted with its line.
- * Anything malformed is an error naming file and line; nothing is guessed.
+ * $ORIGIN, $TTL, $INCLUDE (bind-include.ts) and $GENERATE (bind-generate.ts) are
+ * honoured, and RFC 3597's generic forms (TYPEnn, CLASSnn, `\# length hex`). Every
+ * record BIND accepts either arrives exactly, or is left out with one note naming its
+ * source line and the reason (the SOA, the apex NS, types dnssync does not manage, names
+ * and values dnssync cannot hold); a lossy change (strings joined, a TTL lowered) is
+ * noted the same way. Only what BIND itself refuses, or a file whose domain cannot be
+ * told, is an error naming file and line; nothing is guessed.
  */
-import { basename } from 'node:path';
-import { type DnsRecord, fail, isRecordType, ok, type Result } from '../model.js';
+import { basename, dirname, relative } from 'node:path';
+import dnsTypes from 'dns-packet/types.js';
+import { fail, isRecordType, ok, type Result } from '../model.js';
 import {
   canonicalDomain,
   canonicalName,
@@ -14,59 +18,137 @@ import {
   notManaged,
   RECORD_TYPE_DEFS,
 } from '../records/index.js';
-import { type BindEntry, type BindToken, lexBindZone } from './bind-lexer.js';
-import { parseTtl, readRdata, resolveName } from './bind-rdata.js';
+import { txtChunks } from '../render/bind.js';
+import { expandGenerate } from './bind-generate.js';
+import { type IncludeReader, readIncludeFile } from './bind-include.js';
+import { type BindEntry, type BindToken, lexBindZone, unescapeOctets } from './bind-lexer.js';
+import { genericOctets, parseTtl, readRdata, resolveName } from './bind-rdata.js';
 import { fitRecords, leftOutNote } from './fit-records.js';
-import type { ImportError, ImportResult } from './types.js';
+import type { ImportError, ImportedRecord, ImportResult } from './types.js';
 
 export interface BindParseOptions {
   /** The zone's domain when the file does not say (or to override it). */
   domain?: string;
+  /** Reads the file an $INCLUDE names (default: from disk, inside the zone file's directory). */
+  include?: IncludeReader;
 }
 
-const CLASSES = new Set(['IN', 'CS', 'CH', 'HS', 'ANY']);
+/** How deep $INCLUDE may nest (a file including itself stops here, with an error). */
+const MAX_INCLUDE_DEPTH = 8;
+const OTHER_CLASSES = new Set(['CS', 'CH', 'HS', 'ANY', 'NONE']);
+
+/** IN and its RFC 3597 spelling CLASS1; another class (CH, CLASS10) is a string; else null. */
+function classOf(raw: string): 'IN' | string | null {
+  const upper = raw.toUpperCase();
+  if (upper === 'IN' || upper === 'CLASS1') return 'IN';
+  if (OTHER_CLASSES.has(upper) || /^CLASS\d+$/.test(upper)) return upper;
+  return null;
+}
+
+/** A type as written, with RFC 3597's TYPEnn turned into its mnemonic when it has one. */
+function typeOf(raw: string): string {
+  const upper = raw.toUpperCase();
+  const number = /^TYPE(\d{1,5})$/.exec(upper)?.[1];
+  if (number === undefined) return upper;
+  const name = dnsTypes.toString(Number(number));
+  return name.startsWith('UNKNOWN_') ? upper : name;
+}
+
+/** The tokens of a record after its owner: TTL and class (either order), type, RDATA. */
+function splitRecord(tokens: BindToken[]): Result<{
+  ttl: number | null;
+  type: string;
+  rdata: BindToken[];
+}> {
+  let ttl: number | null = null;
+  let at = 0;
+  for (; at < 2; at++) {
+    const token = tokens[at];
+    if (!token || token.quoted) break;
+    if (/^\d/.test(token.raw)) {
+      if (ttl !== null) return fail(`two TTLs ("${token.raw}")`);
+      const parsed = parseTtl(token.raw);
+      if (!parsed.ok) return parsed;
+      ttl = parsed.value;
+      continue;
+    }
+    const klass = classOf(token.raw);
+    if (klass === null) break;
+    if (klass !== 'IN') return fail(`class ${token.raw} is not the zone's class IN`);
+  }
+  const typeToken = tokens[at];
+  if (!typeToken) return fail('no record type');
+  const type = typeOf(typeToken.raw);
+  if (typeToken.quoted || !/^[A-Z][A-Z0-9-]*$/.test(type)) {
+    return fail(`"${typeToken.raw}" is not a record type`);
+  }
+  return ok({ ttl, type, rdata: tokens.slice(at + 1) });
+}
 
 /** The domain of the zone: --domain, else the SOA owner, else the first $ORIGIN, else the file name. */
 function findDomain(
   file: string,
   entries: BindEntry[],
   explicit: string | undefined,
-): Result<string> {
+): Result<string, ImportError> {
   if (explicit !== undefined) {
-    const domain = canonicalDomain(explicit);
-    return domain.ok ? domain : fail(`--domain: ${domain.reason}`);
+    const domain = providerDomain(explicit);
+    return domain.ok ? domain : fail({ file, line: 0, message: `--domain: ${domain.reason}` });
   }
   const fromFile = domainFromBindFileName(file);
   let origin: string | null = fromFile;
   let firstOrigin: string | null = null;
+  let owner: string | null = null;
+  // The SOA may be anywhere (zone dumps put it last): look at every record's type.
   for (const entry of entries) {
     const [first, second] = entry.tokens;
     if (!first) continue;
-    if (!first.quoted && first.raw.toUpperCase() === '$ORIGIN' && second) {
-      const resolved = resolveName(second, origin);
-      if (!resolved.ok) break;
-      origin = resolved.value;
-      firstOrigin ??= resolved.value;
+    if (!first.quoted && first.raw.startsWith('$')) {
+      if (first.raw.toUpperCase() === '$ORIGIN' && second) {
+        const resolved = resolveName(second, origin);
+        if (!resolved.ok) break;
+        origin = resolved.value;
+        firstOrigin ??= resolved.value;
+      }
       continue;
     }
-    if (first.raw.startsWith('$')) continue;
-    const isSoa = entry.tokens.slice(0, 4).some((token) => token.raw.toUpperCase() === 'SOA');
-    if (isSoa && !entry.ownerOmitted) {
-      const owner = resolveName(first, origin);
-      if (owner.ok) return checkedDomain(owner.value, 'the SOA owner');
+    if (!entry.ownerOmitted) {
+      const resolved = resolveName(first, origin);
+      owner = resolved.ok ? resolved.value : null;
     }
-    break;
+    const rest = entry.ownerOmitted ? entry.tokens : entry.tokens.slice(1);
+    const split = splitRecord(rest);
+    if (!split.ok || split.value.type !== 'SOA' || owner === null) continue;
+    const domain = providerDomain(owner || '.');
+    if (domain.ok) return domain;
+    return fail({
+      file,
+      line: entry.line,
+      message: `the SOA's owner "${owner || '.'}" cannot be a dnssync zone: ${domain.reason}; give --domain`,
+    });
   }
-  if (firstOrigin !== null) return checkedDomain(firstOrigin, '$ORIGIN');
+  if (firstOrigin !== null) {
+    const domain = canonicalDomain(firstOrigin);
+    if (domain.ok) return domain;
+    return fail({ file, line: 0, message: `$ORIGIN is not a domain: ${domain.reason}` });
+  }
   if (fromFile !== null) return ok(fromFile);
-  return fail(
-    "cannot tell the zone's domain (no SOA, no $ORIGIN, and the file name is not a domain): give --domain",
-  );
+  return fail({
+    file,
+    line: 0,
+    message:
+      "cannot tell the zone's domain (no SOA, no $ORIGIN, and the file name is not a domain): give --domain",
+  });
 }
 
-function checkedDomain(name: string, what: string): Result<string> {
+/**
+ * A domain VPS.org can hold as a zone: two labels or more, and (as its API documentation
+ * and the sandbox say) letters, digits and hyphens only, so no underscore.
+ */
+function providerDomain(name: string): Result<string> {
   const domain = canonicalDomain(name);
-  return domain.ok ? domain : fail(`${what} is not a domain: ${domain.reason}`);
+  if (!domain.ok || !domain.value.includes('_')) return domain;
+  return fail(`"${name}" has an underscore, and VPS.org zones are letters, digits and hyphens`);
 }
 
 /** `db.example.com`, `example.com.zone`, `example.com.db`, `example.com` → example.com. */
@@ -90,159 +172,232 @@ export function parseBindZone(
     message: p.message,
   }));
   const found = findDomain(file, lexed.entries, options.domain);
-  if (!found.ok) return fail([...errors, { file, line: 0, message: found.reason }]);
+  if (!found.ok) return fail([...errors, found.reason]);
   const domain = found.value;
 
-  const state = new ZoneReader(file, domain);
-  for (const entry of lexed.entries) state.read(entry);
-  errors.push(...state.errors);
-  errors.sort((a, b) => a.line - b.line);
+  const reader = new ZoneReader(file, domain, options.include ?? readIncludeFile);
+  reader.readFile({ file, shown: null, depth: 0 }, lexed.entries);
+  errors.push(...reader.errors);
+  errors.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file === file ? -1 : 1));
   if (errors.length > 0) return fail(errors);
-  const fitted = fitRecords(state.records, domain);
+  const fitted = fitRecords(reader.records, domain);
   return ok({
     domain,
     records: fitted.records,
-    leftOut: state.leftOut,
+    leftOut: reader.leftOut,
     unwritable: fitted.leftOut.map(leftOutNote),
-    adjusted: fitted.adjusted,
+    adjusted: [...reader.adjusted, ...fitted.adjusted],
     source: `the BIND zone file ${basename(file)}`,
   });
 }
 
+/** The file being read: its path (for errors), how notes name it (null: the zone file), depth. */
+interface Place {
+  file: string;
+  shown: string | null;
+  depth: number;
+}
+
 /** Walks the entries in order, keeping $ORIGIN, $TTL, the last owner and the last TTL. */
 class ZoneReader {
-  readonly records: DnsRecord[] = [];
+  readonly records: ImportedRecord[] = [];
   readonly leftOut: string[] = [];
+  readonly adjusted: string[] = [];
   readonly errors: ImportError[] = [];
   private origin: string;
   private defaultTtl: number | null = null;
   private lastTtl: number | null = null;
   private soaMinimum: number | null = null;
   private lastOwner: string | null = null;
+  /** Why the last owner cannot be held (its records are left out), or null. */
+  private ownerProblem: string | null = null;
 
   constructor(
-    private readonly file: string,
+    private readonly zoneFile: string,
     private readonly domain: string,
+    private readonly include: IncludeReader,
   ) {
     this.origin = domain;
   }
 
-  read(entry: BindEntry): void {
+  readFile(place: Place, entries: readonly BindEntry[]): void {
+    for (const entry of entries) this.read(place, entry);
+  }
+
+  private read(place: Place, entry: BindEntry): void {
     const [first] = entry.tokens;
     if (!first) return;
     if (!first.quoted && first.raw.startsWith('$')) {
-      this.directive(entry);
+      this.directive(place, entry);
       return;
     }
-    const result = this.record(entry);
-    if (!result.ok) this.fail(entry.line, result.reason);
+    const result = this.record(place, entry);
+    if (!result.ok) this.fail(place, entry.line, result.reason);
   }
 
-  private fail(line: number, message: string): void {
-    this.errors.push({ file: this.file, line, message });
+  private fail(place: Place, line: number, message: string): void {
+    this.errors.push({ file: place.file, line, message });
   }
 
-  private directive(entry: BindEntry): void {
+  /** `line 12`, or `sub.db line 3` for a line of an included file. */
+  private where(place: Place, line: number): string {
+    return place.shown === null ? `line ${line}` : `${place.shown} line ${line}`;
+  }
+
+  private directive(place: Place, entry: BindEntry): void {
     const [first, arg, ...rest] = entry.tokens;
     const name = first?.raw.toUpperCase() ?? '';
     if (name === '$INCLUDE') {
-      this.fail(entry.line, '$INCLUDE is not supported: paste the included file in its place');
+      this.includeFile(place, entry);
     } else if (name === '$GENERATE') {
-      this.fail(entry.line, '$GENERATE is not supported: write the generated records out');
+      const generated = expandGenerate(entry);
+      if (!generated.ok) this.fail(place, entry.line, `$GENERATE: ${generated.reason}`);
+      else for (const one of generated.value) this.read(place, one);
     } else if (name !== '$ORIGIN' && name !== '$TTL') {
-      this.fail(entry.line, `unknown directive ${first?.raw}`);
+      this.fail(place, entry.line, `unknown directive ${first?.raw}`);
     } else if (!arg || rest.length > 0) {
-      this.fail(entry.line, `${name} takes exactly one argument`);
+      this.fail(place, entry.line, `${name} takes exactly one argument`);
     } else if (name === '$ORIGIN') {
       const origin = resolveName(arg, this.origin);
       if (origin.ok) this.origin = origin.value;
-      else this.fail(entry.line, `$ORIGIN: ${origin.reason}`);
+      else this.fail(place, entry.line, `$ORIGIN: ${origin.reason}`);
     } else {
       const ttl = parseTtl(arg.raw);
       if (ttl.ok) this.defaultTtl = ttl.value;
-      else this.fail(entry.line, `$TTL: ${ttl.reason}`);
+      else this.fail(place, entry.line, `$TTL: ${ttl.reason}`);
     }
   }
 
-  private record(entry: BindEntry): Result<null> {
+  /**
+   * `$INCLUDE file [origin]`: the file is read relative to the including file, with the
+   * origin given (or the current one); afterwards the origin and the last owner are what
+   * they were before it (RFC 1035 §5.1).
+   */
+  private includeFile(place: Place, entry: BindEntry): void {
+    const [, path, originToken, ...rest] = entry.tokens;
+    if (!path || rest.length > 0) {
+      this.fail(place, entry.line, '$INCLUDE takes a file name and an optional origin');
+      return;
+    }
+    if (place.depth >= MAX_INCLUDE_DEPTH) {
+      this.fail(place, entry.line, `$INCLUDE nested more than ${MAX_INCLUDE_DEPTH} deep`);
+      return;
+    }
+    let origin = this.origin;
+    if (originToken) {
+      const resolved = resolveName(originToken, this.origin);
+      if (!resolved.ok) {
+        this.fail(place, entry.line, `$INCLUDE origin: ${resolved.reason}`);
+        return;
+      }
+      origin = resolved.value;
+    }
+    const read = this.include(this.zoneFile, place.file, path.raw);
+    if (!read.ok) {
+      this.fail(place, entry.line, `$INCLUDE ${path.raw}: ${read.reason}`);
+      return;
+    }
+    const lexed = lexBindZone(read.value.text);
+    const inner: Place = {
+      file: read.value.file,
+      shown: relative(dirname(this.zoneFile), read.value.file),
+      depth: place.depth + 1,
+    };
+    for (const problem of lexed.problems) this.fail(inner, problem.line, problem.message);
+    const saved = { origin: this.origin, owner: this.lastOwner };
+    this.origin = origin;
+    this.readFile(inner, lexed.entries);
+    this.origin = saved.origin;
+    this.lastOwner = saved.owner;
+  }
+
+  private record(place: Place, entry: BindEntry): Result<null> {
     const tokens = [...entry.tokens];
-    let owner: string;
-    if (entry.ownerOmitted) {
-      if (this.lastOwner === null)
-        return fail('the line starts with a blank but there is no previous owner name');
-      owner = this.lastOwner;
-    } else {
-      const token = tokens.shift();
-      if (!token) return ok(null);
+    if (!entry.ownerOmitted) {
+      const token = tokens.shift() as BindToken;
+      const octets = unescapeOctets(token.raw);
+      if (!octets.ok) return fail(`"${token.raw}": ${octets.reason}`);
       const resolved = resolveName(token, this.origin);
-      if (!resolved.ok) return resolved;
-      owner = resolved.value;
-      this.lastOwner = owner;
+      // BIND reads any octets as a name; dnssync cannot hold every one (not UTF-8, `\.`).
+      this.ownerProblem = resolved.ok ? null : resolved.reason;
+      this.lastOwner = resolved.ok ? resolved.value : null;
+    } else if (this.lastOwner === null && this.ownerProblem === null) {
+      return fail('the line starts with a blank but there is no previous owner name');
     }
+    if (this.ownerProblem !== null || this.lastOwner === null) {
+      this.leftOut.push(`${this.where(place, entry.line)}: ${this.ownerProblem}`);
+      return ok(null);
+    }
+    const owner = this.lastOwner;
 
-    let ttl: number | null = null;
-    for (let taken = 0; taken < 2; taken++) {
-      const token = tokens[0];
-      if (!token || token.quoted) break;
-      if (/^\d/.test(token.raw)) {
-        if (ttl !== null) return fail(`two TTLs ("${token.raw}")`);
-        const parsed = parseTtl(token.raw);
-        if (!parsed.ok) return parsed;
-        ttl = parsed.value;
-      } else if (CLASSES.has(token.raw.toUpperCase())) {
-        if (token.raw.toUpperCase() !== 'IN') {
-          return fail(`class ${token.raw} is not supported (only IN)`);
-        }
-      } else break;
-      tokens.shift();
-    }
-    const typeToken = tokens.shift();
-    if (!typeToken) return fail(`no record type after the owner ${owner || '.'}`);
-    const type = typeToken.raw.toUpperCase();
-    if (!/^[A-Z][A-Z0-9-]*$/.test(type)) return fail(`"${typeToken.raw}" is not a record type`);
+    const split = splitRecord(tokens);
+    if (!split.ok) return fail(`${owner || '.'}: ${split.reason}`);
+    const { ttl, type, rdata: rdataTokens } = split.value;
     if (ttl !== null) this.lastTtl = ttl;
+    const where = this.where(place, entry.line);
+    const shown = `${owner || '.'} ${type}`;
 
-    if (type === 'SOA') return this.soa(tokens, entry.line);
+    if (type === 'SOA') return this.soa(rdataTokens, where);
     const effectiveTtl = ttl ?? this.defaultTtl ?? this.lastTtl ?? this.soaMinimum;
     if (effectiveTtl === null) {
       return fail('the record has no TTL and the file sets none: add $TTL');
     }
+    if (!isRecordType(type)) {
+      // BIND checks generic RDATA of every type; so does dnssync, before leaving it out.
+      const generic = genericOctets(rdataTokens);
+      if (generic && !generic.ok) return fail(`${shown}: ${generic.reason}`);
+    }
     const name = canonicalName(`${owner}.`, this.domain);
-    const shown = `${owner || '.'} ${type}`;
     if (!name.ok) {
-      this.leftOut.push(`line ${entry.line}: ${shown}: ${name.reason}`);
+      this.leftOut.push(`${where}: ${shown}: ${name.reason}`);
       return ok(null);
     }
     if (!isRecordType(type)) {
-      this.leftOut.push(`line ${entry.line}: ${shown}: ${notManaged(type)}`);
+      this.leftOut.push(`${where}: ${shown}: ${notManaged(type)}`);
       return ok(null);
     }
-    const rdata = readRdata(RECORD_TYPE_DEFS[type], tokens, this.origin);
+    const rdata = readRdata(RECORD_TYPE_DEFS[type], rdataTokens, this.origin);
     if (!rdata.ok) return fail(`${shown}: ${rdata.reason}`);
-    if (rdata.value === null) {
-      this.leftOut.push(`line ${entry.line}: ${shown}: an empty TXT value (dnssync needs text)`);
-      return ok(null);
-    }
-    const value = canonicalValue(type, rdata.value.value);
-    if (!value.ok) return fail(`${shown}: ${value.reason}`);
-    // The apex NS are the provider's (a rule about NS itself).
+    const read = rdata.value;
+    // The apex NS are the provider's (a rule about NS itself), whatever they hold.
     if (type === 'NS' && name.value === '@') {
+      const value = 'leaveOut' in read ? rdataTokens.map((t) => t.raw).join(' ') : read.value;
       this.leftOut.push(
-        `line ${entry.line}: @ NS ${value.value}: the apex nameservers are the provider's (ns1.vps.org, ns2.vps.org)`,
+        `${where}: @ NS ${value}: the apex nameservers are the provider's (ns1.vps.org, ns2.vps.org)`,
       );
       return ok(null);
+    }
+    if ('leaveOut' in read) {
+      this.leftOut.push(`${where}: ${shown}: ${read.leaveOut}`);
+      return ok(null);
+    }
+    const value = canonicalValue(type, read.value);
+    if (!value.ok) {
+      // BIND checks what a `word` field holds (an address, a CAA tag) as dnssync does:
+      // refused. A hostname or text BIND accepts but dnssync cannot hold is left out.
+      const checkedByBind = RECORD_TYPE_DEFS[type].rdata.some((field) => field.kind === 'word');
+      if (checkedByBind) return fail(`${shown}: ${value.reason}`);
+      this.leftOut.push(`${where}: ${shown}: ${value.reason}`);
+      return ok(null);
+    }
+    if (read.strings && read.strings.length > 1 && !sameChunks(read.strings, value.value)) {
+      const lengths = read.strings.map((s) => s.length).join(' + ');
+      this.adjusted.push(
+        `${where}: ${shown}: its ${read.strings.length} character-strings (${lengths} octets) are joined into one text, which export splits every 255 octets`,
+      );
     }
     this.records.push({
       name: name.value,
       type,
       value: value.value,
       ttl: effectiveTtl,
-      priority: rdata.value.priority,
+      priority: read.priority,
+      from: where,
     });
     return ok(null);
   }
 
-  private soa(tokens: BindToken[], line: number): Result<null> {
+  private soa(tokens: BindToken[], where: string): Result<null> {
     if (tokens.length !== 7) {
       return fail(
         `SOA needs 7 fields (mname rname serial refresh retry expire minimum), found ${tokens.length}`,
@@ -255,7 +410,13 @@ class ZoneReader {
     }
     if (!/^\d+$/.test(tokens[2]?.raw ?? ''))
       return fail(`SOA serial "${tokens[2]?.raw}" is not a number`);
-    this.leftOut.push(`line ${line}: SOA: the provider writes its own`);
+    this.leftOut.push(`${where}: SOA: the provider writes its own`);
     return ok(null);
   }
+}
+
+/** Whether the file split the text exactly as export will (every 255 octets): nothing changes. */
+function sameChunks(strings: readonly Uint8Array[], text: string): boolean {
+  const exported = txtChunks(text).map((chunk) => Buffer.byteLength(chunk));
+  return exported.length === strings.length && exported.every((n, i) => n === strings[i]?.length);
 }

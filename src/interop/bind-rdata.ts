@@ -47,17 +47,27 @@ export function resolveName(token: BindToken, origin: string | null): Result<str
   return ok((origin === '' ? text : `${text}.${origin}`).toLowerCase());
 }
 
+/** RDATA as read: the value and priority, or why dnssync cannot hold it (left out, noted). */
+export type ReadRdata =
+  | (Rdata & {
+      /** For a text field: the character-strings as the file split them (octets each). */
+      strings?: Uint8Array[];
+    })
+  | { leaveOut: string };
+
 /**
  * The RDATA of a record of a managed type, field by field (the type table's `rdata`), or
- * in RFC 3597's generic form (`\# 4 c0000201`); null for an empty TXT (left out, not an
- * error).
+ * in RFC 3597's generic form (`\# 4 c0000201`). A failure is what BIND itself refuses
+ * (a missing field, a number out of range, a string over 255 octets, bad hex); what BIND
+ * accepts but dnssync cannot hold (text that is not UTF-8, an empty TXT) is `leaveOut`.
  */
 export function readRdata(
   def: RecordTypeDef,
   tokens: BindToken[],
   origin: string,
-): Result<Rdata | null> {
-  if (tokens[0]?.raw === '\\#' && !tokens[0].quoted) return genericRdata(def, tokens.slice(1));
+): Result<ReadRdata> {
+  const generic = genericOctets(tokens);
+  if (generic !== null) return generic.ok ? decodeGeneric(def, generic.value) : generic;
   const names = def.rdata.map((field) => field.name);
   const open = def.rdata.at(-1)?.kind === 'text';
   if (open ? tokens.length < names.length : tokens.length !== names.length) {
@@ -65,6 +75,7 @@ export function readRdata(
     return fail(`expected ${what}, found ${tokens.length} field${tokens.length === 1 ? '' : 's'}`);
   }
   let priority: number | null = null;
+  let strings: Uint8Array[] | undefined;
   const parts: string[] = [];
   for (const [index, field] of def.rdata.entries()) {
     const token = tokens[index] as BindToken;
@@ -84,42 +95,66 @@ export function readRdata(
         parts.push(token.raw);
         break;
       case 'host': {
+        const octets = unescapeOctets(token.raw);
+        if (!octets.ok) return fail(`"${token.raw}": ${octets.reason}`);
         const resolved = resolveName(token, origin);
-        if (!resolved.ok) return resolved;
+        if (!resolved.ok) return ok({ leaveOut: `its ${field.name}: ${resolved.reason}` });
         parts.push(resolved.value === '' ? '.' : resolved.value);
         break;
       }
       case 'string': {
-        const text = characterStrings([token]);
-        if (!text.ok) return text;
-        parts.push(quoted(text.value));
+        const octets = characterStrings([token]);
+        if (!octets.ok) return octets;
+        const text = octetsToText(octets.value.joined);
+        if (text === null) return ok({ leaveOut: `its ${field.name} is not UTF-8 text` });
+        parts.push(quoted(text));
         break;
       }
       case 'text': {
-        const text = characterStrings(tokens.slice(index));
-        if (!text.ok) return text;
-        if (text.value === '') return ok(null);
-        parts.push(text.value);
+        const octets = characterStrings(tokens.slice(index));
+        if (!octets.ok) return octets;
+        const text = textOf(octets.value.joined);
+        if (typeof text !== 'string') return ok(text);
+        strings = octets.value.strings;
+        parts.push(text);
         break;
       }
     }
   }
-  return ok({ value: parts.join(' '), priority });
+  return ok({ value: parts.join(' '), priority, ...(strings ? { strings } : {}) });
 }
 
-/** `\# LENGTH HEX...` (RFC 3597): the wire RDATA, read as a DNS answer's would be. */
-function genericRdata(def: RecordTypeDef, tokens: BindToken[]): Result<Rdata | null> {
-  const [length, ...hex] = tokens.map((token) => token.raw);
-  const octets = hex.join('');
-  if (!/^\d{1,5}$/.test(length ?? '') || !/^(?:[0-9a-f]{2})*$/i.test(octets)) {
-    return fail('generic RDATA is "\\# length hex", e.g. \\# 4 c0000201');
+/** Joined character-strings as a TXT value, or why dnssync cannot hold them. */
+function textOf(octets: Uint8Array): string | { leaveOut: string } {
+  if (octets.length === 0) return { leaveOut: 'an empty TXT value (dnssync needs text)' };
+  const text = octetsToText(octets);
+  return text ?? { leaveOut: 'the text is not UTF-8 (binary TXT data cannot be kept)' };
+}
+
+/**
+ * `\# LENGTH HEX...` (RFC 3597) as octets; null when the RDATA is not in the generic form
+ * (`\#` followed by something other than a length is text, as BIND reads it).
+ * Checked for any type, as BIND checks it, so bad hex is refused even where the type is
+ * one dnssync leaves out.
+ */
+export function genericOctets(tokens: BindToken[]): Result<Buffer> | null {
+  const [marker, length, ...hex] = tokens;
+  if (marker?.raw !== '\\#' || marker.quoted || !/^\d+$/.test(length?.raw ?? '')) return null;
+  const octets = hex.map((token) => token.raw).join('');
+  if (!/^(?:[0-9a-f]{2})*$/i.test(octets)) {
+    return fail('generic RDATA is "\\# length hex" with whole octets of hex, e.g. \\# 4 c0000201');
   }
-  if (octets.length / 2 !== Number(length)) {
-    return fail(`generic RDATA says ${length} octets but holds ${octets.length / 2}`);
+  if (octets.length / 2 !== Number(length?.raw)) {
+    return fail(`generic RDATA says ${length?.raw} octets but holds ${octets.length / 2}`);
   }
+  return ok(Buffer.from(octets, 'hex'));
+}
+
+/** Generic RDATA of a managed type, read as a DNS answer's would be. */
+function decodeGeneric(def: RecordTypeDef, octets: Buffer): Result<ReadRdata> {
   // dns-packet's decoders read RDATA behind its two-octet length.
-  const wire = Buffer.concat([Buffer.from([0, 0]), Buffer.from(octets, 'hex')]);
-  wire.writeUInt16BE(wire.length - 2);
+  const wire = Buffer.concat([Buffer.from([0, 0]), octets]);
+  wire.writeUInt16BE(octets.length);
   const codec = dnsPacket.record(def.type);
   let data: unknown;
   try {
@@ -130,8 +165,14 @@ function genericRdata(def: RecordTypeDef, tokens: BindToken[]): Result<Rdata | n
   if (data === undefined || codec.decode.bytes !== wire.length) {
     return fail(`generic RDATA is not valid ${def.type} RDATA`);
   }
+  if (def.rdata.at(-1)?.kind === 'text' && Array.isArray(data)) {
+    const strings = data.filter((chunk): chunk is Buffer => Buffer.isBuffer(chunk));
+    const text = textOf(Buffer.concat(strings));
+    if (typeof text !== 'string') return ok(text);
+    return ok({ value: text, priority: null, strings });
+  }
   const read = def.fromAnswer(data);
-  return read.ok ? read : fail(`generic RDATA: ${read.reason}`);
+  return read.ok ? read : ok({ leaveOut: `generic RDATA: ${read.reason}` });
 }
 
 /** `a`, `a and b`, `a, b and c`. */
@@ -139,9 +180,11 @@ export function listed(words: readonly string[]): string {
   return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
 
-/** One or more character-strings, escapes undone, joined without separator. */
-function characterStrings(tokens: BindToken[]): Result<string> {
-  const parts: Uint8Array[] = [];
+/** One or more character-strings, escapes undone: each, and all joined without separator. */
+function characterStrings(
+  tokens: BindToken[],
+): Result<{ strings: Uint8Array[]; joined: Uint8Array }> {
+  const strings: Uint8Array[] = [];
   for (const token of tokens) {
     const octets = unescapeOctets(token.raw);
     if (!octets.ok) return fail(octets.reason);
@@ -150,16 +193,7 @@ function characterStrings(tokens: BindToken[]): Result<string> {
         `a character-string is ${octets.value.length} octets long (at most 255; split it into several quoted strings)`,
       );
     }
-    parts.push(octets.value);
+    strings.push(octets.value);
   }
-  const joined = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    joined.set(part, at);
-    at += part.length;
-  }
-  const text = octetsToText(joined);
-  return text === null
-    ? fail('the text is not UTF-8 (binary TXT data is not supported)')
-    : ok(text);
+  return ok({ strings, joined: Buffer.concat(strings) });
 }

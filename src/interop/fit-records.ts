@@ -11,26 +11,27 @@ import { clipped } from '../text/terminal.js';
 import { nameRule } from '../zonefile/rules.js';
 import { listed } from './bind-rdata.js';
 import { normaliseRecords } from './normalise.js';
+import type { ImportedRecord } from './types.js';
 
 /** The TTLs and priorities a zone file accepts. */
 const MAX_TTL = 2147483647;
 const MAX_PRIORITY = 65535;
 
 export interface LeftOutRecord {
-  record: DnsRecord;
+  record: ImportedRecord;
   reason: string;
 }
 
 export interface FittedRecords {
-  records: DnsRecord[];
+  records: ImportedRecord[];
   /** What normalising changed (duplicates, mixed TTLs), one note each. */
   adjusted: string[];
   leftOut: LeftOutRecord[];
 }
 
-export function fitRecords(records: readonly DnsRecord[], domain: string): FittedRecords {
+export function fitRecords(records: readonly ImportedRecord[], domain: string): FittedRecords {
   const leftOut: LeftOutRecord[] = [];
-  const fitting: DnsRecord[] = [];
+  const fitting: ImportedRecord[] = [];
   for (const record of records) {
     const reason = recordProblem(record, domain);
     if (reason === null) fitting.push(record);
@@ -76,7 +77,7 @@ function recordProblem(record: DnsRecord, domain: string): string | null {
  * (mail, verification TXT), and the CNAME is the record the DNS rules forbid there.
  * Likewise a null MX beside other MX records.
  */
-function nameConflicts(records: readonly DnsRecord[]): LeftOutRecord[] {
+function nameConflicts(records: readonly ImportedRecord[]): LeftOutRecord[] {
   const byName = groupBy(records, (record) => record.name);
   const leftOut: LeftOutRecord[] = [];
   for (const [name, atName] of byName) {
@@ -110,8 +111,9 @@ function nameConflicts(records: readonly DnsRecord[]): LeftOutRecord[] {
   return leftOut;
 }
 
-/** `www CNAME example.net: reason`, as the header and the warning show it. */
+/** `line 12: www CNAME example.net: reason`, as the header and the warning show it. */
 export function leftOutNote(entry: LeftOutRecord): string {
   const { record, reason } = entry;
-  return `${clipped(record.name)} ${record.type} ${clipped(record.value)}: ${reason}`;
+  const where = record.from === undefined ? '' : `${record.from}: `;
+  return `${where}${clipped(record.name)} ${record.type} ${clipped(record.value)}: ${reason}`;
 }

@@ -154,5 +154,5 @@ async function writeAtomically(path: string, text: string): Promise<string | nul
 function fingerprint(
   record: Pick<DnsRecord, 'name' | 'type' | 'value' | 'ttl' | 'priority'>,
 ): string {
-  return `${recordKey(record.name, record.type, record.value)}\u0000${record.ttl}\u0000${record.priority}`;
+  return `${recordKey(record.name, record.type, record.value, record.priority)}\u0000${record.ttl}`;
 }

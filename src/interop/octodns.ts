@@ -56,14 +56,16 @@ export function parseOctodnsZone(
     message: `YAML: ${error.message.split('\n')[0] ?? error.message}`,
   }));
   if (errors.length > 0) return fail(errors);
-  if (doc.contents !== null && !isMap(doc.contents)) {
+  // An empty document (`---` alone, or nothing) is an empty zone, as octoDNS reads it.
+  const empty = isScalar(doc.contents) && doc.contents.value === null;
+  if (doc.contents !== null && !empty && !isMap(doc.contents)) {
     return fail([{ file, line: 1, message: 'an octoDNS zone file is a mapping of record names' }]);
   }
 
   const records: DnsRecord[] = [];
   const leftOut: string[] = [];
   const defaultTtl = options.defaultTtl ?? 3600;
-  for (const pair of doc.contents?.items ?? []) {
+  for (const pair of isMap(doc.contents) ? doc.contents.items : []) {
     const key = isScalar(pair.key) ? pair.key.value : null;
     const keyNode = isScalar(pair.key) ? pair.key : null;
     if (key === null || typeof key === 'object') {

@@ -1,10 +1,15 @@
 /** What every importer (live zone, BIND file, octoDNS file) produces for the zone-file writer. */
 import type { DnsRecord, Result } from '../model.js';
 
+/** An imported record, with where its source holds it (`line 12`, `sub.db line 3`) when known. */
+export interface ImportedRecord extends DnsRecord {
+  from?: string;
+}
+
 export interface ImportedZone {
   /** Canonical domain. */
   domain: string;
-  records: DnsRecord[];
+  records: ImportedRecord[];
   /**
    * One line each: what was not imported and why (shown in the written file's header):
    * records dnssync does not manage, or that the source itself marks as not for import.
@@ -16,7 +21,10 @@ export interface ImportedZone {
    * header with `leftOut`, and warned about: the import of this zone is incomplete.
    */
   unwritable: string[];
-  /** One line each: what was changed to fit the zone-file rules (duplicates, mixed TTLs). */
+  /**
+   * One line each: what was changed to fit (duplicates, mixed TTLs, character-strings
+   * joined), with the source line when known.
+   */
   adjusted: string[];
   /** Where the records came from, for the header ("the BIND zone file db.example.com"). */
   source: string;

@@ -1,6 +1,7 @@
 /**
- * The record diff of one zone: identity is recordKey (name, type, canonical value); TTL
- * and priority are attributes. Produces draft changes that the pair and order stages
+ * The record diff of one zone: identity is recordKey (name, type, canonical value,
+ * priority); the TTL is an attribute, and a changed priority becomes an update when
+ * pairing meets its delete and create. Produces draft changes that the pair and order stages
  * refine into the plan's changes.
  */
 import {
@@ -43,7 +44,7 @@ export function diffRecords(
   // the file asks for are replaced by MATCHED, so what remains afterwards is undesired.
   const liveByKey = new Map<string, LiveRecord | LiveRecord[] | typeof MATCHED>();
   for (const record of live) {
-    const key = recordKey(record.name, record.type, record.value);
+    const key = recordKey(record.name, record.type, record.value, record.priority);
     const entry = liveByKey.get(key);
     if (entry === undefined) liveByKey.set(key, record);
     else if (Array.isArray(entry)) entry.push(record);

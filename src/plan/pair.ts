@@ -29,11 +29,14 @@ export function pairChanges(changes: readonly DraftChange[]): DraftChange[] {
     const slotDeletes = (deletes.get(slot) ?? []).toSorted(
       (a, b) =>
         compareText(a.record.value, b.record.value) ||
+        (a.record.priority ?? 0) - (b.record.priority ?? 0) ||
         compareText(a.record_uuid ?? '', b.record_uuid ?? ''),
     );
     deletes.delete(slot);
-    const sortedCreates = slotCreates.toSorted((a, b) =>
-      compareText(a.record.value, b.record.value),
+    const sortedCreates = slotCreates.toSorted(
+      (a, b) =>
+        compareText(a.record.value, b.record.value) ||
+        (a.record.priority ?? 0) - (b.record.priority ?? 0),
     );
     sortedCreates.forEach((create, index) => {
       const old = slotDeletes[index];

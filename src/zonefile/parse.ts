@@ -340,7 +340,7 @@ function expandRecord(
       value: parsed.value,
       ttl,
       priority,
-      key: recordKey(name.value, record.type, parsed.value),
+      key: recordKey(name.value, record.type, parsed.value, priority),
       pos,
     };
     if (record.comment !== undefined) desired.comment = record.comment;
