@@ -46,8 +46,9 @@ function disagreement(text: string): string | null {
 
 function sameNodes(fast: PosNode, node: unknown, where: string): string | null {
   const start = (node as Node | null)?.range?.[0];
-  if (start !== fast.start) return `${where}: starts at ${start} in yaml, ${fast.start} in js-yaml`;
-  if (fast.kind === 'scalar') return isScalar(node) ? null : `${where}: not a scalar in yaml`;
+  const fastStart = typeof fast === 'number' ? fast : fast.start;
+  if (start !== fastStart) return `${where}: starts at ${start} in yaml, ${fastStart} in js-yaml`;
+  if (typeof fast === 'number') return isScalar(node) ? null : `${where}: not a scalar in yaml`;
   if (fast.kind === 'seq') {
     if (!isSeq(node) || node.items.length !== fast.items.length) return `${where}: list differs`;
     for (const [index, item] of fast.items.entries()) {
@@ -56,14 +57,14 @@ function sameNodes(fast: PosNode, node: unknown, where: string): string | null {
     }
     return null;
   }
-  if (!isMap(node) || node.items.length !== fast.items.length) return `${where}: mapping differs`;
-  for (const [index, pair] of fast.items.entries()) {
+  if (!isMap(node) || node.items.length !== fast.keys.length) return `${where}: mapping differs`;
+  for (const [index, text] of fast.keys.entries()) {
     const other = node.items[index];
     const key = other?.key;
-    if (!isScalar(key) || String(key.value) !== pair.key.text) return `${where}: key differs`;
-    const keyProblem = sameNodes(pair.key, key, `${where}.${pair.key.text}(key)`);
+    if (!isScalar(key) || String(key.value) !== text) return `${where}: key ${text} differs`;
+    const keyProblem = sameNodes(fast.keyStarts[index] as number, key, `${where}.${text}(key)`);
     if (keyProblem) return keyProblem;
-    const problem = sameNodes(pair.value, other?.value, `${where}.${pair.key.text}`);
+    const problem = sameNodes(fast.values[index] as PosNode, other?.value, `${where}.${text}`);
     if (problem) return problem;
   }
   return null;

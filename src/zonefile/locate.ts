@@ -5,7 +5,7 @@
  */
 import { isMap, isNode, isPair, isScalar, isSeq, type LineCounter } from 'yaml';
 import type { Issue, Severity, SourcePos } from '../model.js';
-import { isPosNode } from './read-yaml.js';
+import { isPosCollection } from './read-yaml.js';
 
 export type DataPath = ReadonlyArray<string | number>;
 
@@ -25,7 +25,8 @@ export class Locator {
 
   /** Position of a node (its first character), or of the document start. */
   node(node: unknown): SourcePos {
-    if (isPosNode(node)) return this.offset(node.start);
+    if (typeof node === 'number') return this.offset(node);
+    if (isPosCollection(node)) return this.offset(node.start);
     if (isNode(node) && node.range) return this.offset(node.range[0]);
     return { file: this.file, line: 1, col: 1 };
   }
@@ -43,7 +44,7 @@ export class Locator {
       node = next.value;
       keyNode = next.key;
     }
-    return this.node(options.key && keyNode ? keyNode : (node ?? keyNode));
+    return this.node(options.key && keyNode !== undefined ? keyNode : (node ?? keyNode));
   }
 
   /** The node at `path` itself, or undefined when the path does not exist. */
@@ -59,7 +60,7 @@ export class Locator {
 
   /** Item `index` of a sequence node, or undefined. */
   item(node: unknown, index: number): unknown {
-    if (isPosNode(node)) return node.kind === 'seq' ? node.items[index] : undefined;
+    if (isPosCollection(node)) return node.kind === 'seq' ? node.items[index] : undefined;
     return isSeq(node) ? node.items[index] : undefined;
   }
 
@@ -72,16 +73,14 @@ function child(
   node: unknown,
   step: string | number,
 ): { key?: unknown; value: unknown } | undefined {
-  if (isPosNode(node)) {
-    if (node.kind === 'seq' && typeof step === 'number') {
+  if (isPosCollection(node)) {
+    if (node.kind === 'seq') {
+      if (typeof step !== 'number') return undefined;
       const item = node.items[step];
       return item === undefined ? undefined : { value: item };
     }
-    if (node.kind === 'map') {
-      const pair = node.items.find((p) => p.key.text === String(step));
-      return pair && { key: pair.key, value: pair.value };
-    }
-    return undefined;
+    const index = node.keys.indexOf(String(step));
+    return index < 0 ? undefined : { key: node.keyStarts[index], value: node.values[index] };
   }
   if (isSeq(node) && typeof step === 'number') {
     const item = node.items[step];

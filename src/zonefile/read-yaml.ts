@@ -19,18 +19,18 @@ import {
   SCALAR_STYLE,
 } from 'js-yaml';
 
-export type PosNode = PosScalar | PosMap | PosSeq;
-interface PosScalar {
-  kind: 'scalar';
-  /** Offset of the node's first character (a quoted scalar's opening quote). */
-  start: number;
-  /** The key's text (keys only; values are in `data`). */
-  text: string;
-}
+/**
+ * Where a node starts: the offset of its first character (a quoted scalar's opening
+ * quote), as a bare number for scalars, which are most nodes.
+ */
+export type PosNode = number | PosMap | PosSeq;
 interface PosMap {
   kind: 'map';
   start: number;
-  items: Array<{ key: PosScalar; value: PosNode }>;
+  /** The keys' text, where each key starts, and each value's node, in order. */
+  keys: string[];
+  keyStarts: number[];
+  values: PosNode[];
 }
 interface PosSeq {
   kind: 'seq';
@@ -46,7 +46,8 @@ export interface FastDocument {
   lineStarts: number[];
 }
 
-export function isPosNode(node: unknown): node is PosNode {
+/** Whether `node` is a collection of this module's tree (not a `yaml` node). */
+export function isPosCollection(node: unknown): node is PosMap | PosSeq {
   return typeof node === 'object' && node !== null && 'kind' in node && 'start' in node;
 }
 
@@ -73,12 +74,11 @@ export function fastRead(text: string): FastDocument | null {
   }
 }
 
-/** A collection being filled: its node, its data, and the next key or index. */
+/** A collection being filled: its node, its data, and the key whose value comes next. */
 interface Frame {
   node: PosMap | PosSeq;
   data: Record<string, unknown> | unknown[];
-  keys: string[];
-  key: PosScalar | undefined;
+  key: string | undefined;
 }
 
 function positionTree(text: string, events: Event[], data: Record<string, unknown>): PosMap {
@@ -87,66 +87,51 @@ function positionTree(text: string, events: Event[], data: Record<string, unknow
   for (const event of events) {
     if (event.type === EVENT_ID.DOCUMENT) continue;
     if (event.type === EVENT_ID.POP) {
-      const frame = stack.pop();
-      if (frame && frame.node.kind === 'map' && frame.node.items.length !== frame.keys.length)
-        decline();
+      stack.pop();
       continue;
     }
     if (event.type === EVENT_ID.ALIAS || event.anchorStart !== -1 || event.tagStart !== -1)
       decline();
     const frame = stack.at(-1);
+    if (!frame && event.type !== EVENT_ID.MAPPING) decline();
     if (event.type === EVENT_ID.SCALAR) {
       if (event.style === SCALAR_STYLE.PLAIN && event.valueStart === event.valueEnd) decline();
       const quoted =
         event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED;
       if (event.style !== SCALAR_STYLE.PLAIN && !quoted) decline();
-      const node: PosScalar = {
-        kind: 'scalar',
-        start: quoted ? event.valueStart - 1 : event.valueStart,
-        text: '',
-      };
+      const start = quoted ? event.valueStart - 1 : event.valueStart;
       if (frame?.node.kind === 'map' && frame.key === undefined) {
         // A key: text (not `null:` or `1:`, which the two libraries turn into different
-        // property names), and the one js-yaml made the next property of this mapping.
-        node.text = getScalarValue(text, event);
-        if (event.style === SCALAR_STYLE.PLAIN && !isTextKey(text, event, node.text)) decline();
-        if (frame.keys[frame.node.items.length] !== node.text) decline();
-        frame.key = node;
-      } else if (frame) add(frame, node);
-      else decline();
+        // property names), and so a property js-yaml made of this mapping.
+        const key = getScalarValue(text, event);
+        if (event.style === SCALAR_STYLE.PLAIN && !isTextKey(text, event, key)) decline();
+        if (!Object.hasOwn(frame.data, key)) decline();
+        frame.node.keys.push(key);
+        frame.node.keyStarts.push(start);
+        frame.key = key;
+      } else if (frame) add(frame, start);
       continue;
     }
     const node: PosMap | PosSeq =
       event.type === EVENT_ID.MAPPING
-        ? { kind: 'map', start: event.start, items: [] }
+        ? { kind: 'map', start: event.start, keys: [], keyStarts: [], values: [] }
         : { kind: 'seq', start: event.start, items: [] };
     let nodeData: unknown;
     if (!frame) {
-      if (node.kind !== 'map') decline();
-      root = node;
+      root = node as PosMap;
       nodeData = data;
     } else {
-      nodeData =
-        frame.node.kind === 'map'
-          ? dataOf(frame)
-          : (frame.data as unknown[])[frame.node.items.length];
+      if (frame.node.kind === 'map') {
+        if (frame.key === undefined) decline(); // a collection as a key
+        nodeData = (frame.data as Record<string, unknown>)[frame.key];
+      } else nodeData = (frame.data as unknown[])[frame.node.items.length];
       add(frame, node);
     }
     if (!isObject(nodeData) || Array.isArray(nodeData) !== (node.kind === 'seq')) decline();
-    stack.push({
-      node,
-      data: nodeData,
-      keys: Array.isArray(nodeData) ? [] : Object.keys(nodeData),
-      key: undefined,
-    });
+    stack.push({ node, data: nodeData, key: undefined });
   }
   if (!root) decline();
   return root;
-}
-
-function dataOf(frame: Frame): unknown {
-  if (frame.key === undefined) decline(); // a collection as a key
-  return (frame.data as Record<string, unknown>)[frame.key.text];
 }
 
 function add(frame: Frame, node: PosNode): void {
@@ -154,8 +139,7 @@ function add(frame: Frame, node: PosNode): void {
     frame.node.items.push(node);
     return;
   }
-  if (frame.key === undefined) decline();
-  frame.node.items.push({ key: frame.key, value: node });
+  frame.node.values.push(node);
   frame.key = undefined;
 }
 
