@@ -179,6 +179,9 @@ async function query(
       throw new Error(`the UDP answer was truncated, and over TCP: ${(error as Error).message}`);
     }
     checkQuestion(response, name, type);
+    // Over TCP too: the set is larger than one DNS message (65,535 octets) can carry, so
+    // no server can serve it whole and what came is only part of it.
+    if (response.flag_tc) throw new Error(TOO_LARGE);
     return response;
   }
   throw lastError;
@@ -256,6 +259,9 @@ function exchangeUdp(
     socket.connect(server.port, server.address, () => socket.send(question));
   });
 }
+
+const TOO_LARGE =
+  'the answer was truncated over TCP as well: the record set does not fit in one DNS message';
 
 /** One question over TCP: two octets of length, then the message (RFC 1035 4.2.2). */
 function exchangeTcp(
