@@ -212,33 +212,21 @@ function decode(message: Buffer): DecodedPacket {
   return packet;
 }
 
-function exchangeUdp(
-  server: { address: string; port: number },
-  question: Buffer,
-  id: number,
-  timeoutMs: number,
-): Promise<DecodedPacket> {
+const exchangeUdp: Exchange = (server, question, id, timeoutMs) => {
   return new Promise((resolve, reject) => {
     const socket = createSocket(isIPv6(server.address) ? 'udp6' : 'udp4');
-    let finished = false;
     let strays = 0;
-    const done = (error: Error | null, response?: DecodedPacket) => {
-      if (finished) return;
-      finished = true;
+    const done = settleOnce(resolve, reject, () => {
       clearTimeout(timer);
       socket.close();
-      if (error) reject(error);
-      else if (response) resolve(response);
-    };
+    });
     const timer = setTimeout(() => {
       const ignored =
         strays > 0 ? `; ignored ${plural(strays, 'packet')} not answering the question's id` : '';
       done(new Error(`no answer (timed out${ignored})`));
     }, timeoutMs);
     // A connected socket hears of a closed port (ICMP) at once, rather than timing out.
-    socket.on('error', (error: NodeJS.ErrnoException) =>
-      done(error.code === 'ECONNREFUSED' ? new Error('connection refused') : error),
-    );
+    socket.on('error', (error: NodeJS.ErrnoException) => done(socketError(error)));
     socket.on('message', (message) => {
       // Anyone can send a datagram to this port: only the answer with the question's id
       // counts, and the first two octets are the id.
@@ -258,35 +246,51 @@ function exchangeUdp(
     });
     socket.connect(server.port, server.address, () => socket.send(question));
   });
+};
+
+/** One question to a server, its answer (with the question's id), or an error saying why. */
+type Exchange = (
+  server: { address: string; port: number },
+  question: Buffer,
+  id: number,
+  timeoutMs: number,
+) => Promise<DecodedPacket>;
+
+/** The first outcome of an exchange settles it, after `cleanup`; later ones are ignored. */
+function settleOnce(
+  resolve: (response: DecodedPacket) => void,
+  reject: (error: Error) => void,
+  cleanup: () => void,
+): (error: Error | null, response?: DecodedPacket) => void {
+  let finished = false;
+  return (error, response) => {
+    if (finished) return;
+    finished = true;
+    cleanup();
+    if (error) reject(error);
+    else if (response) resolve(response);
+  };
+}
+
+function socketError(error: NodeJS.ErrnoException): Error {
+  return error.code === 'ECONNREFUSED' ? new Error('connection refused') : error;
 }
 
 const TOO_LARGE =
   'the answer was truncated over TCP as well: the record set does not fit in one DNS message';
 
 /** One question over TCP: two octets of length, then the message (RFC 1035 4.2.2). */
-function exchangeTcp(
-  server: { address: string; port: number },
-  question: Buffer,
-  id: number,
-  timeoutMs: number,
-): Promise<DecodedPacket> {
+const exchangeTcp: Exchange = (server, question, id, timeoutMs) => {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: server.address, port: server.port });
     const chunks: Buffer[] = [];
     let received = 0;
-    let finished = false;
-    const done = (error: Error | null, response?: DecodedPacket) => {
-      if (finished) return;
-      finished = true;
+    const done = settleOnce(resolve, reject, () => {
       clearTimeout(timer);
       socket.destroy();
-      if (error) reject(error);
-      else if (response) resolve(response);
-    };
+    });
     const timer = setTimeout(() => done(new Error('no answer (timed out)')), timeoutMs);
-    socket.on('error', (error: NodeJS.ErrnoException) =>
-      done(error.code === 'ECONNREFUSED' ? new Error('connection refused') : error),
-    );
+    socket.on('error', (error: NodeJS.ErrnoException) => done(socketError(error)));
     socket.on('close', () =>
       done(new Error('the connection closed before the whole answer arrived')),
     );
@@ -312,4 +316,4 @@ function exchangeTcp(
     });
     socket.on('connect', () => socket.write(question));
   });
-}
+};
