@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { ErrorObject } from 'ajv';
-import { isMap, LineCounter, parseDocument } from 'yaml';
 import type { CheckSettings, Issue } from '../model.js';
 import { loadValidator } from '../schemas.js';
 import { closest } from '../text/suggest.js';
 import { type DataPath, formatPath, Locator } from '../zonefile/locate.js';
+import { yaml } from '../zonefile/yaml.js';
 import { CHECK_IDS } from './catalog.js';
 import { type ChecksConfig, DEFAULT_CONFIG } from './engine.js';
 import { unknownCheckMessage } from './settings.js';
@@ -60,8 +60,8 @@ export function loadChecksConfig(zonesDir: string): {
 }
 
 function parseChecksConfig(file: string, text: string): { config: ChecksConfig; issues: Issue[] } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const lineCounter = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const at = new Locator(file, doc.contents, lineCounter);
   const issues: Issue[] = doc.errors.map((error) =>
     at.issue(
@@ -74,7 +74,7 @@ function parseChecksConfig(file: string, text: string): { config: ChecksConfig; 
   if (issues.length > 0) return { config: DEFAULT_CONFIG, issues };
   // An empty file (or only comments) is the defaults.
   const data: unknown = doc.contents === null ? {} : doc.toJS();
-  if (doc.contents !== null && !isMap(doc.contents)) {
+  if (doc.contents !== null && !yaml().isMap(doc.contents)) {
     return {
       config: DEFAULT_CONFIG,
       issues: [

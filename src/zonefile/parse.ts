@@ -3,16 +3,7 @@
  * Schema problems come first; records with schema problems are left out of the
  * semantic checks so one mistake is reported once.
  */
-import {
-  type Alias,
-  type Document,
-  isAlias,
-  isMap,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  visit,
-} from 'yaml';
+import type { Alias, Document } from 'yaml';
 import { checkSettingsIssues } from '../checks/settings.js';
 import type {
   CheckSettings,
@@ -29,10 +20,11 @@ import {
   RECORD_TYPE_DEFS,
   type RecordTypeDef,
 } from '../records/index.js';
-import { type DataPath, formatPath, Locator } from './locate.js';
+import { type DataPath, formatPath, Locator, linePositions } from './locate.js';
 import { fastRead } from './read-yaml.js';
 import { nameRule, zoneRules } from './rules.js';
 import { checkSchema } from './schema.js';
+import { yaml } from './yaml.js';
 
 const DEFAULT_TTL = 3600;
 
@@ -71,14 +63,13 @@ export function domainFromFileName(file: string): string {
 export function parseZoneFile(file: string, text: string): ParseResult {
   const fast = fastRead(text);
   if (fast) {
-    const lineCounter = new LineCounter();
-    for (const start of fast.lineStarts) lineCounter.addNewLine(start);
-    return checkZone(file, fast.data, new Locator(file, fast.contents, lineCounter), []);
+    const lines = linePositions(fast.lineStarts);
+    return checkZone(file, fast.data, new Locator(file, fast.contents, lines), []);
   }
 
   // Everything js-yaml leaves to it, errors above all: yaml words the messages.
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const lineCounter = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const at = new Locator(file, doc.contents, lineCounter);
   const issues: Issue[] = [];
 
@@ -98,7 +89,7 @@ export function parseZoneFile(file: string, text: string): ParseResult {
     issues.push(at.issue('error', `yaml:${error.code}`, message, at.offset(error.pos[0])));
   }
   if (issues.length > 0) return { zone: null, issues };
-  if (doc.contents === null || (text.trim() === '' && !isMap(doc.contents))) {
+  if (doc.contents === null || (text.trim() === '' && !yaml().isMap(doc.contents))) {
     issues.push(
       at.issue(
         'error',
@@ -109,8 +100,8 @@ export function parseZoneFile(file: string, text: string): ParseResult {
     );
     return { zone: null, issues };
   }
-  if (!isMap(doc.contents)) {
-    const what = isSeq(doc.contents) ? 'a list' : 'a single value';
+  if (!yaml().isMap(doc.contents)) {
+    const what = yaml().isSeq(doc.contents) ? 'a list' : 'a single value';
     issues.push(
       at.issue(
         'error',
@@ -250,12 +241,12 @@ function toData(doc: Document, at: Locator): Result<unknown, Issue> {
 function firstUnresolvedAlias(doc: Document): Alias | undefined {
   const anchors = new Set<string>();
   let found: Alias | undefined;
-  visit(doc, {
+  yaml().visit(doc, {
     Node(_key, node) {
-      if (isAlias(node)) {
+      if (yaml().isAlias(node)) {
         if (!anchors.has(node.source)) {
           found = node;
-          return visit.BREAK;
+          return yaml().visit.BREAK;
         }
       } else if (node.anchor) anchors.add(node.anchor);
       return undefined;
