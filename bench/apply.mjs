@@ -129,8 +129,10 @@ async function measure(c, zonesDir, domains) {
       ]);
       const wallMs = performance.now() - start;
       times.push(wallMs);
-      const applied = /Apply complete: (\d+) changes applied in ([\d.]+)s\./.exec(stdout);
-      if (!applied || Number(applied[1]) !== changes || !stdout.includes('Verified')) {
+      // `5,000 changes`: thousands are grouped.
+      const applied = /Apply complete: ([\d,]+) changes applied in ([\d.]+)s\./.exec(stdout);
+      const appliedCount = Number(applied?.[1]?.replace(/,/g, ''));
+      if (!applied || appliedCount !== changes || !stdout.includes('Verified')) {
         throw new Error(`apply did not complete:\n${stdout.slice(-2000)}${stderr}`);
       }
       const stats = await sandbox.stats();
