@@ -88,6 +88,15 @@ describe.skipIf(!CLI_BUILT)('apply [DOMAIN...] and apply PLANFILE', () => {
     expect(sandbox.zone('a.example')).toBeDefined();
   });
 
+  it('says a zone file path is not a plan, and names the domain to give', async () => {
+    const run = await runCli(target, ['apply', 'zones/a.example.yaml']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'zones/a.example.yaml is a zone file, not a saved plan: apply takes domains (dnssync apply a.example)',
+    );
+    expect(sandbox.stats.byMethod.POST ?? 0).toBe(0);
+  });
+
   it('refuses a plan file beside domains, and two plan files', async () => {
     writeFileSync(join(temp.dir, 'one.json'), '{}');
     const both = await runCli(target, ['apply', 'one.json', 'a.example']);

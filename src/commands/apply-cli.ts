@@ -1,6 +1,6 @@
 /** `dnssync apply`: its flags and arguments; the work (apply.ts) is loaded when the command runs. */
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { ExitCode, UserError } from '../errors.js';
 import type { ApplyOptions } from './apply.js';
@@ -53,6 +53,13 @@ function applyTargets(
   const domains = args.filter((arg) => !namesPlanFile(arg));
   if (files.length > 1) {
     throw new UserError(`give one plan file, not ${files.length}: ${files.join(', ')}`);
+  }
+  const zoneFile = files.find((file) => /\.ya?ml$/i.test(file));
+  if (zoneFile !== undefined) {
+    const domain = basename(zoneFile).replace(/\.ya?ml$/i, '');
+    throw new UserError(
+      `${zoneFile} is a zone file, not a saved plan: apply takes domains (dnssync apply ${domain}) or a plan file from plan --out`,
+    );
   }
   if (files.length === 1 && domains.length > 0) {
     throw new UserError(
