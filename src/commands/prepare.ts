@@ -9,7 +9,6 @@
  * the rest never sent (docs/design.md, "Reading while validating").
  */
 import { setMaxListeners } from 'node:events';
-import { readdir } from 'node:fs/promises';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { createClientFromEnv, type LiveState, readLiveZones } from '../api/live.js';
 import type { DnsApi } from '../api/types.js';
@@ -17,6 +16,7 @@ import { type DesiredZone, fail, type Issue, type LiveZone, ok, type Result } fr
 import { computePlan, planZone } from '../plan/index.js';
 import type { Plan, SafetyOptions, ZonePlan } from '../plan/types.js';
 import { canonicalDomain } from '../records/index.js';
+import { ZONE_FILE, zoneFilesIn } from '../zonefile/files.js';
 import type { LoadResult } from '../zonefile/load.js';
 import { clientOptions, type PlanFlags, safetyFromFlags } from './common.js';
 
@@ -245,23 +245,17 @@ interface ZoneFiles {
   clean: boolean;
 }
 
-/** A zone file's name (as loadZones finds them); without the extension, it is the domain. */
-const ZONE_FILE = /\.ya?ml$/i;
-
-/** The zone files of `dir` (as loadZones finds them) and their domains; null if it cannot be listed. */
+/** The zone files of `dir` (as loadZones finds them) and their domains; null if there are none. */
 async function zoneFileDomains(dir: string): Promise<ZoneFiles | null> {
   let names: string[];
   try {
-    names = (await readdir(dir, { withFileTypes: true }))
-      .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && ZONE_FILE.test(entry.name))
-      .map((entry) => entry.name)
-      .sort();
+    names = await zoneFilesIn(dir);
   } catch {
     return null;
   }
   const byFile = new Map<string, string>();
   const domains = new Set<string>();
-  let clean = names.length > 0;
+  let clean = true;
   for (const name of names) {
     const domain = canonicalDomain(name.replace(ZONE_FILE, ''));
     if (!domain.ok || domains.has(domain.value)) clean = false;

@@ -1,10 +1,10 @@
 /** Reading zone files from disk: the only I/O of the zonefile stage. */
 import { readFileSync, statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import type { DesiredZone, Issue } from '../model.js';
 import { canonicalDomain } from '../records/index.js';
+import { ZONE_FILE, zoneFilesIn } from './files.js';
 import { domainFromFileName, parseZoneFile } from './parse.js';
 
 export interface LoadResult {
@@ -18,8 +18,6 @@ interface ZoneSource {
   file: string;
   text: string;
 }
-
-const ZONE_FILE = /\.ya?ml$/i;
 
 /**
  * Whether a command-line argument names a zone file rather than a domain: it ends in
@@ -135,26 +133,6 @@ function domainsOf(files: string[]): Map<string, string> {
     if (domain.ok) byDomain.set(domain.value, file);
   }
   return byDomain;
-}
-
-/** The zone file names of `dir`, sorted; none is a UserError. */
-async function zoneFilesIn(dir: string): Promise<string[]> {
-  let entries: string[];
-  try {
-    // Only files (or links to them): a directory called `old.yaml` is not a zone file.
-    entries = (await readdir(dir, { withFileTypes: true }))
-      .filter((entry) => entry.isFile() || entry.isSymbolicLink())
-      .map((entry) => entry.name);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT')
-      throw new UserError(`zones directory ${dir}/ does not exist (use --zones DIR)`);
-    if (code === 'ENOTDIR') throw new UserError(`${dir} is not a directory (use --zones DIR)`);
-    throw new UserError(`cannot read ${dir}/: ${(error as Error).message}`);
-  }
-  const files = entries.filter((entry) => ZONE_FILE.test(entry)).sort();
-  if (files.length === 0) throw new UserError(`no zone files (*.yaml) in ${dir}/`);
-  return files;
 }
 
 /** The text of a file, or the issue that says why there is none. */
