@@ -1,4 +1,4 @@
-/** Reading zone files from disk: the only I/O of the zonefile stage. */
+/** Reading zone files from disk (files.ts lists them): the zonefile stage's I/O. */
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
