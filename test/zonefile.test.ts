@@ -527,6 +527,11 @@ describe('the file and its domain', () => {
   it('domain: itself must be a domain', () => {
     onlyError('domain: localhost\nrecords: []\n', 'domain: "localhost" is not a domain');
   });
+
+  it('a zone domain has no underscore, as import already said (VPS.org zones are letters, digits and hyphens)', () => {
+    onlyError('records: []\n', '"my_zone.example" has an underscore', 'zones/my_zone.example.yaml');
+    onlyError('domain: _dmarc.example.com\nrecords: []\n', 'has an underscore');
+  });
 });
 
 describe('YAML and schema problems', () => {

@@ -55,7 +55,11 @@ function canonicalLabels(raw: string, wildcard: boolean): Result<string> {
   return ok(labels.join('.'));
 }
 
-/** Canonical zone domain: lowercase ASCII, no trailing dot, at least two labels. */
+/**
+ * Canonical zone domain: lowercase ASCII, no trailing dot, at least two labels, and (as
+ * VPS.org's API documentation says of zones) letters, digits and hyphens only: an
+ * underscore belongs in record names, not in the zone's own.
+ */
 export function canonicalDomain(raw: string): Result<string> {
   const trimmed = raw.endsWith('.') ? raw.slice(0, -1) : raw;
   const parsed = canonicalLabels(trimmed, false);
@@ -64,6 +68,11 @@ export function canonicalDomain(raw: string): Result<string> {
   if (domain.length > 253) return fail(`"${raw}" is longer than 253 octets`);
   if (!domain.includes('.')) {
     return fail(`"${raw}" is not a domain (it needs at least two labels)`);
+  }
+  if (domain.includes('_')) {
+    return fail(
+      `"${raw}" has an underscore: VPS.org zones are letters, digits and hyphens (underscores belong in record names such as _dmarc)`,
+    );
   }
   return ok(domain);
 }
