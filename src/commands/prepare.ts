@@ -9,7 +9,6 @@
  * the rest never sent (docs/design.md, "Reading while validating").
  */
 import { setMaxListeners } from 'node:events';
-import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { createClientFromEnv, type LiveState, readLiveZones } from '../api/live.js';
 import type { DnsApi } from '../api/types.js';
 import { type DesiredZone, fail, type Issue, type LiveZone, ok, type Result } from '../model.js';
@@ -17,8 +16,8 @@ import { computePlan, planZone } from '../plan/index.js';
 import type { Plan, SafetyOptions, ZonePlan } from '../plan/types.js';
 import { canonicalDomain } from '../records/index.js';
 import { ZONE_FILE, zoneFilesIn } from '../zonefile/files.js';
-import type { LoadResult } from '../zonefile/load.js';
 import { clientOptions, type PlanFlags, safetyFromFlags } from './common.js';
+import { type CheckedZones, checkZoneFiles, checkZoneFilesAside } from './zone-check.js';
 
 export interface PreparedPlan {
   plan: Plan;
@@ -49,9 +48,10 @@ export async function preparePlan(
   const early = options.readEarly
     ? startReading(flags, domains, withFile, options.api, safety)
     : null;
-  let validated: { desired: DesiredZone[]; issues: Issue[] };
+  let validated: CheckedZones;
   try {
-    validated = await validate(flags.zones, domains, early === null ? null : withFile);
+    // With reads in flight, the files are checked on a thread of their own.
+    validated = await (early === null ? checkZoneFiles : checkZoneFilesAside)(flags.zones, domains);
   } catch (error) {
     await early?.cancel();
     throw error;
@@ -81,63 +81,6 @@ export async function preparePlan(
     ...(early ? { planned: early.planned } : {}),
   });
   return ok({ plan, warnings: issues, desired, live: { live: live.live, unmanaged } });
-}
-
-/** The zone files loaded and checked: every issue, and the zones of the valid ones. */
-async function validate(
-  dir: string,
-  domains: readonly string[],
-  /** The zone files, when reads are in flight meanwhile. */
-  beside: ZoneFiles | null,
-): Promise<{ desired: DesiredZone[]; issues: Issue[] }> {
-  // Loaded here, not with this module: with reads in flight, while they are on the wire.
-  const [{ loadZones }, { zoneChecks }] = await Promise.all([
-    import('../zonefile/load.js'),
-    import('../checks/index.js'),
-  ]);
-  const { zones: desired, issues } = beside
-    ? await loadBesideReads(loadZones, dir, domains, beside)
-    : await loadZones(dir, [...domains]);
-  // The offline DNS checks, as validate runs them: an error among them stops the plan too.
-  issues.push(...(await zoneChecks(desired, dir)));
-  return { desired, issues };
-}
-
-/**
- * Files loaded (read and parsed) this many at a time while reads are in flight: between
- * two groups this thread turns to the network, so answers are taken in and the next
- * requests sent while the rest of the files wait. Larger groups leave the connections
- * idle longer; smaller ones pay loadZones' listing of the directory more often.
- */
-const FILES_PER_TURN = 12;
-
-/**
- * loadZones, a few files at a time in file-name order, giving the network its turn in
- * between. Only used when every file's name is a distinct domain (`files.clean`), so
- * loading by domain finds each file once, and the zones and issues come out as one
- * loadZones gives them.
- */
-async function loadBesideReads(
-  loadZones: typeof import('../zonefile/load.js').loadZones,
-  dir: string,
-  domains: readonly string[],
-  files: ZoneFiles,
-): Promise<LoadResult> {
-  const asked = new Set(
-    domains.map((raw) => canonicalDomain(raw)).map((d) => (d.ok ? d.value : '')),
-  );
-  const wanted = [...files.byFile.values()].filter(
-    (domain) => domains.length === 0 || asked.has(domain),
-  );
-  const result: LoadResult = { zones: [], issues: [], files: [] };
-  for (let start = 0; start < wanted.length; start += FILES_PER_TURN) {
-    await yieldToIo();
-    const part = await loadZones(dir, wanted.slice(start, start + FILES_PER_TURN));
-    result.zones.push(...part.zones);
-    result.issues.push(...part.issues);
-    result.files.push(...part.files);
-  }
-  return result;
 }
 
 interface EarlyReading {
@@ -237,9 +180,7 @@ async function readWith<T>(
 }
 
 interface ZoneFiles {
-  /** The canonical domain of each zone file whose name is one, by file name. */
-  byFile: Map<string, string>;
-  /** Those domains. */
+  /** The canonical domains of the zone files whose names are domains. */
   domains: Set<string>;
   /** Every file's name is a domain, and no two files name the same one. */
   clean: boolean;
@@ -253,15 +194,13 @@ async function zoneFileDomains(dir: string): Promise<ZoneFiles | null> {
   } catch {
     return null;
   }
-  const byFile = new Map<string, string>();
   const domains = new Set<string>();
   let clean = true;
   for (const name of names) {
     const domain = canonicalDomain(name.replace(ZONE_FILE, ''));
     if (!domain.ok || domains.has(domain.value)) clean = false;
     if (!domain.ok) continue;
-    byFile.set(name, domain.value);
     domains.add(domain.value);
   }
-  return { byFile, domains, clean };
+  return { domains, clean };
 }
