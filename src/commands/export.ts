@@ -1,8 +1,8 @@
 /** `dnssync export`: zone files → RFC 1035 (BIND) zone files, the one format there is. */
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { ExitCode, UserError } from '../errors.js';
 import { canonicalHostname } from '../records/index.js';
-import { type CommonOptions, collect, withZones } from './common.js';
+import { type CommonOptions, collect, numberParser, withZones } from './common.js';
 
 interface ExportOptions extends CommonOptions {
   format: 'bind';
@@ -42,12 +42,11 @@ export function register(program: Command): void {
   });
 }
 
-function serialNumber(raw: string): number {
-  if (!/^\d{1,10}$/.test(raw) || Number(raw) > 4294967295) {
-    throw new InvalidArgumentError('--serial needs a whole number from 0 to 4294967295');
-  }
-  return Number(raw);
-}
+const serialNumber = numberParser(
+  '--serial needs a whole number from 0 to 4294967295',
+  (n) => n <= 4294967295,
+  /^\d{1,10}$/,
+);
 
 function nameservers(raw: string[] | undefined): string[] | undefined {
   if (raw === undefined) return undefined;

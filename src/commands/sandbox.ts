@@ -2,7 +2,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { PERMISSIONS, type Permission } from '../api/types.js';
 import { UserError } from '../errors.js';
-import { fraction, nonNegativeNumber, positiveInt } from './common.js';
+import { fraction, nonNegativeNumber, numberParser, positiveInt } from './common.js';
 
 /** A fixed port is easier to paste into VPS_API_URL than a random one; --port 0 picks a free one. */
 export const DEFAULT_SANDBOX_PORT = 8053;
@@ -170,12 +170,7 @@ function describeFaults(options: SandboxCommandOptions): string {
   return parts.join(', ');
 }
 
-function port(raw: string): number {
-  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) {
-    throw new InvalidArgumentError('--port needs a port number 0-65535');
-  }
-  return Number(raw);
-}
+const port = numberParser('--port needs a port number 0-65535', (n) => n <= 65535, /^\d{1,5}$/);
 
 interface TokenSpec {
   token: string;
@@ -201,15 +196,9 @@ function tokenSpec(raw: string, previous: TokenSpec[] | undefined): TokenSpec[] 
   return [...(previous ?? []), { token, permissions }];
 }
 
-function positiveNumber(raw: string): number {
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) {
-    throw new InvalidArgumentError('--rate-limit needs a number of requests per second above 0');
-  }
-  return n;
-}
+const positiveNumber = numberParser(
+  '--rate-limit needs a number of requests per second above 0',
+  (n) => n > 0,
+);
 
-function integer(raw: string): number {
-  if (!/^-?\d+$/.test(raw)) throw new InvalidArgumentError('--seed needs a whole number');
-  return Number(raw);
-}
+const integer = numberParser('--seed needs a whole number', () => true, /^-?\d+$/);
