@@ -5,7 +5,7 @@
  * Zone names, record names and values, and the API's messages are shown with forTerminal.
  */
 
-import type { Change, Plan } from '../plan/types.js';
+import { type Change, hasChanges, type Plan } from '../plan/types.js';
 import { displayValue, SIGN, updateParts } from '../render/words.js';
 import { forTerminal, type Paint } from '../text/terminal.js';
 import { INTERRUPTED } from './causes.js';
@@ -76,7 +76,7 @@ const NAMED_ZONES = 3;
  */
 export function settled(result: ApplyResult, verification: Verification | null): boolean {
   if (result.interrupted) return false;
-  if (verification !== null && hasDifferences(verification)) return false;
+  if (verification !== null && hasChanges(verification.remaining)) return false;
   if (unmade(result) === 0) return true;
   return (
     verification !== null &&
@@ -216,10 +216,6 @@ function advice(result: ApplyResult, notMade: readonly ChangeResult[]): string[]
   return lines;
 }
 
-function hasDifferences(verification: Verification): boolean {
-  return verification.remaining.zones.some((zone) => zone.create_zone || zone.changes.length > 0);
-}
-
 /** Differences after apply, at most this many listed when changes failed (plan lists all). */
 const LISTED_DIFFERENCES = 10;
 
@@ -240,7 +236,7 @@ function verificationLines(
     n === 1
       ? '1 zone now matches its zone file'
       : `${thousands(n)} zones now match their zone files`;
-  if (!hasDifferences(verification)) {
+  if (!hasChanges(verification.remaining)) {
     const notMade = unmade(result);
     let tail = '.';
     if (notMade > 0 && done) {
@@ -310,6 +306,6 @@ function keyOf(zone: string, change: Change): string {
  * every change was made (otherwise the summary counts what differs and lists the rest).
  */
 export function remainingPlan(result: ApplyResult, verification: Verification | null): Plan | null {
-  if (verification === null || !hasDifferences(verification)) return null;
+  if (verification === null || !hasChanges(verification.remaining)) return null;
   return expectedDifferences(result).size === 0 ? verification.remaining : null;
 }
