@@ -10,7 +10,12 @@
  */
 import { setMaxListeners } from 'node:events';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
-import { createClientFromEnv, type LiveState, readLiveZones } from '../api/live.js';
+import {
+  createClientFromEnv,
+  type LiveState,
+  type ReadOptions,
+  readLiveZones,
+} from '../api/live.js';
 import type { DnsApi } from '../api/types.js';
 import { type DesiredZone, fail, type Issue, type LiveZone, ok, type Result } from '../model.js';
 import { computePlan, planZone } from '../plan/index.js';
@@ -51,7 +56,7 @@ export async function preparePlan(
     : null;
   let validated: { desired: DesiredZone[]; issues: Issue[] };
   try {
-    validated = await validate(flags.zones, domains, early === null ? null : withFile);
+    validated = await validate(flags.zones, domains, early?.domains ?? null);
   } catch (error) {
     await early?.cancel();
     throw error;
@@ -64,11 +69,10 @@ export async function preparePlan(
   early?.validated(desired);
 
   const live = await (early?.live ??
-    readWith(flags, options.api, (api) =>
-      readLiveZones(
-        api,
-        desired.map((zone) => zone.domain),
-      ),
+    readZones(
+      flags,
+      options.api,
+      desired.map((zone) => zone.domain),
     ));
   let unmanaged = live.unmanaged;
   if (domains.length > 0) {
@@ -87,8 +91,8 @@ export async function preparePlan(
 async function validate(
   dir: string,
   domains: readonly string[],
-  /** The zone files, when reads are in flight meanwhile. */
-  beside: ZoneFiles | null,
+  /** The domains being read meanwhile (all with a zone file), or null. */
+  beside: readonly string[] | null,
 ): Promise<{ desired: DesiredZone[]; issues: Issue[] }> {
   // Loaded here, not with this module: with reads in flight, while they are on the wire.
   const [{ loadZones }, { zoneChecks }] = await Promise.all([
@@ -96,7 +100,7 @@ async function validate(
     import('../checks/index.js'),
   ]);
   const { zones: desired, issues } = beside
-    ? await loadBesideReads(loadZones, dir, domains, beside)
+    ? await loadBesideReads(loadZones, dir, beside)
     : await loadZones(dir, [...domains]);
   // The offline DNS checks, as validate runs them: an error among them stops the plan too.
   issues.push(...(await zoneChecks(desired, dir)));
@@ -112,23 +116,16 @@ async function validate(
 const FILES_PER_TURN = 12;
 
 /**
- * loadZones, a few files at a time in file-name order, giving the network its turn in
- * between. Only used when every file's name is a distinct domain (`files.clean`), so
- * loading by domain finds each file once, and the zones and issues come out as one
- * loadZones gives them.
+ * loadZones of `wanted` (in file-name order), a few files at a time, giving the network
+ * its turn in between. Only used when every file's name is a distinct domain
+ * (`ZoneFiles.clean`), so loading by domain finds each file once, and the zones and
+ * issues come out as one loadZones gives them.
  */
 async function loadBesideReads(
   loadZones: typeof import('../zonefile/load.js').loadZones,
   dir: string,
-  domains: readonly string[],
-  files: ZoneFiles,
+  wanted: readonly string[],
 ): Promise<LoadResult> {
-  const asked = new Set(
-    domains.map((raw) => canonicalDomain(raw)).map((d) => (d.ok ? d.value : '')),
-  );
-  const wanted = [...files.byFile.values()].filter(
-    (domain) => domains.length === 0 || asked.has(domain),
-  );
   const result: LoadResult = { zones: [], issues: [], files: [] };
   for (let start = 0; start < wanted.length; start += FILES_PER_TURN) {
     await yieldToIo();
@@ -141,6 +138,8 @@ async function loadBesideReads(
 }
 
 interface EarlyReading {
+  /** The domains read, in file-name order. */
+  domains: string[];
   live: Promise<LiveState>;
   /** Aborts the reads in flight (the rest are never sent) and waits until they end. */
   cancel(): Promise<void>;
@@ -165,24 +164,13 @@ function startReading(
   safety: SafetyOptions,
 ): EarlyReading | null {
   if (withFile === null || !withFile.clean) return null;
-  const wanted: string[] = [];
+  const asked = new Set<string>();
   for (const raw of domains) {
     const domain = canonicalDomain(raw);
     if (!domain.ok || !withFile.domains.has(domain.value)) return null;
-    wanted.push(domain.value);
+    asked.add(domain.value);
   }
-  let client: DnsApi;
-  let close = async () => {};
-  if (api !== undefined) client = api;
-  else {
-    try {
-      const own = createClientFromEnv(clientOptions(flags));
-      client = own;
-      close = () => own.close();
-    } catch {
-      return null;
-    }
-  }
+  const reading = [...withFile.domains].filter((d) => domains.length === 0 || asked.has(d));
   // Each zone is planned as it arrives, while later reads are on the wire: the planner's
   // work is then done by the time the last answer comes. Zones read before the files
   // are valid wait for that.
@@ -196,18 +184,19 @@ function startReading(
   const controller = new AbortController();
   // The client listens on it once per request in flight: --concurrency of them, not a leak.
   setMaxListeners(0, controller.signal);
-  const live = readLiveZones(
-    client,
-    domains.length > 0 ? wanted : [...withFile.domains],
-    undefined,
-    {
+  let live: Promise<LiveState>;
+  try {
+    live = readZones(flags, api, reading, {
       cancel: controller.signal,
       onZone: (zone) => (valid === null ? waiting.push(zone) : plan(zone)),
-    },
-  ).finally(close);
+    });
+  } catch {
+    return null;
+  }
   // Awaited only after validation; until then a failure must not count as unhandled.
   live.catch(() => {});
   return {
+    domains: reading,
     live,
     async cancel() {
       controller.abort(new Error('the zone files have errors'));
@@ -221,25 +210,22 @@ function startReading(
   };
 }
 
-/** Reads with `api`, or with a client of its own from the environment, closed afterwards. */
-async function readWith<T>(
+/**
+ * The live zones of `domains`, read with `api`, or with a client of its own from the
+ * environment, closed afterwards (creating it throws at once when the token is unusable).
+ */
+function readZones(
   flags: PlanFlags,
   api: DnsApi | undefined,
-  read: (api: DnsApi) => Promise<T>,
-): Promise<T> {
-  if (api !== undefined) return read(api);
-  const own = createClientFromEnv(clientOptions(flags));
-  try {
-    return await read(own);
-  } finally {
-    await own.close();
-  }
+  domains: readonly string[],
+  options?: ReadOptions,
+): Promise<LiveState> {
+  const own = api === undefined ? createClientFromEnv(clientOptions(flags)) : undefined;
+  return readLiveZones(own ?? api!, domains, undefined, options).finally(() => own?.close());
 }
 
 interface ZoneFiles {
-  /** The canonical domain of each zone file whose name is one, by file name. */
-  byFile: Map<string, string>;
-  /** Those domains. */
+  /** The canonical domain of each zone file whose name is one, in file-name order. */
   domains: Set<string>;
   /** Every file's name is a domain, and no two files name the same one. */
   clean: boolean;
@@ -253,15 +239,12 @@ async function zoneFileDomains(dir: string): Promise<ZoneFiles | null> {
   } catch {
     return null;
   }
-  const byFile = new Map<string, string>();
   const domains = new Set<string>();
   let clean = true;
   for (const name of names) {
     const domain = canonicalDomain(name.replace(ZONE_FILE, ''));
     if (!domain.ok || domains.has(domain.value)) clean = false;
-    if (!domain.ok) continue;
-    byFile.set(name, domain.value);
-    domains.add(domain.value);
+    if (domain.ok) domains.add(domain.value);
   }
-  return { byFile, domains, clean };
+  return { domains, clean };
 }
