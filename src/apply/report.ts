@@ -5,11 +5,18 @@
  * Zone names, record names and values, and the API's messages are shown with forTerminal.
  */
 
+import { groupBy } from '../model.js';
 import { type Change, hasChanges, type Plan } from '../plan/types.js';
 import { displayValue, SIGN, updateParts } from '../render/words.js';
 import { forTerminal, type Paint } from '../text/terminal.js';
 import { INTERRUPTED } from './causes.js';
-import { type ApplyResult, type Cause, type ChangeResult, unmade } from './types.js';
+import {
+  type ApplyCounts,
+  type ApplyResult,
+  type Cause,
+  type ChangeResult,
+  unmade,
+} from './types.js';
 import type { Verification } from './verify-zones.js';
 
 /** `1,286` */
@@ -27,6 +34,16 @@ export function duration(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
   const seconds = Math.round(ms / 1000);
   return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+}
+
+/** `2 failed, 1 not started`: the counts of changes not made, those above 0. */
+export function notMadeCounts(counts: ApplyCounts): string[] {
+  const parts = [
+    [counts.failed, 'failed'],
+    [counts.skipped, 'skipped'],
+    [counts.notStarted, 'not started'],
+  ] as const;
+  return parts.filter(([n]) => n > 0).map(([n, word]) => `${thousands(n)} ${word}`);
 }
 
 /** `example.com  + www A 192.0.2.1`, or `example.com  create zone example.com`. */
@@ -57,12 +74,6 @@ function shorten(text: string, max = 80): string {
 export function why(result: ChangeResult): string {
   return forTerminal(result.message ?? '');
 }
-
-const STATUS_WORDS = [
-  ['failed', 'failed'],
-  ['skipped', 'skipped'],
-  ['not-started', 'not started'],
-] as const;
 
 /** Changes listed under a cause without --verbose: all of them when this few. */
 const LISTED_PER_CAUSE = 3;
@@ -142,12 +153,8 @@ function headline(result: ApplyResult, paint: Paint): string {
       `Apply complete: ${count(result.applied, 'change')} applied in ${seconds}.`,
     );
   }
-  const counts = [
-    `${thousands(result.applied)} of ${count(result.total, 'change')} applied`,
-    ...(result.failed > 0 ? [`${thousands(result.failed)} failed`] : []),
-    ...(result.skipped > 0 ? [`${thousands(result.skipped)} skipped`] : []),
-    ...(result.notStarted > 0 ? [`${thousands(result.notStarted)} not started`] : []),
-  ].join(', ');
+  const applied = `${thousands(result.applied)} of ${count(result.total, 'change')} applied`;
+  const counts = [applied, ...notMadeCounts(result)].join(', ');
   if (result.interrupted) return paint('yellow', `Apply interrupted: ${counts} (${seconds}).`);
   const stopped = result.stops.some((stop) => stop.zone === undefined);
   return paint('red', `Apply ${stopped ? 'stopped' : 'incomplete'}: ${counts} (${seconds}).`);
@@ -158,16 +165,13 @@ interface CauseGroup {
   results: ChangeResult[];
 }
 
+const UNKNOWN_CAUSE: Cause = { key: 'unknown', title: 'unknown cause', kind: 'other' };
+
 /** Results by cause, the largest group first (then in the order they happened). */
 function groupByCause(results: readonly ChangeResult[]): CauseGroup[] {
-  const groups = new Map<string, CauseGroup>();
-  for (const result of results) {
-    const cause = result.cause ?? { key: 'unknown', title: 'unknown cause', kind: 'other' };
-    const group = groups.get(cause.key) ?? { cause, results: [] };
-    group.results.push(result);
-    groups.set(cause.key, group);
-  }
-  return [...groups.values()].sort((a, b) => b.results.length - a.results.length);
+  return [...groupBy(results, (r) => (r.cause ?? UNKNOWN_CAUSE).key).values()]
+    .map((group) => ({ cause: group[0]?.cause ?? UNKNOWN_CAUSE, results: group }))
+    .sort((a, b) => b.results.length - a.results.length);
 }
 
 function causeLines(group: CauseGroup, options: SummaryOptions): string[] {
@@ -177,14 +181,10 @@ function causeLines(group: CauseGroup, options: SummaryOptions): string[] {
     zones.length <= NAMED_ZONES
       ? `in ${zones.join(', ')}`
       : `in ${zones.length} zones (${zones.slice(0, NAMED_ZONES).join(', ')}, …)`;
-  const statuses = STATUS_WORDS.map(
-    ([status, word]) => [results.filter((r) => r.status === status).length, word] as const,
-  )
-    .filter(([n]) => n > 0)
-    .map(([n, word]) => `${thousands(n)} ${word}`)
-    .join(', ');
+  const counts: ApplyCounts = { applied: 0, failed: 0, skipped: 0, notStarted: 0 };
+  for (const r of results) counts[r.status === 'not-started' ? 'notStarted' : r.status]++;
   const lines = [
-    `  ${options.paint('red', forTerminal(cause.title))}: ${count(results.length, 'change')} not made ${forTerminal(where)} (${statuses})`,
+    `  ${options.paint('red', forTerminal(cause.title))}: ${count(results.length, 'change')} not made ${forTerminal(where)} (${notMadeCounts(counts).join(', ')})`,
   ];
   if (options.verbose || results.length <= LISTED_PER_CAUSE) {
     for (const r of results) lines.push(`    ${describeResult(r)}: ${why(r)}`);

@@ -2,6 +2,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { PERMISSIONS, type Permission } from '../api/types.js';
 import { UserError } from '../errors.js';
+import { plural } from '../text/terminal.js';
 import { fraction, nonNegativeNumber, numberParser, positiveInt } from './common.js';
 
 /** A fixed port is easier to paste into VPS_API_URL than a random one; --port 0 picks a free one. */
@@ -123,7 +124,7 @@ export async function runSandbox(options: SandboxCommandOptions): Promise<void> 
   const advertised = sandbox.tokens.find((t) => t.token === sandbox.token);
   out(`token: ${sandbox.token} (${advertised?.permissions.join(', ') ?? 'no permissions'})`);
   const others = sandbox.tokens.length - 1;
-  if (others > 0) out(`(${others} more token${others === 1 ? '' : 's'} accepted)`);
+  if (others > 0) out(`(${plural(others, 'more token')} accepted)`);
   out(
     options.state === undefined
       ? 'state: in memory only (--state FILE keeps it)'
