@@ -1,6 +1,6 @@
 /** `dnssync export`: zone files → RFC 1035 (BIND) zone files, the one format there is. */
 import { type Command, Option } from 'commander';
-import { ExitCode, UserError } from '../errors.js';
+import { UserError } from '../errors.js';
 import { canonicalHostname } from '../records/index.js';
 import { type CommonOptions, collect, numberParser, withZones } from './common.js';
 
@@ -32,13 +32,12 @@ export function register(program: Command): void {
     .option('--serial <n>', 'SOA serial (default: today as YYYYMMDD01)', serialNumber);
   withZones(command).action(async (domains: string[], options: ExportOptions) => {
     const { exportCommand } = await import('../interop/export-bind.js');
-    const code = await exportCommand(domains, {
+    process.exitCode = await exportCommand(domains, {
       zones: options.zones,
       nameservers: nameservers(options.nameserver),
       ...(options.outDir !== undefined ? { outDir: options.outDir } : {}),
       ...(options.serial !== undefined ? { serial: options.serial } : {}),
     });
-    if (code !== 0) throw new ExitCode(code);
   });
 }
 
