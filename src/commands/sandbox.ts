@@ -6,9 +6,9 @@ import { plural } from '../text/terminal.js';
 import { fraction, nonNegativeNumber, numberParser, positiveInt } from './common.js';
 
 /** A fixed port is easier to paste into VPS_API_URL than a random one; --port 0 picks a free one. */
-export const DEFAULT_SANDBOX_PORT = 8053;
+const DEFAULT_SANDBOX_PORT = 8053;
 
-export interface SandboxCommandOptions {
+interface SandboxCommandOptions {
   port: number;
   state?: string;
   token?: TokenSpec[];
@@ -73,13 +73,11 @@ export function register(program: Command): void {
       positiveInt('--page-size'),
     )
     .option('--seed <n>', 'seed for the random choice of faulty requests', integer)
-    .action(async (options: SandboxCommandOptions) => {
-      await runSandbox(options);
-    });
+    .action(runSandbox);
 }
 
 /** Runs until SIGINT or SIGTERM, then stops cleanly (state saved). */
-export async function runSandbox(options: SandboxCommandOptions): Promise<void> {
+async function runSandbox(options: SandboxCommandOptions): Promise<void> {
   if (options.rateBurst !== undefined && options.rateLimit === undefined) {
     throw new UserError('--rate-burst goes with --rate-limit');
   }
