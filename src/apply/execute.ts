@@ -17,7 +17,7 @@ import type { Change, Plan, ZonePlan } from '../plan/types.js';
 import { quoted } from '../text/terminal.js';
 import { causeOf, INTERRUPTED } from './causes.js';
 import { StopRules } from './stop.js';
-import type { ApplyCounts, ApplyEvent, ApplyResult, ChangeResult, Stop } from './types.js';
+import type { ApplyCounts, ApplyEvent, ApplyResult, ChangeResult, NotMade, Stop } from './types.js';
 
 export interface ExecuteOptions {
   signal?: AbortSignal;
@@ -123,7 +123,7 @@ async function applyZone(zone: ZonePlan, ctx: ZoneContext): Promise<void> {
       zoneUuid = zone.uuid;
       return zone.note;
     });
-    if (created.status !== 'applied' || zoneUuid === null) {
+    if (created.status !== 'applied') {
       for (const change of zone.changes) {
         ctx.report(blockedBy(created, change, `the zone ${domain} could not be created`));
       }
@@ -214,10 +214,9 @@ async function createZone(
  * What becomes of a change that waited for `blocker`, which was not applied: not started
  * for the same reason when it was not started, else skipped (`message` says why).
  */
-function blockedBy(blocker: ChangeResult, change: Change, message: string): ChangeResult {
+function blockedBy(blocker: NotMade, change: Change, message: string): ChangeResult {
   if (blocker.status === 'not-started') return { ...blocker, change };
-  const cause = blocker.cause ? { cause: blocker.cause } : {};
-  return { zone: blocker.zone, change, status: 'skipped', message, ...cause };
+  return { zone: blocker.zone, change, status: 'skipped', message, cause: blocker.cause };
 }
 
 /** Runs one change, unless the run was stopped before it could start, and reports it. */

@@ -114,7 +114,7 @@ function changeJson(result: ChangeResult): ChangeJson {
     ttl: change?.ttl ?? null,
     priority: change?.priority ?? null,
     outcome: result.status,
-    error: result.status === 'applied' ? null : (result.message ?? null),
+    error: result.message ?? null,
     cause: result.cause?.title ?? null,
     note: result.note ?? null,
   };

@@ -351,7 +351,7 @@ export class Progress {
         );
         return;
       case 'failed': {
-        const key = result.cause?.key ?? '';
+        const key = result.cause.key;
         const shown = this.#failuresShown.get(key) ?? 0;
         this.#failuresShown.set(key, shown + 1);
         if (verbose || shown < FAILED_LINES_PER_CAUSE) {

@@ -15,6 +15,7 @@ import {
   type ApplyResult,
   type Cause,
   type ChangeResult,
+  type NotMade,
   unmade,
 } from './types.js';
 import type { Verification } from './verify-zones.js';
@@ -71,8 +72,8 @@ function shorten(text: string, max = 80): string {
 }
 
 /** The API's message (or dnssync's reason) for a change not made. */
-export function why(result: ChangeResult): string {
-  return forTerminal(result.message ?? '');
+export function why(result: NotMade): string {
+  return forTerminal(result.message);
 }
 
 /** Changes listed under a cause without --verbose: all of them when this few. */
@@ -124,7 +125,7 @@ export function renderSummary(
     const prevented = notMade.filter(
       (r) =>
         r.status === 'not-started' &&
-        r.cause?.key === stop.cause.key &&
+        r.cause.key === stop.cause.key &&
         (stop.zone === undefined || r.zone === stop.zone),
     ).length;
     if (stop.zone !== undefined && prevented === 0) continue;
@@ -162,15 +163,13 @@ function headline(result: ApplyResult, paint: Paint): string {
 
 interface CauseGroup {
   cause: Cause;
-  results: ChangeResult[];
+  results: NotMade[];
 }
 
-const UNKNOWN_CAUSE: Cause = { key: 'unknown', title: 'unknown cause', kind: 'other' };
-
 /** Results by cause, the largest group first (then in the order they happened). */
-function groupByCause(results: readonly ChangeResult[]): CauseGroup[] {
-  return [...groupBy(results, (r) => (r.cause ?? UNKNOWN_CAUSE).key).values()]
-    .map((group) => ({ cause: group[0]?.cause ?? UNKNOWN_CAUSE, results: group }))
+function groupByCause(results: readonly NotMade[]): CauseGroup[] {
+  return [...groupBy(results, (r) => r.cause.key).values()]
+    .map((group) => ({ cause: group[0]!.cause, results: group }))
     .sort((a, b) => b.results.length - a.results.length);
 }
 
@@ -199,17 +198,16 @@ function causeLines(group: CauseGroup, options: SummaryOptions): string[] {
 }
 
 /** What to do next: fix what the API refused; run again for what may work next time. */
-function advice(result: ApplyResult, notMade: readonly ChangeResult[]): string[] {
+function advice(result: ApplyResult, notMade: readonly NotMade[]): string[] {
   const lines: string[] = [];
-  const refused = notMade.filter(
-    (r) => r.status === 'failed' && (r.cause?.kind === 'refused' || r.cause?.kind === 'token'),
-  ).length;
+  const needsFix = (r: NotMade) => r.cause.kind === 'refused' || r.cause.kind === 'token';
+  const refused = notMade.filter((r) => r.status === 'failed' && needsFix(r)).length;
   if (refused > 0) {
     lines.push(
       `${count(refused, 'change was', 'changes were')} refused by the API (see above): fix the zone files or the token's permissions, then run dnssync apply again.`,
     );
   }
-  const transient = notMade.some((r) => r.cause?.kind !== 'refused' && r.cause?.kind !== 'token');
+  const transient = notMade.some((r) => !needsFix(r));
   if (result.interrupted || transient) {
     lines.push('Run dnssync apply again to finish: it plans from what is live now.');
   }
