@@ -108,8 +108,10 @@ export async function applyCommand(
 
     const result = await run(plan, api, progress);
     // The summary is printed even when verification fails (its error is thrown after).
-    const verified = await verifyAfter(result, api, desired, options, progress);
-    const verification = 'error' in verified ? null : verified.verification;
+    const [verified] = await Promise.allSettled([
+      verifyAfter(result, api, desired, options, progress),
+    ]);
+    const verification = verified.status === 'fulfilled' ? verified.value : null;
 
     out(renderSummary(result, verification, { paint, verbose: options.verbose === true }));
     const remaining = remainingPlan(result, verification);
@@ -121,7 +123,7 @@ export async function applyCommand(
       process.stderr.write(`dnssync: stdout was closed; apply went on: ${plain.split('\n')[0]}\n`);
     }
     await appendStepSummary(() => `### dnssync apply\n\n${codeBlock(plain)}`);
-    if ('error' in verified) throw verified.error;
+    if (verified.status === 'rejected') throw verified.reason;
     return applyExitCode(result, verification);
   } finally {
     progress.finish();
@@ -140,16 +142,14 @@ async function verifyAfter(
   desired: DesiredZone[],
   options: ApplyOptions,
   progress: Progress,
-): Promise<{ verification: Verification | null } | { error: unknown }> {
+): Promise<Verification | null> {
   const stoppedEarly = result.stops.some((stop) => stop.zone === undefined);
   if (!options.verify || result.interrupted || stoppedEarly || result.touchedZones.length === 0) {
-    return { verification: null };
+    return null;
   }
   progress.phase(`Verifying ${count(result.touchedZones.length, 'zone')}`);
   try {
-    return { verification: await verifyZones(api, desired, result.touchedZones) };
-  } catch (error) {
-    return { error };
+    return await verifyZones(api, desired, result.touchedZones);
   } finally {
     progress.phase(null);
   }
