@@ -1,10 +1,14 @@
 #!/usr/bin/env node
-/** dnssync's entry point: declares the commands and maps errors to exit codes (0 done, 1 error, 2 changes with plan --detailed-exitcode, 130 interrupted). */
+/**
+ * dnssync's entry point: declares the commands and maps errors to exit codes. A command's
+ * action sets the exit status (0 done, 1 error, 2 changes with plan --detailed-exitcode,
+ * 130 interrupted) itself.
+ */
 import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { DnssyncCommand } from './commands/program.js';
-import { ExitCode, UserError } from './errors.js';
+import { UserError } from './errors.js';
 import { endQuietlyOnClosedPipe, inGitHubActions } from './output.js';
 import { forTerminal } from './text/terminal.js';
 import { guardWorkflowLog } from './text/workflow.js';
@@ -38,7 +42,6 @@ try {
 }
 
 function exitCodeOf(error: unknown): number {
-  if (error instanceof ExitCode) return error.exitCode;
   if (error instanceof CommanderError) {
     // Commander already printed its message (or the help / version text).
     return error.exitCode === 0 ? 0 : 1;

@@ -15,11 +15,3 @@ export class UserError extends Error {
     this.name = 'UserError';
   }
 }
-
-/** Ends a command with an exit code after it printed what it had to say. */
-export class ExitCode extends Error {
-  constructor(readonly exitCode: number) {
-    super(`exit ${exitCode}`);
-    this.name = 'ExitCode';
-  }
-}

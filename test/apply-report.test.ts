@@ -332,6 +332,7 @@ describe('the summary', () => {
             changes: remaining > 0 ? [oneFailed.results[0]!.change] : [],
           },
         ],
+        summary: { create: remaining, update: 0, delete: 0, zones_to_create: 0 },
       } as unknown as Plan,
       removedDuplicates: 0,
     });

@@ -402,6 +402,10 @@ records:
     const wrong = await dnssync(['plan', '--max-delete-percent', '120']);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('--max-delete-percent needs a percentage from 0 to 100');
+    // A bare `%` is no number (it was once read as 0%, making every deletion unsafe).
+    const bare = await dnssync(['plan', '--max-delete-percent', '%']);
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toContain('--max-delete-percent needs a percentage from 0 to 100');
   });
 
   it('plans a zone to create', async () => {

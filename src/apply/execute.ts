@@ -17,7 +17,7 @@ import type { Change, Plan, ZonePlan } from '../plan/types.js';
 import { quoted } from '../text/terminal.js';
 import { causeOf, INTERRUPTED } from './causes.js';
 import { StopRules } from './stop.js';
-import type { ApplyCounts, ApplyEvent, ApplyResult, ChangeResult, Stop } from './types.js';
+import type { ApplyCounts, ApplyEvent, ApplyResult, ChangeResult, NotMade, Stop } from './types.js';
 
 export interface ExecuteOptions {
   signal?: AbortSignal;
@@ -123,19 +123,9 @@ async function applyZone(zone: ZonePlan, ctx: ZoneContext): Promise<void> {
       zoneUuid = zone.uuid;
       return zone.note;
     });
-    if (created.status !== 'applied' || zoneUuid === null) {
+    if (created.status !== 'applied') {
       for (const change of zone.changes) {
-        ctx.report(
-          created.status === 'not-started'
-            ? { ...created, change }
-            : {
-                zone: domain,
-                change,
-                status: 'skipped',
-                message: `the zone ${domain} could not be created`,
-                ...(created.cause ? { cause: created.cause } : {}),
-              },
-        );
+        ctx.report(blockedBy(created, change, `the zone ${domain} could not be created`));
       }
       return;
     }
@@ -159,17 +149,12 @@ async function applyZone(zone: ZonePlan, ctx: ZoneContext): Promise<void> {
         );
         const blocker = deps.find((dep) => dep.status !== 'applied');
         if (blocker?.change) {
-          // A change that waited for one not started is not started either, for the same reason.
-          const result: ChangeResult =
-            blocker.status === 'not-started'
-              ? { ...blocker, change }
-              : {
-                  zone: domain,
-                  change,
-                  status: 'skipped',
-                  message: `depends on ${describeChange(blocker.change)}, which ${blocker.status === 'failed' ? 'failed' : 'was skipped'}`,
-                  ...(blocker.cause ? { cause: blocker.cause } : {}),
-                };
+          const why = blocker.status === 'failed' ? 'failed' : 'was skipped';
+          const result = blockedBy(
+            blocker,
+            change,
+            `depends on ${describeChange(blocker.change)}, which ${why}`,
+          );
           ctx.report(result);
           return result;
         }
@@ -225,6 +210,15 @@ async function createZone(
   return { uuid: created.uuid, note: undefined };
 }
 
+/**
+ * What becomes of a change that waited for `blocker`, which was not applied: not started
+ * for the same reason when it was not started, else skipped (`message` says why).
+ */
+function blockedBy(blocker: NotMade, change: Change, message: string): ChangeResult {
+  if (blocker.status === 'not-started') return { ...blocker, change };
+  return { zone: blocker.zone, change, status: 'skipped', message, cause: blocker.cause };
+}
+
 /** Runs one change, unless the run was stopped before it could start, and reports it. */
 async function runStep(
   ctx: ZoneContext,
@@ -236,33 +230,25 @@ async function runStep(
   if (ctx.calls.signal.aborted) result = notStarted(domain, change, ctx.calls.signal.reason);
   else {
     ctx.emit({ kind: 'begin', zone: domain });
-    result = await attemptChange(domain, change, work);
+    try {
+      const note = await work();
+      result = { zone: domain, change, status: 'applied', ...(note ? { note } : {}) };
+    } catch (error) {
+      // The client did not start it after a stop: the signal's reason is the error.
+      result =
+        error instanceof Stopped
+          ? notStarted(domain, change, error)
+          : {
+              zone: domain,
+              change,
+              status: 'failed',
+              message: errorMessage(error),
+              cause: causeOf(error),
+            };
+    }
   }
   ctx.report(result);
   return result;
-}
-
-async function attemptChange(
-  domain: string,
-  change: Change | null,
-  work: () => Promise<string | undefined>,
-): Promise<ChangeResult> {
-  try {
-    const note = await work();
-    return note
-      ? { zone: domain, change, status: 'applied', note }
-      : { zone: domain, change, status: 'applied' };
-  } catch (error) {
-    // The client did not start it after a stop: the signal's reason is the error.
-    if (error instanceof Stopped) return notStarted(domain, change, error);
-    return {
-      zone: domain,
-      change,
-      status: 'failed',
-      message: errorMessage(error),
-      cause: causeOf(error),
-    };
-  }
 }
 
 function notStarted(domain: string, change: Change | null, reason: unknown): ChangeResult {

@@ -3,6 +3,7 @@
  * (schemas/apply-result.schema.json). Every change of the plan is there with its outcome
  * and error; the human text goes to stderr.
  */
+import { hasChanges } from '../plan/types.js';
 import { printableJson } from '../render/json.js';
 import { applyExitCode, settled } from './report.js';
 import type { ApplyResult, ChangeResult, ChangeStatus } from './types.js';
@@ -71,10 +72,7 @@ export function applyResultJson(result: ApplyResult, verification: Verification 
       not_started: result.notStarted,
     },
     stops: result.stops.map((stop) => ({ zone: stop.zone ?? null, reason: stop.why })),
-    verified:
-      verification === null
-        ? null
-        : !verification.remaining.zones.some((z) => z.create_zone || z.changes.length > 0),
+    verified: verification === null ? null : !hasChanges(verification.remaining),
     elapsed_ms: Math.round(result.elapsedMs),
     changes: [...result.results].sort(planOrder).map(changeJson),
   };
@@ -116,7 +114,7 @@ function changeJson(result: ChangeResult): ChangeJson {
     ttl: change?.ttl ?? null,
     priority: change?.priority ?? null,
     outcome: result.status,
-    error: result.status === 'applied' ? null : (result.message ?? null),
+    error: result.message ?? null,
     cause: result.cause?.title ?? null,
     note: result.note ?? null,
   };

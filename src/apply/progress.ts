@@ -11,8 +11,9 @@
  * outside without forTerminal (report.ts describes the changes).
  */
 
+import type { VpsClientOptions } from '../api/client.js';
 import { forTerminal, type Paint } from '../text/terminal.js';
-import { count, describeResult, duration, thousands, why } from './report.js';
+import { count, describeResult, duration, notMadeCounts, thousands, why } from './report.js';
 import type { ApplyCounts, ApplyEvent, ChangeResult } from './types.js';
 
 export type ProgressMode = 'live' | 'lines' | 'quiet' | 'off';
@@ -24,19 +25,6 @@ export interface ProgressOptions {
   paint: Paint;
   /** List skipped and not-started changes, and every failure. */
   verbose: boolean;
-}
-
-/** What the API client's hooks report, as far as progress needs it. */
-interface ResponseEvent {
-  method: string;
-  path: string;
-  status: number | null;
-}
-interface RetryEvent {
-  reason: string;
-  status: number | null;
-  code: string | null;
-  delayMs: number;
 }
 
 const TICK_MS = 100;
@@ -79,9 +67,7 @@ export function statusText(s: Snapshot): string {
   const parts: string[] = [];
   if (s.counts !== undefined && s.total !== undefined) {
     parts.push(`${s.label} ${thousands(s.counts.applied)}/${thousands(s.total)}`);
-    if (s.counts.failed > 0) parts.push(`${thousands(s.counts.failed)} failed`);
-    if (s.counts.skipped > 0) parts.push(`${thousands(s.counts.skipped)} skipped`);
-    if (s.counts.notStarted > 0) parts.push(`${thousands(s.counts.notStarted)} not started`);
+    parts.push(...notMadeCounts(s.counts));
   } else {
     parts.push(s.label);
     if (s.zonesRead !== undefined && s.zonesRead > 0) parts.push(`${thousands(s.zonesRead)} read`);
@@ -139,11 +125,11 @@ export class Progress {
   }
 
   /** Hooks for the API client: requests sent, answered, retried. */
-  readonly api = {
-    onSend: (): void => {
+  readonly api: Pick<VpsClientOptions, 'onSend' | 'onResponse' | 'onRetry'> = {
+    onSend: () => {
       this.#sent++;
     },
-    onResponse: (event: ResponseEvent): void => {
+    onResponse: (event) => {
       this.#answered++;
       if (
         event.method === 'GET' &&
@@ -153,7 +139,7 @@ export class Progress {
         this.#zonesRead++;
       }
     },
-    onRetry: (event: RetryEvent): void => {
+    onRetry: (event) => {
       this.#retries++;
       const until = performance.now() + event.delayMs;
       if (event.reason === 'rate-limited') this.#holdUntil = Math.max(this.#holdUntil, until);
@@ -180,6 +166,10 @@ export class Progress {
   readonly onEvent = (event: ApplyEvent): void => {
     switch (event.kind) {
       case 'start':
+        // A blank line between the plan (or the prompt) and the progress.
+        if (this.#options.mode === 'live' || this.#options.mode === 'lines') {
+          this.#options.out.write('\n');
+        }
         this.#label = 'Applying';
         this.#since = performance.now();
         this.#counts = { applied: 0, failed: 0, skipped: 0, notStarted: 0 };
@@ -361,7 +351,7 @@ export class Progress {
         );
         return;
       case 'failed': {
-        const key = result.cause?.key ?? '';
+        const key = result.cause.key;
         const shown = this.#failuresShown.get(key) ?? 0;
         this.#failuresShown.set(key, shown + 1);
         if (verbose || shown < FAILED_LINES_PER_CAUSE) {
@@ -373,12 +363,10 @@ export class Progress {
         }
         return;
       }
-      case 'skipped':
-        if (verbose) this.#line(`${paint('yellow', 'skipped')} ${what}: ${why(result)}`);
-        return;
-      case 'not-started':
-        if (verbose) this.#line(`${paint('yellow', 'not run')} ${what}: ${why(result)}`);
-        return;
+      default: {
+        const label = result.status === 'skipped' ? 'skipped' : 'not run';
+        if (verbose) this.#line(`${paint('yellow', label)} ${what}: ${why(result)}`);
+      }
     }
   }
 

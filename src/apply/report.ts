@@ -5,11 +5,19 @@
  * Zone names, record names and values, and the API's messages are shown with forTerminal.
  */
 
-import type { Change, Plan } from '../plan/types.js';
+import { groupBy } from '../model.js';
+import { type Change, hasChanges, type Plan } from '../plan/types.js';
 import { displayValue, SIGN, updateParts } from '../render/words.js';
 import { forTerminal, type Paint } from '../text/terminal.js';
 import { INTERRUPTED } from './causes.js';
-import { type ApplyResult, type Cause, type ChangeResult, unmade } from './types.js';
+import {
+  type ApplyCounts,
+  type ApplyResult,
+  type Cause,
+  type ChangeResult,
+  type NotMade,
+  unmade,
+} from './types.js';
 import type { Verification } from './verify-zones.js';
 
 /** `1,286` */
@@ -27,6 +35,16 @@ export function duration(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
   const seconds = Math.round(ms / 1000);
   return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+}
+
+/** `2 failed, 1 not started`: the counts of changes not made, those above 0. */
+export function notMadeCounts(counts: ApplyCounts): string[] {
+  const parts = [
+    [counts.failed, 'failed'],
+    [counts.skipped, 'skipped'],
+    [counts.notStarted, 'not started'],
+  ] as const;
+  return parts.filter(([n]) => n > 0).map(([n, word]) => `${thousands(n)} ${word}`);
 }
 
 /** `example.com  + www A 192.0.2.1`, or `example.com  create zone example.com`. */
@@ -54,15 +72,9 @@ function shorten(text: string, max = 80): string {
 }
 
 /** The API's message (or dnssync's reason) for a change not made. */
-export function why(result: ChangeResult): string {
-  return forTerminal(result.message ?? '');
+export function why(result: NotMade): string {
+  return forTerminal(result.message);
 }
-
-const STATUS_WORDS = [
-  ['failed', 'failed'],
-  ['skipped', 'skipped'],
-  ['not-started', 'not started'],
-] as const;
 
 /** Changes listed under a cause without --verbose: all of them when this few. */
 const LISTED_PER_CAUSE = 3;
@@ -76,7 +88,7 @@ const NAMED_ZONES = 3;
  */
 export function settled(result: ApplyResult, verification: Verification | null): boolean {
   if (result.interrupted) return false;
-  if (verification !== null && hasDifferences(verification)) return false;
+  if (verification !== null && hasChanges(verification.remaining)) return false;
   if (unmade(result) === 0) return true;
   return (
     verification !== null &&
@@ -113,7 +125,7 @@ export function renderSummary(
     const prevented = notMade.filter(
       (r) =>
         r.status === 'not-started' &&
-        r.cause?.key === stop.cause.key &&
+        r.cause.key === stop.cause.key &&
         (stop.zone === undefined || r.zone === stop.zone),
     ).length;
     if (stop.zone !== undefined && prevented === 0) continue;
@@ -142,12 +154,8 @@ function headline(result: ApplyResult, paint: Paint): string {
       `Apply complete: ${count(result.applied, 'change')} applied in ${seconds}.`,
     );
   }
-  const counts = [
-    `${thousands(result.applied)} of ${count(result.total, 'change')} applied`,
-    ...(result.failed > 0 ? [`${thousands(result.failed)} failed`] : []),
-    ...(result.skipped > 0 ? [`${thousands(result.skipped)} skipped`] : []),
-    ...(result.notStarted > 0 ? [`${thousands(result.notStarted)} not started`] : []),
-  ].join(', ');
+  const applied = `${thousands(result.applied)} of ${count(result.total, 'change')} applied`;
+  const counts = [applied, ...notMadeCounts(result)].join(', ');
   if (result.interrupted) return paint('yellow', `Apply interrupted: ${counts} (${seconds}).`);
   const stopped = result.stops.some((stop) => stop.zone === undefined);
   return paint('red', `Apply ${stopped ? 'stopped' : 'incomplete'}: ${counts} (${seconds}).`);
@@ -155,19 +163,14 @@ function headline(result: ApplyResult, paint: Paint): string {
 
 interface CauseGroup {
   cause: Cause;
-  results: ChangeResult[];
+  results: NotMade[];
 }
 
 /** Results by cause, the largest group first (then in the order they happened). */
-function groupByCause(results: readonly ChangeResult[]): CauseGroup[] {
-  const groups = new Map<string, CauseGroup>();
-  for (const result of results) {
-    const cause = result.cause ?? { key: 'unknown', title: 'unknown cause', kind: 'other' };
-    const group = groups.get(cause.key) ?? { cause, results: [] };
-    group.results.push(result);
-    groups.set(cause.key, group);
-  }
-  return [...groups.values()].sort((a, b) => b.results.length - a.results.length);
+function groupByCause(results: readonly NotMade[]): CauseGroup[] {
+  return [...groupBy(results, (r) => r.cause.key).values()]
+    .map((group) => ({ cause: group[0]!.cause, results: group }))
+    .sort((a, b) => b.results.length - a.results.length);
 }
 
 function causeLines(group: CauseGroup, options: SummaryOptions): string[] {
@@ -177,14 +180,10 @@ function causeLines(group: CauseGroup, options: SummaryOptions): string[] {
     zones.length <= NAMED_ZONES
       ? `in ${zones.join(', ')}`
       : `in ${zones.length} zones (${zones.slice(0, NAMED_ZONES).join(', ')}, …)`;
-  const statuses = STATUS_WORDS.map(
-    ([status, word]) => [results.filter((r) => r.status === status).length, word] as const,
-  )
-    .filter(([n]) => n > 0)
-    .map(([n, word]) => `${thousands(n)} ${word}`)
-    .join(', ');
+  const counts: ApplyCounts = { applied: 0, failed: 0, skipped: 0, notStarted: 0 };
+  for (const r of results) counts[r.status === 'not-started' ? 'notStarted' : r.status]++;
   const lines = [
-    `  ${options.paint('red', forTerminal(cause.title))}: ${count(results.length, 'change')} not made ${forTerminal(where)} (${statuses})`,
+    `  ${options.paint('red', forTerminal(cause.title))}: ${count(results.length, 'change')} not made ${forTerminal(where)} (${notMadeCounts(counts).join(', ')})`,
   ];
   if (options.verbose || results.length <= LISTED_PER_CAUSE) {
     for (const r of results) lines.push(`    ${describeResult(r)}: ${why(r)}`);
@@ -199,25 +198,20 @@ function causeLines(group: CauseGroup, options: SummaryOptions): string[] {
 }
 
 /** What to do next: fix what the API refused; run again for what may work next time. */
-function advice(result: ApplyResult, notMade: readonly ChangeResult[]): string[] {
+function advice(result: ApplyResult, notMade: readonly NotMade[]): string[] {
   const lines: string[] = [];
-  const refused = notMade.filter(
-    (r) => r.status === 'failed' && (r.cause?.kind === 'refused' || r.cause?.kind === 'token'),
-  ).length;
+  const needsFix = (r: NotMade) => r.cause.kind === 'refused' || r.cause.kind === 'token';
+  const refused = notMade.filter((r) => r.status === 'failed' && needsFix(r)).length;
   if (refused > 0) {
     lines.push(
       `${count(refused, 'change was', 'changes were')} refused by the API (see above): fix the zone files or the token's permissions, then run dnssync apply again.`,
     );
   }
-  const transient = notMade.some((r) => r.cause?.kind !== 'refused' && r.cause?.kind !== 'token');
+  const transient = notMade.some((r) => !needsFix(r));
   if (result.interrupted || transient) {
     lines.push('Run dnssync apply again to finish: it plans from what is live now.');
   }
   return lines;
-}
-
-function hasDifferences(verification: Verification): boolean {
-  return verification.remaining.zones.some((zone) => zone.create_zone || zone.changes.length > 0);
 }
 
 /** Differences after apply, at most this many listed when changes failed (plan lists all). */
@@ -240,7 +234,7 @@ function verificationLines(
     n === 1
       ? '1 zone now matches its zone file'
       : `${thousands(n)} zones now match their zone files`;
-  if (!hasDifferences(verification)) {
+  if (!hasChanges(verification.remaining)) {
     const notMade = unmade(result);
     let tail = '.';
     if (notMade > 0 && done) {
@@ -310,6 +304,6 @@ function keyOf(zone: string, change: Change): string {
  * every change was made (otherwise the summary counts what differs and lists the rest).
  */
 export function remainingPlan(result: ApplyResult, verification: Verification | null): Plan | null {
-  if (verification === null || !hasDifferences(verification)) return null;
+  if (verification === null || !hasChanges(verification.remaining)) return null;
   return expectedDifferences(result).size === 0 ? verification.remaining : null;
 }

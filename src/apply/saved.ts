@@ -95,13 +95,13 @@ function zoneDifference(saved: ZonePlan, fresh: ZonePlan): string | null {
   for (let index = 0; index < count; index++) {
     const before = saved.changes[index];
     const now = fresh.changes[index];
-    if (before === undefined && now !== undefined) {
-      return `a fresh plan has change ${index + 1} (${describe(now)}), which the plan file lacks`;
+    // One of the two is there: the loop ends at the longer list.
+    if (before === undefined) {
+      return `a fresh plan has change ${index + 1} (${describe(now!)}), which the plan file lacks`;
     }
-    if (now === undefined && before !== undefined) {
+    if (now === undefined) {
       return `the plan file has change ${index + 1} (${describe(before)}), which a fresh plan does not make`;
     }
-    if (before === undefined || now === undefined) continue;
     const fields = differingFields(before, now);
     if (fields.length > 0) return changeDifference(index, fields, before, now);
   }

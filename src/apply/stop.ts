@@ -32,7 +32,7 @@ export class StopRules {
       this.#zoneRefusals.delete(result.zone);
       return null;
     }
-    if (result.status !== 'failed' || result.cause === undefined) return null;
+    if (result.status !== 'failed') return null;
     const cause = result.cause;
     if (cause.kind === 'token') {
       return {

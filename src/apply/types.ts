@@ -19,17 +19,28 @@ export interface Cause {
   kind: 'interrupted' | 'token' | 'network' | 'refused' | 'other';
 }
 
-export interface ChangeResult {
+export type ChangeResult = Applied | NotMade;
+
+interface Outcome {
   zone: string;
   /** Null for the creation of the zone itself. */
   change: Change | null;
-  status: ChangeStatus;
-  /** failed: the API's message; skipped and not-started: why it did not run. */
-  message?: string;
-  /** applied: a note such as "already gone" for a delete that found nothing. */
+}
+
+interface Applied extends Outcome {
+  status: 'applied';
+  /** A note such as "already gone" for a delete that found nothing. */
   note?: string;
-  /** Every status but applied. */
-  cause?: Cause;
+  message?: never;
+  cause?: never;
+}
+
+export interface NotMade extends Outcome {
+  status: Exclude<ChangeStatus, 'applied'>;
+  /** failed: the API's message; skipped and not-started: why it did not run. */
+  message: string;
+  cause: Cause;
+  note?: never;
 }
 
 /**

@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { type Command, Option } from 'commander';
-import { ExitCode, UserError } from '../errors.js';
+import { UserError } from '../errors.js';
 import type { ApplyOptions } from './apply.js';
 import { namesPlanFile, withPlanFlags } from './common.js';
 
@@ -35,8 +35,7 @@ export function register(program: Command): void {
   withPlanFlags(command).action(async (args: string[], options: ApplyOptions) => {
     const { planFile, domains } = applyTargets(args, options.zones);
     const { applyCommand } = await import('./apply.js');
-    const code = await applyCommand(planFile, options, domains);
-    if (code !== 0) throw new ExitCode(code);
+    process.exitCode = await applyCommand(planFile, options, domains);
   });
 }
 

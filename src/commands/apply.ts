@@ -95,25 +95,23 @@ export async function applyCommand(
 
     const unsafe = plan.zones.filter((zone) => zone.safety.unsafe);
     if (unsafe.length > 0 && !options.force) {
-      out(`\n${paint('red', 'Refusing to apply an unsafe plan:')}\n`);
-      const reasons = unsafe.map((zone) =>
-        forTerminal(`${zone.domain}: ${zone.safety.reasons.join('; ')}`),
-      );
-      for (const reason of reasons) out(`  ${reason}\n`);
-      out(
-        'Nothing was changed. Review the plan; if it is what you want, run again with --force.\n',
-      );
-      return refuse(`the plan is unsafe: ${reasons.join('; ')}`);
+      out('\n');
+      const reasons = unsafe.map((zone) => `${zone.domain}: ${zone.safety.reasons.join('; ')}`);
+      const advice = 'Review the plan; if it is what you want, run again with --force.';
+      const heading = 'Refusing to apply an unsafe plan:';
+      return refuse(refusal(io, heading, reasons, advice, 'the plan is unsafe').refused);
     }
     if (planFile === undefined) {
       const answer = await confirm(options, out);
       if (answer !== 'yes') return answer === 'interrupted' ? EXIT_INTERRUPTED : 1;
     }
 
-    const result = await run(plan, api, mode, progress);
+    const result = await run(plan, api, progress);
     // The summary is printed even when verification fails (its error is thrown after).
-    const verified = await verifyAfter(result, api, desired, options, progress);
-    const verification = 'error' in verified ? null : verified.verification;
+    const [verified] = await Promise.allSettled([
+      verifyAfter(result, api, desired, options, progress),
+    ]);
+    const verification = verified.status === 'fulfilled' ? verified.value : null;
 
     out(renderSummary(result, verification, { paint, verbose: options.verbose === true }));
     const remaining = remainingPlan(result, verification);
@@ -125,7 +123,7 @@ export async function applyCommand(
       process.stderr.write(`dnssync: stdout was closed; apply went on: ${plain.split('\n')[0]}\n`);
     }
     await appendStepSummary(() => `### dnssync apply\n\n${codeBlock(plain)}`);
-    if ('error' in verified) throw verified.error;
+    if (verified.status === 'rejected') throw verified.reason;
     return applyExitCode(result, verification);
   } finally {
     progress.finish();
@@ -144,16 +142,14 @@ async function verifyAfter(
   desired: DesiredZone[],
   options: ApplyOptions,
   progress: Progress,
-): Promise<{ verification: Verification | null } | { error: unknown }> {
+): Promise<Verification | null> {
   const stoppedEarly = result.stops.some((stop) => stop.zone === undefined);
   if (!options.verify || result.interrupted || stoppedEarly || result.touchedZones.length === 0) {
-    return { verification: null };
+    return null;
   }
   progress.phase(`Verifying ${count(result.touchedZones.length, 'zone')}`);
   try {
-    return { verification: await verifyZones(api, desired, result.touchedZones) };
-  } catch (error) {
-    return { error };
+    return await verifyZones(api, desired, result.touchedZones);
   } finally {
     progress.phase(null);
   }
@@ -165,7 +161,7 @@ async function freshPlan(
   api: DnsApi,
   options: ApplyOptions,
   io: Output,
-  domains: readonly string[] = [],
+  domains: readonly string[],
 ): Promise<Ready> {
   io.progress.phase('Reading live zones');
   let prepared: Awaited<ReturnType<typeof preparePlan>>;
@@ -194,25 +190,33 @@ async function savedPlan(
   io: Output,
 ): Promise<Ready> {
   const saved = await readSavedPlan(planFile);
-  const fresh = await freshPlan(
-    api,
-    options,
-    io,
-    saved.zones.map((zone) => zone.domain),
-  );
+  const domains = saved.zones.map((zone) => zone.domain);
+  const fresh = await freshPlan(api, options, io, domains);
   if ('refused' in fresh) return fresh;
   const differences = savedPlanDifferences(saved, fresh.plan);
-  if (differences.length > 0) {
-    const paint = painter(io.color);
-    const out = (text: string) => io.human.write(text);
-    out(`${paint('red', `Refusing to apply ${forTerminal(planFile)}: the plan is stale.`)}\n`);
-    for (const reason of differences) out(`  ${forTerminal(reason)}\n`);
-    out(
-      `Nothing was changed. Make a new plan (dnssync plan --out ${planFile}), review it, and apply that.\n`,
-    );
-    return { refused: `the plan is stale: ${differences.map(forTerminal).join('; ')}` };
-  }
-  return fresh;
+  if (differences.length === 0) return fresh;
+  return refusal(
+    io,
+    `Refusing to apply ${forTerminal(planFile)}: the plan is stale.`,
+    differences,
+    `Make a new plan (dnssync plan --out ${planFile}), review it, and apply that.`,
+    'the plan is stale',
+  );
+}
+
+/** Says why nothing is applied: `heading`, each reason, then what to do instead. */
+function refusal(
+  io: Output,
+  heading: string,
+  reasons: string[],
+  advice: string,
+  refused: string,
+): { refused: string } {
+  const shown = reasons.map(forTerminal);
+  io.human.write(`${painter(io.color)('red', heading)}\n`);
+  for (const reason of shown) io.human.write(`  ${reason}\n`);
+  io.human.write(`Nothing was changed. ${advice}\n`);
+  return { refused: `${refused}: ${shown.join('; ')}` };
 }
 
 /** Asks on a terminal; refuses without one unless --yes. Ctrl-C at the prompt cancels too. */
@@ -246,12 +250,7 @@ async function confirm(
  * Executes with progress. The first SIGINT/SIGTERM stops new requests; a second one quits
  * at once, saying what may be left half-done.
  */
-async function run(
-  plan: Plan,
-  api: DnsApi,
-  mode: ProgressMode,
-  progress: Progress,
-): Promise<ApplyResult> {
+async function run(plan: Plan, api: DnsApi, progress: Progress): Promise<ApplyResult> {
   const controller = new AbortController();
   const onSignal = () => {
     if (controller.signal.aborted) {
@@ -268,7 +267,6 @@ async function run(
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    if (mode === 'live' || mode === 'lines') process.stdout.write('\n');
     return await executePlan(plan, api, {
       signal: controller.signal,
       onEvent: progress.onEvent,

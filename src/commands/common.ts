@@ -49,15 +49,10 @@ export function clientOptions(flags: ApiFlags): { concurrency: number; timeoutMs
   return { concurrency: flags.concurrency, timeoutMs: flags.timeout * 1000 };
 }
 
-function timeoutSeconds(raw: string): number {
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0 || n > MAX_TIMEOUT_SECONDS) {
-    throw new InvalidArgumentError(
-      `--timeout needs a number of seconds above 0, at most ${MAX_TIMEOUT_SECONDS}`,
-    );
-  }
-  return n;
-}
+const timeoutSeconds = numberParser(
+  `--timeout needs a number of seconds above 0, at most ${MAX_TIMEOUT_SECONDS}`,
+  (n) => n > 0 && n <= MAX_TIMEOUT_SECONDS,
+);
 
 /**
  * How `apply` tells a saved plan from a domain: a plan file's argument ends in `.json` or
@@ -77,34 +72,34 @@ export function collect(value: string, previous: string[] | undefined): string[]
   return [...(previous ?? []), value];
 }
 
-export function positiveInt(flag: string): (raw: string) => number {
-  return (raw) => {
-    if (!/^\d+$/.test(raw) || Number(raw) < 1) {
-      throw new InvalidArgumentError(`${flag} needs a whole number of at least 1`);
-    }
-    return Number(raw);
-  };
-}
-
-export function nonNegativeNumber(flag: string): (raw: string) => number {
+/**
+ * A commander parser of a number option: `raw` must match `pattern` (by default any
+ * text but blanks), read as a finite number, and pass `valid`; else `message` is the error.
+ */
+export function numberParser(
+  message: string,
+  valid: (n: number) => boolean,
+  pattern = /\S/,
+): (raw: string) => number {
   return (raw) => {
     const n = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(n) || n < 0) {
-      throw new InvalidArgumentError(`${flag} needs a number of at least 0`);
+    if (!pattern.test(raw) || !Number.isFinite(n) || !valid(n)) {
+      throw new InvalidArgumentError(message);
     }
     return n;
   };
 }
 
-export function fraction(flag: string): (raw: string) => number {
-  return (raw) => {
-    const n = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) {
-      throw new InvalidArgumentError(`${flag} needs a fraction between 0 and 1`);
-    }
-    return n;
-  };
-}
+const WHOLE = /^\d+$/;
+
+export const positiveInt = (flag: string) =>
+  numberParser(`${flag} needs a whole number of at least 1`, (n) => n >= 1, WHOLE);
+
+export const nonNegativeNumber = (flag: string) =>
+  numberParser(`${flag} needs a number of at least 0`, (n) => n >= 0);
+
+export const fraction = (flag: string) =>
+  numberParser(`${flag} needs a fraction between 0 and 1`, (n) => n >= 0 && n <= 1);
 
 /** The safety flags as commander leaves them (percentages as given). */
 interface SafetyFlags {
@@ -152,20 +147,11 @@ export function safetyFromFlags(flags: SafetyFlags): SafetyOptions {
   };
 }
 
+/** `50` or `50%`. */
 function percent(flag: string): (raw: string) => number {
-  return (raw) => {
-    const n = Number(raw.replace(/%$/, ''));
-    if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) {
-      throw new InvalidArgumentError(`${flag} needs a percentage from 0 to 100`);
-    }
-    return n;
-  };
+  const parse = numberParser(`${flag} needs a percentage from 0 to 100`, (n) => n >= 0 && n <= 100);
+  return (raw) => parse(raw.replace(/%$/, ''));
 }
 
-function wholeNumber(flag: string): (raw: string) => number {
-  return (raw) => {
-    if (!/^\d+$/.test(raw))
-      throw new InvalidArgumentError(`${flag} needs a whole number (0 or more)`);
-    return Number(raw);
-  };
-}
+const wholeNumber = (flag: string) =>
+  numberParser(`${flag} needs a whole number (0 or more)`, () => true, WHOLE);

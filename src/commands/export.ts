@@ -1,8 +1,8 @@
 /** `dnssync export`: zone files → RFC 1035 (BIND) zone files, the one format there is. */
-import { type Command, InvalidArgumentError, Option } from 'commander';
-import { ExitCode, UserError } from '../errors.js';
+import { type Command, Option } from 'commander';
+import { UserError } from '../errors.js';
 import { canonicalHostname } from '../records/index.js';
-import { type CommonOptions, collect, withZones } from './common.js';
+import { type CommonOptions, collect, numberParser, withZones } from './common.js';
 
 interface ExportOptions extends CommonOptions {
   format: 'bind';
@@ -32,22 +32,20 @@ export function register(program: Command): void {
     .option('--serial <n>', 'SOA serial (default: today as YYYYMMDD01)', serialNumber);
   withZones(command).action(async (domains: string[], options: ExportOptions) => {
     const { exportCommand } = await import('../interop/export-bind.js');
-    const code = await exportCommand(domains, {
+    process.exitCode = await exportCommand(domains, {
       zones: options.zones,
       nameservers: nameservers(options.nameserver),
       ...(options.outDir !== undefined ? { outDir: options.outDir } : {}),
       ...(options.serial !== undefined ? { serial: options.serial } : {}),
     });
-    if (code !== 0) throw new ExitCode(code);
   });
 }
 
-function serialNumber(raw: string): number {
-  if (!/^\d{1,10}$/.test(raw) || Number(raw) > 4294967295) {
-    throw new InvalidArgumentError('--serial needs a whole number from 0 to 4294967295');
-  }
-  return Number(raw);
-}
+const serialNumber = numberParser(
+  '--serial needs a whole number from 0 to 4294967295',
+  (n) => n <= 4294967295,
+  /^\d{1,10}$/,
+);
 
 function nameservers(raw: string[] | undefined): string[] | undefined {
   if (raw === undefined) return undefined;

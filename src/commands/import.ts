@@ -1,6 +1,6 @@
 /** `dnssync import`: zone files from live zones, a BIND zone file or an octoDNS file. */
 import type { Command } from 'commander';
-import { ExitCode, UserError } from '../errors.js';
+import { UserError } from '../errors.js';
 import type { ImportOptions } from '../interop/import-command.js';
 import { type ApiFlags, clientOptions, withApiOptions } from './common.js';
 
@@ -29,8 +29,7 @@ export function register(program: Command): void {
   withApiOptions(command).action(async (domains: string[], options: ImportFlags) => {
     checkCombination(domains, options);
     const { importCommand } = await import('../interop/import-command.js');
-    const code = await importCommand(domains, { ...options, client: clientOptions(options) });
-    if (code !== 0) throw new ExitCode(code);
+    process.exitCode = await importCommand(domains, { ...options, client: clientOptions(options) });
   });
 }
 

@@ -1,6 +1,5 @@
 /** `dnssync plan`: its flags; the work (plan.ts) is loaded when the command runs. */
 import { type Command, Option } from 'commander';
-import { ExitCode } from '../errors.js';
 import { PLAN_FORMATS } from '../render/index.js';
 import { withPlanFlags } from './common.js';
 import type { PlanOptions } from './plan.js';
@@ -23,7 +22,6 @@ export function register(program: Command): void {
     .option('--detailed-exitcode', 'exit 2 when the plan has changes (0 none, 1 error)');
   withPlanFlags(command).action(async (domains: string[], options: PlanOptions) => {
     const { planCommand } = await import('./plan.js');
-    const code = await planCommand(domains, options);
-    if (code !== 0) throw new ExitCode(code);
+    process.exitCode = await planCommand(domains, options);
   });
 }

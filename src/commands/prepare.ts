@@ -9,7 +9,12 @@
  * the rest never sent (docs/design.md, "Reading while validating").
  */
 import { setMaxListeners } from 'node:events';
-import { createClientFromEnv, type LiveState, readLiveZones } from '../api/live.js';
+import {
+  createClientFromEnv,
+  type LiveState,
+  type ReadOptions,
+  readLiveZones,
+} from '../api/live.js';
 import type { DnsApi } from '../api/types.js';
 import { type DesiredZone, fail, type Issue, type LiveZone, ok, type Result } from '../model.js';
 import { computePlan, planZone } from '../plan/index.js';
@@ -64,11 +69,10 @@ export async function preparePlan(
   early?.validated(desired);
 
   const live = await (early?.live ??
-    readWith(flags, options.api, (api) =>
-      readLiveZones(
-        api,
-        desired.map((zone) => zone.domain),
-      ),
+    readZones(
+      flags,
+      options.api,
+      desired.map((zone) => zone.domain),
     ));
   let unmanaged = live.unmanaged;
   if (domains.length > 0) {
@@ -108,24 +112,13 @@ function startReading(
   safety: SafetyOptions,
 ): EarlyReading | null {
   if (withFile === null || !withFile.clean) return null;
-  const wanted: string[] = [];
+  const asked = new Set<string>();
   for (const raw of domains) {
     const domain = canonicalDomain(raw);
     if (!domain.ok || !withFile.domains.has(domain.value)) return null;
-    wanted.push(domain.value);
+    asked.add(domain.value);
   }
-  let client: DnsApi;
-  let close = async () => {};
-  if (api !== undefined) client = api;
-  else {
-    try {
-      const own = createClientFromEnv(clientOptions(flags));
-      client = own;
-      close = () => own.close();
-    } catch {
-      return null;
-    }
-  }
+  const reading = [...withFile.domains].filter((d) => domains.length === 0 || asked.has(d));
   // Each zone is planned as it arrives, while later reads are on the wire: the planner's
   // work is then done by the time the last answer comes. Zones read before the files
   // are valid wait for that.
@@ -139,15 +132,15 @@ function startReading(
   const controller = new AbortController();
   // The client listens on it once per request in flight: --concurrency of them, not a leak.
   setMaxListeners(0, controller.signal);
-  const live = readLiveZones(
-    client,
-    domains.length > 0 ? wanted : [...withFile.domains],
-    undefined,
-    {
+  let live: Promise<LiveState>;
+  try {
+    live = readZones(flags, api, reading, {
       cancel: controller.signal,
       onZone: (zone) => (valid === null ? waiting.push(zone) : plan(zone)),
-    },
-  ).finally(close);
+    });
+  } catch {
+    return null;
+  }
   // Awaited only after validation; until then a failure must not count as unhandled.
   live.catch(() => {});
   return {
@@ -164,23 +157,22 @@ function startReading(
   };
 }
 
-/** Reads with `api`, or with a client of its own from the environment, closed afterwards. */
-async function readWith<T>(
+/**
+ * The live zones of `domains`, read with `api`, or with a client of its own from the
+ * environment, closed afterwards (creating it throws at once when the token is unusable).
+ */
+function readZones(
   flags: PlanFlags,
   api: DnsApi | undefined,
-  read: (api: DnsApi) => Promise<T>,
-): Promise<T> {
-  if (api !== undefined) return read(api);
-  const own = createClientFromEnv(clientOptions(flags));
-  try {
-    return await read(own);
-  } finally {
-    await own.close();
-  }
+  domains: readonly string[],
+  options?: ReadOptions,
+): Promise<LiveState> {
+  const own = api === undefined ? createClientFromEnv(clientOptions(flags)) : undefined;
+  return readLiveZones(own ?? api!, domains, undefined, options).finally(() => own?.close());
 }
 
 interface ZoneFiles {
-  /** The canonical domains of the zone files whose names are domains. */
+  /** The canonical domain of each zone file whose name is one, in file-name order. */
   domains: Set<string>;
   /** Every file's name is a domain, and no two files name the same one. */
   clean: boolean;
@@ -199,8 +191,7 @@ async function zoneFileDomains(dir: string): Promise<ZoneFiles | null> {
   for (const name of names) {
     const domain = canonicalDomain(name.replace(ZONE_FILE, ''));
     if (!domain.ok || domains.has(domain.value)) clean = false;
-    if (!domain.ok) continue;
-    domains.add(domain.value);
+    if (domain.ok) domains.add(domain.value);
   }
   return { domains, clean };
 }

@@ -2,12 +2,13 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { PERMISSIONS, type Permission } from '../api/types.js';
 import { UserError } from '../errors.js';
-import { fraction, nonNegativeNumber, positiveInt } from './common.js';
+import { plural } from '../text/terminal.js';
+import { fraction, nonNegativeNumber, numberParser, positiveInt } from './common.js';
 
 /** A fixed port is easier to paste into VPS_API_URL than a random one; --port 0 picks a free one. */
-export const DEFAULT_SANDBOX_PORT = 8053;
+const DEFAULT_SANDBOX_PORT = 8053;
 
-export interface SandboxCommandOptions {
+interface SandboxCommandOptions {
   port: number;
   state?: string;
   token?: TokenSpec[];
@@ -72,13 +73,11 @@ export function register(program: Command): void {
       positiveInt('--page-size'),
     )
     .option('--seed <n>', 'seed for the random choice of faulty requests', integer)
-    .action(async (options: SandboxCommandOptions) => {
-      await runSandbox(options);
-    });
+    .action(runSandbox);
 }
 
 /** Runs until SIGINT or SIGTERM, then stops cleanly (state saved). */
-export async function runSandbox(options: SandboxCommandOptions): Promise<void> {
+async function runSandbox(options: SandboxCommandOptions): Promise<void> {
   if (options.rateBurst !== undefined && options.rateLimit === undefined) {
     throw new UserError('--rate-burst goes with --rate-limit');
   }
@@ -123,7 +122,7 @@ export async function runSandbox(options: SandboxCommandOptions): Promise<void> 
   const advertised = sandbox.tokens.find((t) => t.token === sandbox.token);
   out(`token: ${sandbox.token} (${advertised?.permissions.join(', ') ?? 'no permissions'})`);
   const others = sandbox.tokens.length - 1;
-  if (others > 0) out(`(${others} more token${others === 1 ? '' : 's'} accepted)`);
+  if (others > 0) out(`(${plural(others, 'more token')} accepted)`);
   out(
     options.state === undefined
       ? 'state: in memory only (--state FILE keeps it)'
@@ -170,12 +169,7 @@ function describeFaults(options: SandboxCommandOptions): string {
   return parts.join(', ');
 }
 
-function port(raw: string): number {
-  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) {
-    throw new InvalidArgumentError('--port needs a port number 0-65535');
-  }
-  return Number(raw);
-}
+const port = numberParser('--port needs a port number 0-65535', (n) => n <= 65535, /^\d{1,5}$/);
 
 interface TokenSpec {
   token: string;
@@ -201,15 +195,9 @@ function tokenSpec(raw: string, previous: TokenSpec[] | undefined): TokenSpec[] 
   return [...(previous ?? []), { token, permissions }];
 }
 
-function positiveNumber(raw: string): number {
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) {
-    throw new InvalidArgumentError('--rate-limit needs a number of requests per second above 0');
-  }
-  return n;
-}
+const positiveNumber = numberParser(
+  '--rate-limit needs a number of requests per second above 0',
+  (n) => n > 0,
+);
 
-function integer(raw: string): number {
-  if (!/^-?\d+$/.test(raw)) throw new InvalidArgumentError('--seed needs a whole number');
-  return Number(raw);
-}
+const integer = numberParser('--seed needs a whole number', () => true, /^-?\d+$/);

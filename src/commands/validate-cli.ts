@@ -1,6 +1,5 @@
 /** `dnssync validate`: its flags; the work (validate.ts) is loaded when the command runs. */
 import { type Command, Option } from 'commander';
-import { ExitCode } from '../errors.js';
 import { withColor, withZones } from './common.js';
 import type { ValidateOptions } from './validate.js';
 
@@ -27,7 +26,6 @@ export function register(program: Command): void {
     );
   withColor(withZones(command)).action(async (domains: string[], options: ValidateOptions) => {
     const { validateCommand } = await import('./validate.js');
-    const code = await validateCommand(domains, options);
-    if (code !== 0) throw new ExitCode(code);
+    process.exitCode = await validateCommand(domains, options);
   });
 }

@@ -1,6 +1,5 @@
 /** `dnssync verify`: ask nameservers for every declared record set and compare. */
 import type { Command } from 'commander';
-import { ExitCode } from '../errors.js';
 import type { VerifyOptions } from '../verify/command.js';
 import { collect, nonNegativeNumber, positiveInt, withColor, withZones } from './common.js';
 
@@ -23,7 +22,6 @@ export function register(program: Command): void {
     .option('--concurrency <n>', 'DNS queries in flight at once', positiveInt('--concurrency'), 8);
   withColor(withZones(command)).action(async (domains: string[], options: VerifyOptions) => {
     const { verifyCommand } = await import('../verify/command.js');
-    const code = await verifyCommand(domains, options);
-    if (code !== 0) throw new ExitCode(code);
+    process.exitCode = await verifyCommand(domains, options);
   });
 }
