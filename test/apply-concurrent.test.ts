@@ -42,24 +42,30 @@ afterEach(async () => {
 });
 
 /**
- * A pass-through to the sandbox that holds each run's first request (the zone list) until
- * `runs` of them have arrived, so however unevenly the processes start, they all plan
- * from the same live state, which is what two applies started together do.
+ * A pass-through to the sandbox that holds the runs' reads until `runs` of each have
+ * arrived (the zone list, then each zone's records), so however unevenly the processes
+ * start or are scheduled, they all plan from the same live state, which is what two
+ * applies started together do. The first write ends the holding: every read before it is
+ * a planning read, since no run writes before it has planned.
  */
 async function startingGate(upstream: string, runs: number) {
-  const held: (() => void)[] = [];
+  const held = new Map<string, (() => void)[]>();
+  let writing = false;
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    if (
-      held.length < runs &&
-      req.method === 'GET' &&
-      /^\/api\/v1\/dns-zones\/(\?|$)/.test(req.url ?? '')
-    ) {
-      await new Promise<void>((resolve) => {
-        held.push(resolve);
-        if (held.length === runs) for (const release of held) release();
-      });
+    if (req.method !== 'GET') {
+      writing = true;
+      for (const release of [...held.values()].flat()) release();
+    } else if (!writing) {
+      const waiting = held.get(req.url ?? '') ?? [];
+      held.set(req.url ?? '', waiting);
+      if (waiting.length < runs) {
+        await new Promise<void>((resolve) => {
+          waiting.push(resolve);
+          if (waiting.length === runs) for (const release of waiting) release();
+        });
+      }
     }
     const headers: Record<string, string> = {};
     for (const name of ['authorization', 'content-type']) {
