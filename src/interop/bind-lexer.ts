@@ -87,9 +87,9 @@ export function unescapeOctets(raw: string): Result<Uint8Array> {
   const parts: Buffer[] = [];
   let done = 0;
   for (const match of raw.matchAll(ESCAPE)) {
-    const [escape, decimal, broken, char] = match;
+    const [sequence, decimal, broken, char] = match;
     parts.push(Buffer.from(raw.slice(done, match.index)));
-    done = match.index + escape.length;
+    done = match.index + sequence.length;
     if (broken !== undefined) {
       const digits = raw.slice(match.index + 1, match.index + 4);
       return fail(`escape \\${digits} needs exactly three decimal digits`);
