@@ -6,6 +6,7 @@
  * left out as `unwritable`: for those the plan will show changes, and the import says so.
  */
 import { type DnsRecord, isRecordType, type LiveZone } from '../model.js';
+import { plainRecord } from '../plan/diff.js';
 import { canonicalValue, notManaged } from '../records/index.js';
 import { VPS_NAMESERVERS } from '../render/bind.js';
 import { clipped } from '../text/terminal.js';
@@ -37,13 +38,7 @@ export function importLiveZone(zone: LiveZone, source = 'the live zone at VPS.or
       leftOut.push(`${shown}: ${why}`);
       continue;
     }
-    const candidate: DnsRecord = {
-      name: record.name,
-      type: record.type,
-      value: record.value,
-      ttl: record.ttl,
-      priority: record.priority,
-    };
+    const candidate = plainRecord(record);
     if (!canonicalValue(record.type, record.value).ok) {
       // The planner manages it (it is of a managed type), but a zone file cannot
       // hold it; say so rather than write a file that does not validate.

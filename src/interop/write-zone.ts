@@ -93,7 +93,7 @@ function recordLine(line: RecordLine, defaultTtl: number): string {
 /**
  * Groups records into lines: apex first, then names in code-point order, types in
  * the order of RECORD_TYPES, then priority; values keep code-point order. Records
- * of one name+type share a TTL (normalise.ts sees to that), so a line has one TTL.
+ * of one name+type share a TTL (fit-records.ts sees to that), so a line has one TTL.
  */
 function groupLines(records: readonly DnsRecord[]): RecordLine[] {
   const sorted = [...records].sort(
