@@ -81,17 +81,14 @@ export function painter(color: boolean): Paint {
   return (style, text) => `\u001b[${CODES[style][0]}m${text}\u001b[${CODES[style][1]}m`;
 }
 
+const SEVERITY_STYLE = { error: 'red', warning: 'yellow', notice: 'cyan' } as const;
+
 /**
  * `zones/example.com.yaml:14:12: error: message`. The file name and the message are shown
  * as untrusted text: a message may quote the zone file, a file name is anyone's.
  */
 export function formatIssue(issue: Issue, paint: Paint = painter(false)): string {
-  const label =
-    issue.severity === 'error'
-      ? paint('red', 'error')
-      : issue.severity === 'warning'
-        ? paint('yellow', 'warning')
-        : paint('cyan', 'notice');
+  const label = paint(SEVERITY_STYLE[issue.severity], issue.severity);
   return `${forTerminal(issue.file)}:${issue.line}:${issue.col}: ${label}: ${forTerminal(issue.message)}`;
 }
 
