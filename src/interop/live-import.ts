@@ -13,8 +13,6 @@ import { clipped } from '../text/terminal.js';
 import { fitRecords, type LeftOutRecord, leftOutNote } from './fit-records.js';
 import type { ImportedZone } from './types.js';
 
-const PROVIDER_NS: readonly string[] = VPS_NAMESERVERS;
-
 export function importLiveZone(zone: LiveZone, source = 'the live zone at VPS.org'): ImportedZone {
   const records: DnsRecord[] = [];
   const leftOut: string[] = [];
@@ -22,7 +20,7 @@ export function importLiveZone(zone: LiveZone, source = 'the live zone at VPS.or
   const apexNs = zone.records.filter((r) => r.manageable && r.type === 'NS' && r.name === '@');
   // Apex NS stay out of the file unless someone added their own: then the file must
   // declare all of them (the provider's too), or the plan would delete the rest.
-  const keepApexNs = apexNs.some((r) => !PROVIDER_NS.includes(r.value));
+  const keepApexNs = apexNs.some((r) => !(VPS_NAMESERVERS as readonly string[]).includes(r.value));
 
   for (const record of zone.records) {
     // Names, types and values here are the API's, unchecked: clipped, and made printable
