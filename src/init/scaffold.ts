@@ -8,6 +8,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
+import { isObject } from '../model.js';
 import { replaceFile } from '../replace-file.js';
 
 /** The action reference the README's example (and so the templates) holds. */
@@ -148,12 +149,7 @@ function actionReference(flag: string | undefined): string {
 
 /** `owner/repo` from package.json's repository field, when it is on GitHub. */
 function githubRepository(field: unknown): string | undefined {
-  const url =
-    typeof field === 'string'
-      ? field
-      : typeof field === 'object' && field !== null && 'url' in field
-        ? String(field.url)
-        : '';
+  const url = typeof field === 'string' ? field : isObject(field) ? String(field['url']) : '';
   const match =
     /^(?:github:)?([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(url) ??
     /github\.com[/:]([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?\/?$/.exec(url);
