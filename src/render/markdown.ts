@@ -38,8 +38,6 @@ const MAX_SUMMARY_ROWS = 50;
 /** Room kept for the note that says what was cut. */
 const CUT_NOTE_RESERVE = 600;
 
-const ACTION = { create: '+ create', update: '~ update', delete: '- delete' } as const;
-
 export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const foldAfter = options.foldAfter ?? DEFAULT_FOLD_AFTER;
@@ -174,7 +172,7 @@ function changeRow(change: Change): string {
   }
   if (change.reason) value += ` _(${markdownText(change.reason)})_`;
   const cells = [
-    ACTION[change.action],
+    `${words.SIGN[change.action]} ${change.action}`,
     markdownCode(change.name),
     markdownText(change.type),
     value,
