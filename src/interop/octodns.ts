@@ -30,7 +30,14 @@ export interface OctodnsOptions {
   defaultTtl?: number;
 }
 
-const KNOWN_KEYS = new Set(['type', 'ttl', 'value', 'values', 'octodns', 'geo', 'dynamic']);
+/** The octoDNS-only features a record may carry: each dropped, with a note. */
+const FEATURE_NOTES = {
+  geo: 'geo answers are an octoDNS feature VPS.org does not offer; dropped',
+  dynamic: 'dynamic pools and rules are an octoDNS feature VPS.org does not offer; dropped',
+  octodns: 'octodns: settings (provider-specific) do not apply to VPS.org; dropped',
+};
+
+const KNOWN_KEYS = new Set(['type', 'ttl', 'value', 'values', ...Object.keys(FEATURE_NOTES)]);
 const MAX_TTL = 2147483647;
 
 export function parseOctodnsZone(
@@ -171,13 +178,6 @@ export function parseOctodnsZone(
     source: `the octoDNS zone file ${basename(file)}`,
   });
 }
-
-/** The octoDNS-only features a record may carry: each dropped, with a note. */
-const FEATURE_NOTES = {
-  geo: 'geo answers are an octoDNS feature VPS.org does not offer; dropped',
-  dynamic: 'dynamic pools and rules are an octoDNS feature VPS.org does not offer; dropped',
-  octodns: 'octodns: settings (provider-specific) do not apply to VPS.org; dropped',
-};
 
 function text(value: unknown): string | null {
   if (typeof value === 'string') return value;
