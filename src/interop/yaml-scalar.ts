@@ -11,10 +11,8 @@ const PLAIN =
 /** Words YAML 1.1 readers (some editors, older tools) take for booleans or null. */
 const YAML11_WORDS = /^(?:y|n|yes|no|on|off|true|false|null|~)$/i;
 /** c-printable of YAML 1.2 minus tab, line breaks, NEL, U+2028/2029 and the BOM. */
-const PRINTABLE_SET =
-  '\\x20-\\x7e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\ufefe\\uff00-\\ufffd\\u{10000}-\\u{10ffff}';
-const PRINTABLE = new RegExp(`^[${PRINTABLE_SET}]*$`, 'u');
-const UNPRINTABLE = new RegExp(`[^${PRINTABLE_SET}]`, 'gu');
+const PRINTABLE =
+  /^[\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\u{10000}-\u{10ffff}]*$/u;
 
 export function yamlScalar(text: string): string {
   if (isPlainSafe(text)) return text;
@@ -38,14 +36,23 @@ function isPlainSafe(text: string): boolean {
   }
 }
 
-/**
- * JSON's string escapes are YAML's too (it escapes `"`, `\`, C0 controls and lone
- * surrogates); what else YAML does not print (DEL, C1, NEL, U+2028/2029, the BOM) is
- * escaped as `\uXXXX` after it.
- */
 function doubleQuoted(text: string): string {
-  return JSON.stringify(text).replace(
-    UNPRINTABLE,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  let out = '"';
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    if (char === '"') out += '\\"';
+    else if (char === '\\') out += '\\\\';
+    else if (char === '\n') out += '\\n';
+    else if (char === '\t') out += '\\t';
+    else if (char === '\r') out += '\\r';
+    else if (PRINTABLE.test(char)) out += char;
+    else if (code <= 0xff) out += `\\x${hex(code, 2)}`;
+    else if (code <= 0xffff) out += `\\u${hex(code, 4)}`;
+    else out += `\\U${hex(code, 8)}`;
+  }
+  return `${out}"`;
+}
+
+function hex(code: number, width: number): string {
+  return code.toString(16).toUpperCase().padStart(width, '0');
 }
