@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { fitRecords, leftOutNote } from '../src/interop/fit-records.js';
-import { normaliseRecords } from '../src/interop/normalise.js';
+import { fitRecords, leftOutNote, normaliseRecords } from '../src/interop/fit-records.js';
 import type { ImportedZone } from '../src/interop/types.js';
 import { mostCommonTtl, writeZoneFile } from '../src/interop/write-zone.js';
 import { yamlScalar } from '../src/interop/yaml-scalar.js';

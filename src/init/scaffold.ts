@@ -5,9 +5,11 @@
  * test holds them equal), with the action reference filled in.
  */
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
+import { isObject } from '../model.js';
+import { replaceFile } from '../replace-file.js';
 
 /** The action reference the README's example (and so the templates) holds. */
 const ACTION_PLACEHOLDER = 'OWNER/dnssync@REF';
@@ -47,7 +49,16 @@ interface Planned {
   note: string;
 }
 
-const WORKFLOWS = ['dns-plan.yml', 'dns-apply.yml', 'dns-drift.yml'] as const;
+/** The files init copies from the package, each with what it is. */
+const SCHEMAS = {
+  'zone.schema.json': 'the zone files’ schema, for editors',
+  'dnssync.schema.json': 'the schema of dnssync.yaml, for editors',
+};
+const WORKFLOWS = {
+  'dns-plan.yml': 'validate and plan pull requests, one plan comment each',
+  'dns-apply.yml': 'apply the reviewed plan on merge to main',
+  'dns-drift.yml': 'a daily check that live DNS still matches zones/',
+};
 const EXAMPLE_ZONE = 'example.com.yaml';
 
 export async function init(options: InitOptions): Promise<InitResult> {
@@ -62,7 +73,7 @@ export async function init(options: InitOptions): Promise<InitResult> {
   if (existingZones.length === 0) {
     planned.push({
       path: `zones/${EXAMPLE_ZONE}`,
-      text: template(`zones/${EXAMPLE_ZONE}`),
+      text: packageFile(`templates/zones/${EXAMPLE_ZONE}`),
       note: 'an example zone: replace it with yours',
     });
   } else {
@@ -72,21 +83,15 @@ export async function init(options: InitOptions): Promise<InitResult> {
       note: `zones/ already has ${existingZones.length === 1 ? 'a zone file' : `${existingZones.length} zone files`}`,
     });
   }
-  for (const schema of ['zone.schema.json', 'dnssync.schema.json']) {
-    planned.push({
-      path: `schemas/${schema}`,
-      text: packageFile(`schemas/${schema}`),
-      note:
-        schema === 'zone.schema.json'
-          ? 'the zone files’ schema, for editors'
-          : 'the schema of dnssync.yaml, for editors',
-    });
+  for (const [schema, note] of Object.entries(SCHEMAS)) {
+    planned.push({ path: `schemas/${schema}`, text: packageFile(`schemas/${schema}`), note });
   }
-  for (const workflow of WORKFLOWS) {
+  for (const [workflow, note] of Object.entries(WORKFLOWS)) {
+    const text = packageFile(`templates/workflows/${workflow}`);
     planned.push({
       path: `.github/workflows/${workflow}`,
-      text: template(`workflows/${workflow}`).replaceAll(ACTION_PLACEHOLDER, action),
-      note: WORKFLOW_NOTES[workflow],
+      text: text.replaceAll(ACTION_PLACEHOLDER, action),
+      note,
     });
   }
 
@@ -101,12 +106,6 @@ export async function init(options: InitOptions): Promise<InitResult> {
   }
   return { root, action, files };
 }
-
-const WORKFLOW_NOTES: Record<(typeof WORKFLOWS)[number], string> = {
-  'dns-plan.yml': 'validate and plan pull requests, one plan comment each',
-  'dns-apply.yml': 'apply the reviewed plan on merge to main',
-  'dns-drift.yml': 'a daily check that live DNS still matches zones/',
-};
 
 /** The workflows run on the repository's pull requests: init writes only at its root. */
 function checkRepository(root: string, given: string): void {
@@ -150,12 +149,7 @@ function actionReference(flag: string | undefined): string {
 
 /** `owner/repo` from package.json's repository field, when it is on GitHub. */
 function githubRepository(field: unknown): string | undefined {
-  const url =
-    typeof field === 'string'
-      ? field
-      : typeof field === 'object' && field !== null && 'url' in field
-        ? String(field.url)
-        : '';
+  const url = typeof field === 'string' ? field : isObject(field) ? String(field['url']) : '';
   const match =
     /^(?:github:)?([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(url) ??
     /github\.com[/:]([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?\/?$/.exec(url);
@@ -169,10 +163,6 @@ export function actionIsPlaceholder(action: string): boolean {
 /** A full commit SHA: the only reference GitHub cannot move under you. */
 export function actionIsPinned(action: string): boolean {
   return /@[0-9a-f]{40}$/.test(action);
-}
-
-function template(path: string): string {
-  return packageFile(`templates/${path}`);
 }
 
 function packageFile(path: string): string {
@@ -199,21 +189,15 @@ function exists(path: string): boolean {
 
 /**
  * A new file is created exclusively (`wx`: never through a link, never over a file that
- * appeared meanwhile). With --force, a temporary file is renamed over the old one, so a
+ * appeared meanwhile). With --force the old one is replaced whole (replaceFile), so a
  * symbolic link there is replaced, not followed.
  */
 async function write(path: string, text: string, force: boolean): Promise<void> {
-  const temporary = `${path}.dnssync-${process.pid}.tmp`;
   try {
     await mkdir(dirname(path), { recursive: true });
-    if (!force) {
-      await writeFile(path, text, { flag: 'wx' });
-      return;
-    }
-    await writeFile(temporary, text, { flag: 'wx' });
-    await rename(temporary, path);
+    if (force) await replaceFile(path, text);
+    else await writeFile(path, text, { flag: 'wx' });
   } catch (error) {
-    if (force) await rm(temporary, { force: true });
     throw new UserError(`cannot write ${path}: ${(error as Error).message}`);
   }
 }

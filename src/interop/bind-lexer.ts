@@ -31,147 +31,76 @@ export interface LexResult {
   problems: LexProblem[];
 }
 
-const BLANK = new Set([' ', '\t', '\r']);
-const TOKEN_END = new Set([' ', '\t', '\r', '\n', ';', '(', ')', '"']);
+/**
+ * One lexeme at a time, every character of the text in exactly one: a line break, blanks,
+ * a comment, a parenthesis, a quoted string (closed or not: it ends at the line) or a
+ * word. A backslash takes the character after it along (not a line break), so `\"` and
+ * `\;` stay inside a string or word.
+ */
+const LEXEME =
+  /(\n)|[ \t\r]+|;[^\n]*|([()])|"((?:\\[^\n]|\\(?=\n|$)|[^"\\\n])*)(")?|((?:\\[^\n]|\\(?=\n|$)|[^ \t\r\n;()"\\])+)/g;
 
 export function lexBindZone(text: string): LexResult {
   const entries: BindEntry[] = [];
   const problems: LexProblem[] = [];
-  let tokens: BindToken[] = [];
-  let entryLine = 1;
-  let ownerOmitted = false;
+  let entry: BindEntry | null = null;
   let depth = 0;
   let openedAt = 0;
   let line = 1;
-  let lineStart = true;
-  let i = 0;
-
-  const endEntry = () => {
-    if (tokens.length > 0) entries.push({ tokens, line: entryLine, ownerOmitted });
-    tokens = [];
-  };
-  const push = (token: BindToken, startsLine: boolean) => {
-    if (tokens.length === 0) {
-      entryLine = token.line;
-      ownerOmitted = !startsLine;
-    }
-    tokens.push(token);
-  };
-
-  while (i < text.length) {
-    const char = text[i] ?? '';
-    const atLineStart = lineStart;
-    lineStart = false;
-    if (char === '\n') {
+  let lineStart = 0;
+  for (const match of text.matchAll(LEXEME)) {
+    const [, newline, paren, quoted, closed, word] = match;
+    if (newline !== undefined) {
       line++;
-      lineStart = true;
-      i++;
-      if (depth === 0) endEntry();
-      continue;
-    }
-    if (BLANK.has(char)) {
-      i++;
-      continue;
-    }
-    if (char === ';') {
-      while (i < text.length && text[i] !== '\n') i++;
-      continue;
-    }
-    if (char === '(') {
-      if (depth === 0) openedAt = line;
-      depth++;
-      i++;
-      continue;
-    }
-    if (char === ')') {
+      lineStart = match.index + 1;
+      if (depth === 0) entry = null;
+    } else if (paren === '(') {
+      if (depth++ === 0) openedAt = line;
+    } else if (paren === ')') {
       if (depth === 0) problems.push({ line, message: '")" without a matching "("' });
       else depth--;
-      i++;
-      continue;
-    }
-    if (char === '"') {
-      const start = line;
-      let raw = '';
-      i++;
-      let closed = false;
-      while (i < text.length) {
-        const c = text[i] ?? '';
-        if (c === '\\' && i + 1 < text.length && text[i + 1] !== '\n') {
-          raw += c + (text[i + 1] ?? '');
-          i += 2;
-          continue;
-        }
-        if (c === '"') {
-          closed = true;
-          i++;
-          break;
-        }
-        if (c === '\n') break;
-        raw += c;
-        i++;
+    } else if (quoted !== undefined || word !== undefined) {
+      if (quoted !== undefined && closed === undefined) {
+        problems.push({ line, message: 'quoted string not closed before the end of the line' });
       }
-      if (!closed) {
-        problems.push({
-          line: start,
-          message: 'quoted string not closed before the end of the line',
-        });
+      if (entry === null) {
+        entry = { tokens: [], line, ownerOmitted: match.index !== lineStart };
+        entries.push(entry);
       }
-      push({ raw, quoted: true, line: start }, atLineStart);
-      continue;
+      entry.tokens.push({ raw: quoted ?? word ?? '', quoted: quoted !== undefined, line });
     }
-    let raw = '';
-    while (i < text.length && !TOKEN_END.has(text[i] ?? '')) {
-      const c = text[i] ?? '';
-      if (c === '\\' && i + 1 < text.length && text[i + 1] !== '\n') {
-        raw += c + (text[i + 1] ?? '');
-        i += 2;
-        continue;
-      }
-      raw += c;
-      i++;
-    }
-    push({ raw, quoted: false, line }, atLineStart);
   }
   if (depth > 0) {
     problems.push({ line: openedAt, message: '"(" is never closed (missing ")")' });
   }
-  endEntry();
   return { entries, problems };
 }
 
 /**
  * The octets a character-string stands for: `\DDD` is one octet (decimal), `\X` is X,
- * anything else its UTF-8 encoding. Returns why not when an escape is broken.
+ * anything else its UTF-8 encoding. Returns why not when an escape is broken: a digit
+ * not followed by two more, a number above 255, a backslash that ends the text.
  */
+const ESCAPE = /\\(?:(\d{3})|(\d)|(.)|$)/gsu;
+
 export function unescapeOctets(raw: string): Result<Uint8Array> {
-  const out: number[] = [];
-  const encoder = new TextEncoder();
-  for (let i = 0; i < raw.length; i++) {
-    const char = raw[i] ?? '';
-    if (char !== '\\') {
-      const code = raw.codePointAt(i) ?? 0;
-      const text = String.fromCodePoint(code);
-      out.push(...encoder.encode(text));
-      if (code > 0xffff) i++;
-      continue;
-    }
-    const digits = raw.slice(i + 1, i + 4);
-    if (/^\d{3}$/.test(digits)) {
-      const octet = Number(digits);
-      if (octet > 255) return fail(`escape \\${digits} is above \\255`);
-      out.push(octet);
-      i += 3;
-      continue;
-    }
-    if (/^\d/.test(digits)) {
+  const parts: Buffer[] = [];
+  let done = 0;
+  for (const match of raw.matchAll(ESCAPE)) {
+    const [sequence, decimal, broken, char] = match;
+    parts.push(Buffer.from(raw.slice(done, match.index)));
+    done = match.index + sequence.length;
+    if (broken !== undefined) {
+      const digits = raw.slice(match.index + 1, match.index + 4);
       return fail(`escape \\${digits} needs exactly three decimal digits`);
     }
-    const next = raw.codePointAt(i + 1);
-    if (next === undefined) return fail('a lone "\\" at the end');
-    out.push(...encoder.encode(String.fromCodePoint(next)));
-    i += next > 0xffff ? 2 : 1;
+    if (char !== undefined) parts.push(Buffer.from(char));
+    else if (decimal === undefined) return fail('a lone "\\" at the end');
+    else if (Number(decimal) > 255) return fail(`escape \\${decimal} is above \\255`);
+    else parts.push(Buffer.of(Number(decimal)));
   }
-  return ok(Uint8Array.from(out));
+  parts.push(Buffer.from(raw.slice(done)));
+  return ok(Buffer.concat(parts));
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -35,15 +35,9 @@ export interface BindParseOptions {
 
 /** How deep $INCLUDE may nest (a file including itself stops here, with an error). */
 const MAX_INCLUDE_DEPTH = 8;
-const OTHER_CLASSES = new Set(['CS', 'CH', 'HS', 'ANY', 'NONE']);
-
-/** IN and its RFC 3597 spelling CLASS1; another class (CH, CLASS10) is a string; else null. */
-function classOf(raw: string): 'IN' | string | null {
-  const upper = raw.toUpperCase();
-  if (upper === 'IN' || upper === 'CLASS1') return 'IN';
-  if (OTHER_CLASSES.has(upper) || /^CLASS\d+$/.test(upper)) return upper;
-  return null;
-}
+/** A class, in RFC 3597's spelling (CLASS1) too; the zone's own is IN. */
+const CLASS = /^(?:IN|CS|CH|HS|ANY|NONE|CLASS\d+)$/i;
+const CLASS_IN = /^(?:IN|CLASS1)$/i;
 
 /** A type as written, with RFC 3597's TYPEnn turned into its mnemonic when it has one. */
 function typeOf(raw: string): string {
@@ -72,9 +66,8 @@ function splitRecord(tokens: BindToken[]): Result<{
       ttl = parsed.value;
       continue;
     }
-    const klass = classOf(token.raw);
-    if (klass === null) break;
-    if (klass !== 'IN') return fail(`class ${token.raw} is not the zone's class IN`);
+    if (!CLASS.test(token.raw)) break;
+    if (!CLASS_IN.test(token.raw)) return fail(`class ${token.raw} is not the zone's class IN`);
   }
   const typeToken = tokens[at];
   if (!typeToken) return fail('no record type');
@@ -239,6 +232,12 @@ class ZoneReader {
     this.errors.push({ file: place.file, line, message });
   }
 
+  /** The record is not imported, with a note saying why (no error). */
+  private leaveOut(note: string): Result<null> {
+    this.leftOut.push(note);
+    return ok(null);
+  }
+
   /** `line 12`, or `sub.db line 3` for a line of an included file. */
   private where(place: Place, line: number): string {
     return place.shown === null ? `line ${line}` : `${place.shown} line ${line}`;
@@ -325,8 +324,7 @@ class ZoneReader {
       return fail('the line starts with a blank but there is no previous owner name');
     }
     if (this.ownerProblem !== null || this.lastOwner === null) {
-      this.leftOut.push(`${this.where(place, entry.line)}: ${this.ownerProblem}`);
-      return ok(null);
+      return this.leaveOut(`${this.where(place, entry.line)}: ${this.ownerProblem}`);
     }
     const owner = this.lastOwner;
 
@@ -348,37 +346,26 @@ class ZoneReader {
       if (generic && !generic.ok) return fail(`${shown}: ${generic.reason}`);
     }
     const name = canonicalName(`${owner}.`, this.domain);
-    if (!name.ok) {
-      this.leftOut.push(`${where}: ${shown}: ${name.reason}`);
-      return ok(null);
-    }
-    if (!isRecordType(type)) {
-      this.leftOut.push(`${where}: ${shown}: ${notManaged(type)}`);
-      return ok(null);
-    }
+    if (!name.ok) return this.leaveOut(`${where}: ${shown}: ${name.reason}`);
+    if (!isRecordType(type)) return this.leaveOut(`${where}: ${shown}: ${notManaged(type)}`);
     const rdata = readRdata(RECORD_TYPE_DEFS[type], rdataTokens, this.origin);
     if (!rdata.ok) return fail(`${shown}: ${rdata.reason}`);
     const read = rdata.value;
     // The apex NS are the provider's (a rule about NS itself), whatever they hold.
     if (type === 'NS' && name.value === '@') {
       const value = 'leaveOut' in read ? rdataTokens.map((t) => t.raw).join(' ') : read.value;
-      this.leftOut.push(
+      return this.leaveOut(
         `${where}: @ NS ${value}: the apex nameservers are the provider's (ns1.vps.org, ns2.vps.org)`,
       );
-      return ok(null);
     }
-    if ('leaveOut' in read) {
-      this.leftOut.push(`${where}: ${shown}: ${read.leaveOut}`);
-      return ok(null);
-    }
+    if ('leaveOut' in read) return this.leaveOut(`${where}: ${shown}: ${read.leaveOut}`);
     const value = canonicalValue(type, read.value);
     if (!value.ok) {
       // BIND checks what a `word` field holds (an address, a CAA tag) as dnssync does:
       // refused. A hostname or text BIND accepts but dnssync cannot hold is left out.
       const checkedByBind = RECORD_TYPE_DEFS[type].rdata.some((field) => field.kind === 'word');
       if (checkedByBind) return fail(`${shown}: ${value.reason}`);
-      this.leftOut.push(`${where}: ${shown}: ${value.reason}`);
-      return ok(null);
+      return this.leaveOut(`${where}: ${shown}: ${value.reason}`);
     }
     if (read.strings && read.strings.length > 1 && !sameChunks(read.strings, value.value)) {
       const lengths = read.strings.map((s) => s.length).join(' + ');
@@ -410,8 +397,7 @@ class ZoneReader {
     }
     if (!/^\d+$/.test(tokens[2]?.raw ?? ''))
       return fail(`SOA serial "${tokens[2]?.raw}" is not a number`);
-    this.leftOut.push(`${where}: SOA: the provider writes its own`);
-    return ok(null);
+    return this.leaveOut(`${where}: SOA: the provider writes its own`);
   }
 }
 

@@ -5,6 +5,7 @@
 import dnsPacket from 'dns-packet';
 import { fail, ok, type Result } from '../model.js';
 import { fieldMax, quoted, type Rdata, type RecordTypeDef } from '../records/index.js';
+import { listed } from '../text/terminal.js';
 import { type BindToken, octetsToText, unescapeOctets } from './bind-lexer.js';
 
 const MAX_TTL = 2147483647;
@@ -173,11 +174,6 @@ function decodeGeneric(def: RecordTypeDef, octets: Buffer): Result<ReadRdata> {
   }
   const read = def.fromAnswer(data);
   return read.ok ? read : ok({ leaveOut: `generic RDATA: ${read.reason}` });
-}
-
-/** `a`, `a and b`, `a, b and c`. */
-export function listed(words: readonly string[]): string {
-  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
 
 /** One or more character-strings, escapes undone: each, and all joined without separator. */

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { DesiredZone } from '../model.js';
-import { renderBindZone, VPS_NAMESERVERS } from '../render/bind.js';
+import { renderBindZone } from '../render/bind.js';
 import { formatIssue, plural } from '../text/terminal.js';
 import { loadZones } from '../zonefile/load.js';
 
@@ -20,26 +20,6 @@ function defaultSerial(now: Date = new Date()): number {
   return Number(`${day}01`);
 }
 
-/** The file name of an exported zone: `<domain>.zone`. */
-function bindFileName(domain: string): string {
-  return `${domain}.zone`;
-}
-
-function exportZone(
-  zone: DesiredZone,
-  options: { nameservers?: readonly string[] | undefined; serial: number },
-): string {
-  const head = `; ${zone.domain}: exported by dnssync from ${zone.file}\n`;
-  return (
-    head +
-    renderBindZone(zone.domain, zone.records, {
-      nameservers: options.nameservers ?? VPS_NAMESERVERS,
-      serial: options.serial,
-      defaultTtl: zone.ttl,
-    })
-  );
-}
-
 export async function exportCommand(
   domains: string[],
   options: ExportBindOptions,
@@ -52,8 +32,14 @@ export async function exportCommand(
     return 1;
   }
   const serial = options.serial ?? defaultSerial();
-  const render = (zone: DesiredZone) =>
-    exportZone(zone, { nameservers: options.nameservers, serial });
+  const render = (zone: DesiredZone) => {
+    const head = `; ${zone.domain}: exported by dnssync from ${zone.file}\n`;
+    const { nameservers } = options;
+    return (
+      head +
+      renderBindZone(zone.domain, zone.records, { nameservers, serial, defaultTtl: zone.ttl })
+    );
+  };
 
   if (options.outDir === undefined) {
     const [only] = zones;
@@ -68,7 +54,7 @@ export async function exportCommand(
   const outDir = options.outDir;
   await mkdir(outDir, { recursive: true });
   for (const zone of zones) {
-    const path = join(outDir, bindFileName(zone.domain));
+    const path = join(outDir, `${zone.domain}.zone`);
     await writeFile(path, render(zone));
     process.stdout.write(`wrote ${path} (${plural(zone.records.length, 'record')})\n`);
   }

@@ -2,15 +2,16 @@
  * Imported records → the ones a zone file can hold. Whatever the source allowed that the
  * zone file rules do not (a CNAME beside other data, a TTL of 0, an MX without a
  * priority, an SRV at a name without _service._proto) is left out with its reason,
- * one record at a time, so one such record never costs the rest of its zone.
+ * one record at a time, so one such record never costs the rest of its zone. Then the
+ * rest is made to fit: one record per identity, and one TTL per name+type. Whatever had to
+ * change is said in a note naming the source lines when known, so the header of the
+ * written file explains it.
  */
 
-import { type DnsRecord, groupBy } from '../model.js';
+import { type DnsRecord, groupBy, recordKey } from '../model.js';
 import { RECORD_TYPE_DEFS } from '../records/index.js';
-import { clipped } from '../text/terminal.js';
+import { clipped, listed } from '../text/terminal.js';
 import { nameRule } from '../zonefile/rules.js';
-import { listed } from './bind-rdata.js';
-import { normaliseRecords } from './normalise.js';
 import type { ImportedRecord } from './types.js';
 
 /** The TTLs and priorities a zone file accepts. */
@@ -116,4 +117,52 @@ export function leftOutNote(entry: LeftOutRecord): string {
   const { record, reason } = entry;
   const where = record.from === undefined ? '' : `${record.from}: `;
   return `${where}${clipped(record.name)} ${record.type} ${clipped(record.value)}: ${reason}`;
+}
+
+/** `line 12: ` or nothing. */
+const at = (record: ImportedRecord) => (record.from === undefined ? '' : `${record.from}: `);
+
+export function normaliseRecords(records: readonly ImportedRecord[]): {
+  records: ImportedRecord[];
+  notes: string[];
+} {
+  const notes: string[] = [];
+  const seen = new Map<string, ImportedRecord>();
+  const unique: ImportedRecord[] = [];
+  for (const record of records) {
+    const key = recordKey(record.name, record.type, record.value, record.priority);
+    const first = seen.get(key);
+    if (first) {
+      const also = first.from === undefined ? '' : ` (as at ${first.from})`;
+      notes.push(
+        `${at(record)}${record.name} ${record.type} ${record.value}: a duplicate${also}, written once`,
+      );
+      continue;
+    }
+    seen.set(key, record);
+    unique.push({ ...record });
+  }
+
+  const byRrset = groupBy(unique, (record) => `${record.name}\u0000${record.type}`);
+  for (const members of byRrset.values()) {
+    const ttls = [...new Set(members.map((record) => record.ttl))];
+    if (ttls.length < 2) continue;
+    // The lowest TTL is the safe choice: no resolver caches longer than before.
+    const ttl = Math.min(...ttls);
+    const [first] = members;
+    if (first?.from === undefined) {
+      notes.push(
+        `${first?.name} ${first?.type}: its records had different TTLs (${ttls.join(', ')}); all use ${ttl} here, as one name and type share one TTL`,
+      );
+    } else {
+      // One note per record whose TTL was lowered: the line it came from and by how much.
+      for (const record of members.filter((r) => r.ttl !== ttl)) {
+        notes.push(
+          `${at(record)}${record.name} ${record.type} ${record.value}: TTL ${record.ttl} lowered to ${ttl}, as one name and type share one TTL`,
+        );
+      }
+    }
+    for (const record of members) record.ttl = ttl;
+  }
+  return { records: unique, notes };
 }

@@ -5,13 +5,13 @@
  * written from) and written on its own: a zone that cannot be written is skipped, with
  * its reason, and never costs the others their files.
  */
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
 import { type DnsRecord, fail, ok, type Result, recordKey } from '../model.js';
+import { replaceFile } from '../replace-file.js';
 import { formatIssue } from '../text/terminal.js';
 import { parseZoneFile } from '../zonefile/parse.js';
 import type { ImportedZone } from './types.js';
@@ -103,9 +103,15 @@ export async function writeImportedZones(
   if (checked.length > 0) await mkdir(options.outDir, { recursive: true });
   const written: WrittenZone[] = [];
   for (const { text, ...file } of checked) {
-    const failure = await writeAtomically(file.path, text);
-    if (failure === null) written.push(file);
-    else skipped.push({ domain: file.zone.domain, reason: failure });
+    try {
+      await replaceFile(file.path, text);
+      written.push(file);
+    } catch (error) {
+      // Node's message ends by naming the temporary file; the code and its words are what matter.
+      const message = (error as Error).message;
+      const reason = `its file could not be written (${message.split(', ')[0] ?? message})`;
+      skipped.push({ domain: file.zone.domain, reason });
+    }
   }
   return { written, skipped };
 }
@@ -130,25 +136,6 @@ function checkWritten(path: string, text: string, records: readonly DnsRecord[])
     return fail('internal error: its zone file would not read back as the imported records');
   }
   return ok(result.issues.map((issue) => formatIssue(issue)));
-}
-
-/**
- * Writes a temporary file beside the target, then renames it over the target: no one
- * ever sees half a file, and a symbolic link at the target is replaced, not followed.
- * Returns null, or why the file could not be written.
- */
-async function writeAtomically(path: string, text: string): Promise<string | null> {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomUUID()}.tmp`);
-  try {
-    await writeFile(temporary, text, { flag: 'wx' });
-    await rename(temporary, path);
-    return null;
-  } catch (error) {
-    await rm(temporary, { force: true });
-    // Node's message ends by naming the temporary file; the code and its words are what matter.
-    const message = (error as Error).message;
-    return `its file could not be written (${message.split(', ')[0] ?? message})`;
-  }
 }
 
 function fingerprint(

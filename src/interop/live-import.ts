@@ -6,13 +6,12 @@
  * left out as `unwritable`: for those the plan will show changes, and the import says so.
  */
 import { type DnsRecord, isRecordType, type LiveZone } from '../model.js';
+import { plainRecord } from '../plan/diff.js';
 import { canonicalValue, notManaged } from '../records/index.js';
 import { VPS_NAMESERVERS } from '../render/bind.js';
 import { clipped } from '../text/terminal.js';
 import { fitRecords, type LeftOutRecord, leftOutNote } from './fit-records.js';
 import type { ImportedZone } from './types.js';
-
-const PROVIDER_NS: readonly string[] = VPS_NAMESERVERS;
 
 export function importLiveZone(zone: LiveZone, source = 'the live zone at VPS.org'): ImportedZone {
   const records: DnsRecord[] = [];
@@ -21,7 +20,7 @@ export function importLiveZone(zone: LiveZone, source = 'the live zone at VPS.or
   const apexNs = zone.records.filter((r) => r.manageable && r.type === 'NS' && r.name === '@');
   // Apex NS stay out of the file unless someone added their own: then the file must
   // declare all of them (the provider's too), or the plan would delete the rest.
-  const keepApexNs = apexNs.some((r) => !PROVIDER_NS.includes(r.value));
+  const keepApexNs = apexNs.some((r) => !(VPS_NAMESERVERS as readonly string[]).includes(r.value));
 
   for (const record of zone.records) {
     // Names, types and values here are the API's, unchecked: clipped, and made printable
@@ -37,13 +36,7 @@ export function importLiveZone(zone: LiveZone, source = 'the live zone at VPS.or
       leftOut.push(`${shown}: ${why}`);
       continue;
     }
-    const candidate: DnsRecord = {
-      name: record.name,
-      type: record.type,
-      value: record.value,
-      ttl: record.ttl,
-      priority: record.priority,
-    };
+    const candidate = plainRecord(record);
     if (!canonicalValue(record.type, record.value).ok) {
       // The planner manages it (it is of a managed type), but a zone file cannot
       // hold it; say so rather than write a file that does not validate.

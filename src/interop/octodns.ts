@@ -19,8 +19,8 @@ import {
   RECORD_TYPE_DEFS,
   type RecordTypeDef,
 } from '../records/index.js';
+import { listed } from '../text/terminal.js';
 import { domainFromFileName } from '../zonefile/parse.js';
-import { listed } from './bind-rdata.js';
 import { fitRecords, leftOutNote } from './fit-records.js';
 import type { ImportError, ImportResult } from './types.js';
 
@@ -30,7 +30,15 @@ export interface OctodnsOptions {
   defaultTtl?: number;
 }
 
-const KNOWN_KEYS = new Set(['type', 'ttl', 'value', 'values', 'octodns', 'geo', 'dynamic']);
+/** The octoDNS-only features a record may carry: each dropped, with a note. */
+const FEATURE_NOTES = {
+  geo: 'geo answers are an octoDNS feature VPS.org does not offer; dropped',
+  dynamic: 'dynamic pools and rules are an octoDNS feature VPS.org does not offer; dropped',
+  octodns: 'octodns: settings (provider-specific) do not apply to VPS.org; dropped',
+};
+
+const KNOWN_KEYS = new Set(['type', 'ttl', 'value', 'values', ...Object.keys(FEATURE_NOTES)]);
+const MAX_TTL = 2147483647;
 
 export function parseOctodnsZone(
   file: string,
@@ -66,8 +74,8 @@ export function parseOctodnsZone(
   const leftOut: string[] = [];
   const defaultTtl = options.defaultTtl ?? 3600;
   for (const pair of isMap(doc.contents) ? doc.contents.items : []) {
-    const key = isScalar(pair.key) ? pair.key.value : null;
     const keyNode = isScalar(pair.key) ? pair.key : null;
+    const key = keyNode?.value ?? null;
     if (key === null || typeof key === 'object') {
       errors.push({ file, line: lineOf(keyNode), message: 'a record name must be a plain string' });
       continue;
@@ -110,24 +118,19 @@ export function parseOctodnsZone(
         );
         continue;
       }
-      for (const feature of ['geo', 'dynamic', 'octodns'] as const) {
+      for (const [feature, note] of Object.entries(FEATURE_NOTES)) {
         if (data[feature] !== undefined)
-          leftOut.push(`${where}: ${featureNote(feature)}; the plain value(s) were imported`);
+          leftOut.push(`${where}: ${note}; the plain value(s) were imported`);
       }
       for (const extra of Object.keys(data).filter((k) => !KNOWN_KEYS.has(k))) {
         leftOut.push(`${where}: key "${extra}" is not part of octoDNS's record format; ignored`);
       }
-      const ttl = readTtl(data['ttl'], defaultTtl);
-      if (!ttl.ok) {
-        problem(ttl.reason);
+      const ttl = data['ttl'] === undefined ? defaultTtl : uint(data['ttl'], MAX_TTL);
+      if (ttl === null) {
+        problem(`ttl "${String(data['ttl'])}" must be a whole number of seconds`);
         continue;
       }
-      const rawValues = data['values'] ?? data['value'];
-      const list = Array.isArray(rawValues)
-        ? rawValues
-        : rawValues === undefined || rawValues === null
-          ? []
-          : [rawValues];
+      const list: unknown[] = [data['values'] ?? data['value'] ?? []].flat();
       if (list.length === 0) {
         problem(`${type} has no value or values`);
         continue;
@@ -158,7 +161,7 @@ export function parseOctodnsZone(
           name: name.value,
           type,
           value: canonical.value,
-          ttl: ttl.value,
+          ttl,
           priority: converted.value.priority,
         });
       }
@@ -174,23 +177,6 @@ export function parseOctodnsZone(
     adjusted: fitted.adjusted,
     source: `the octoDNS zone file ${basename(file)}`,
   });
-}
-
-function featureNote(feature: 'geo' | 'dynamic' | 'octodns'): string {
-  if (feature === 'geo')
-    return 'geo answers are an octoDNS feature VPS.org does not offer; dropped';
-  if (feature === 'dynamic')
-    return 'dynamic pools and rules are an octoDNS feature VPS.org does not offer; dropped';
-  return 'octodns: settings (provider-specific) do not apply to VPS.org; dropped';
-}
-
-function readTtl(raw: unknown, fallback: number): Result<number> {
-  if (raw === undefined) return ok(fallback);
-  const ttl = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
-  if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 0 || ttl > 2147483647) {
-    return fail(`ttl "${String(raw)}" must be a whole number of seconds`);
-  }
-  return ok(ttl);
 }
 
 function text(value: unknown): string | null {

@@ -6,7 +6,7 @@
  * a default `ttl`, then one flow-style line per name+type(+priority), sorted.
  * Pure: the caller decides the path, the date and the schema reference.
  */
-import { compareNames, compareText, type DnsRecord, RECORD_TYPES } from '../model.js';
+import { compareNames, compareText, type DnsRecord, groupBy, RECORD_TYPES } from '../model.js';
 import { forTerminal } from '../text/terminal.js';
 import type { ImportedZone } from './types.js';
 import { yamlScalar } from './yaml-scalar.js';
@@ -35,15 +35,6 @@ export function mostCommonTtl(records: readonly DnsRecord[]): number {
     }
   }
   return best;
-}
-
-/** One line of the file: every value of one name, type and priority. */
-interface RecordLine {
-  name: string;
-  type: DnsRecord['type'];
-  priority: number | null;
-  ttl: number;
-  values: string[];
 }
 
 export function writeZoneFile(zone: ImportedZone, options: WriteZoneOptions): string {
@@ -80,49 +71,32 @@ function header(zone: ImportedZone, date: Date): string[] {
   return lines;
 }
 
-function recordLine(line: RecordLine, defaultTtl: number): string {
-  const fields = [`name: ${yamlScalar(line.name)}`, `type: ${line.type}`];
-  const [only] = line.values;
-  if (line.values.length === 1 && only !== undefined) fields.push(`value: ${yamlScalar(only)}`);
-  else fields.push(`values: [${line.values.map(yamlScalar).join(', ')}]`);
-  if (line.priority !== null) fields.push(`priority: ${line.priority}`);
-  if (line.ttl !== defaultTtl) fields.push(`ttl: ${line.ttl}`);
+/** One line of the file: every value of one name, type, priority and TTL. */
+function recordLine(records: readonly DnsRecord[], defaultTtl: number): string {
+  const { name, type, priority, ttl } = records[0]!;
+  const values = [...new Set(records.map((record) => record.value))];
+  const fields = [`name: ${yamlScalar(name)}`, `type: ${type}`];
+  const [only] = values;
+  if (values.length === 1 && only !== undefined) fields.push(`value: ${yamlScalar(only)}`);
+  else fields.push(`values: [${values.map(yamlScalar).join(', ')}]`);
+  if (priority !== null) fields.push(`priority: ${priority}`);
+  if (ttl !== defaultTtl) fields.push(`ttl: ${ttl}`);
   return `{ ${fields.join(', ')} }`;
 }
 
 /**
  * Groups records into lines: apex first, then names in code-point order, types in
  * the order of RECORD_TYPES, then priority; values keep code-point order. Records
- * of one name+type share a TTL (normalise.ts sees to that), so a line has one TTL.
+ * of one name+type share a TTL (fit-records.ts sees to that), so a line has one TTL.
  */
-function groupLines(records: readonly DnsRecord[]): RecordLine[] {
-  const sorted = [...records].sort(
+function groupLines(records: readonly DnsRecord[]): DnsRecord[][] {
+  const sorted = records.toSorted(
     (a, b) =>
       compareNames(a.name, b.name) ||
       RECORD_TYPES.indexOf(a.type) - RECORD_TYPES.indexOf(b.type) ||
       (a.priority ?? 0) - (b.priority ?? 0) ||
       compareText(a.value, b.value),
   );
-  const lines: RecordLine[] = [];
-  for (const record of sorted) {
-    const last = lines.at(-1);
-    if (
-      last &&
-      last.name === record.name &&
-      last.type === record.type &&
-      last.priority === record.priority &&
-      last.ttl === record.ttl
-    ) {
-      if (!last.values.includes(record.value)) last.values.push(record.value);
-      continue;
-    }
-    lines.push({
-      name: record.name,
-      type: record.type,
-      priority: record.priority,
-      ttl: record.ttl,
-      values: [record.value],
-    });
-  }
-  return lines;
+  const lines = groupBy(sorted, (r) => `${r.name}\u0000${r.type}\u0000${r.priority}\u0000${r.ttl}`);
+  return [...lines.values()];
 }

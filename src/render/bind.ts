@@ -10,8 +10,8 @@ import { type FieldKind, typeDef } from '../records/index.js';
 import { isTerminalSafe } from '../text/terminal.js';
 
 export interface BindZoneOptions {
-  /** The zone's nameservers, hostnames without trailing dot. */
-  nameservers?: readonly string[];
+  /** The zone's nameservers, hostnames without trailing dot (default: VPS.org's). */
+  nameservers?: readonly string[] | undefined;
   serial: number;
   /** `$TTL` and the TTL of the generated SOA and NS lines (default 3600). */
   defaultTtl?: number;
@@ -54,14 +54,13 @@ export function renderBindZone(
 
   const mname = absoluteHost(nameservers[0] ?? VPS_NAMESERVERS[0]);
   const rname = mailboxName(options.hostmaster ?? VPS_HOSTMASTER);
+  const indent = ' '.repeat(nameWidth + 8);
   const soa = [
     line('@', defaultTtl, 'SOA', `${mname} ${rname} (`),
-    `${' '.repeat(nameWidth)}        ${options.serial} ; serial`,
-    `${' '.repeat(nameWidth)}        ${SOA_TIMERS.refresh} ; refresh`,
-    `${' '.repeat(nameWidth)}        ${SOA_TIMERS.retry} ; retry`,
-    `${' '.repeat(nameWidth)}        ${SOA_TIMERS.expire} ; expire`,
-    `${' '.repeat(nameWidth)}        ${SOA_TIMERS.minimum} ; minimum`,
-    `${' '.repeat(nameWidth)}        )`,
+    ...Object.entries({ serial: options.serial, ...SOA_TIMERS }).map(
+      ([field, seconds]) => `${indent}${seconds} ; ${field}`,
+    ),
+    `${indent})`,
   ];
   return [
     `$ORIGIN ${absoluteHost(domain)}`,

@@ -38,12 +38,10 @@ const MAX_SUMMARY_ROWS = 50;
 /** Room kept for the note that says what was cut. */
 const CUT_NOTE_RESERVE = 600;
 
-const ACTION = { create: '+ create', update: '~ update', delete: '- delete' } as const;
-
 export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const foldAfter = options.foldAfter ?? DEFAULT_FOLD_AFTER;
-  const changed = plan.zones.filter((zone) => zone.create_zone || zone.changes.length > 0);
+  const changed = plan.zones.filter(words.isChanged);
   const sentence = words.planSentence(plan);
 
   const head = [
@@ -109,13 +107,11 @@ function unsafeBlock(plan: Plan): string[] {
 function summaryTable(changed: ZonePlan[]): string[] {
   const lines = ['| zone | create | update | delete | |', '|:--|--:|--:|--:|:--|'];
   for (const zone of changed.slice(0, MAX_SUMMARY_ROWS)) {
-    const count = (action: Change['action']) =>
-      zone.changes.filter((c) => c.action === action).length;
     const notes = [zone.create_zone ? 'new zone' : '', zone.safety.unsafe ? '⚠️ unsafe' : '']
       .filter(Boolean)
       .join(', ');
     lines.push(
-      `| ${markdownCode(zone.domain)} | ${count('create')} | ${count('update')} | ${count('delete')} | ${notes} |`,
+      `| ${markdownCode(zone.domain)} | ${words.countOf(zone, 'create')} | ${words.countOf(zone, 'update')} | ${words.countOf(zone, 'delete')} | ${notes} |`,
     );
   }
   if (changed.length > MAX_SUMMARY_ROWS) {
@@ -176,7 +172,7 @@ function changeRow(change: Change): string {
   }
   if (change.reason) value += ` _(${markdownText(change.reason)})_`;
   const cells = [
-    ACTION[change.action],
+    `${words.SIGN[change.action]} ${change.action}`,
     markdownCode(change.name),
     markdownText(change.type),
     value,
@@ -187,16 +183,13 @@ function changeRow(change: Change): string {
 }
 
 function unmanagedLines(plan: Plan): string[] {
-  if (plan.unmanaged_zones.length === 0) return [];
-  return [
-    `Unmanaged: ${plural(plan.unmanaged_zones.length, 'live zone')} without a zone file, left alone: ${listNames(plan.unmanaged_zones, 30)}.`,
-  ];
+  const sentence = words.unmanagedSentence(plan, listNames(plan.unmanaged_zones, 30));
+  return sentence === null ? [] : [sentence];
 }
 
 /** Zone names as inline code, comma-separated, the first `max` of them. */
 function listNames(names: readonly string[], max: number): string {
-  const shown = names.slice(0, max).map(markdownCode).join(', ');
-  return names.length <= max ? shown : `${shown} and ${names.length - max} more`;
+  return words.someNames(names, max, markdownCode);
 }
 
 function join(lines: readonly string[]): string {

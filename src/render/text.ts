@@ -10,10 +10,13 @@ import type { Change, Plan, ZonePlan } from '../plan/types.js';
 import { forTerminal, type Paint, painter, plural } from '../text/terminal.js';
 import {
   displayValue,
+  isChanged,
   leftAlone,
   noChangesSentence,
   planSentence,
   SIGN,
+  someNames,
+  unmanagedSentence,
   updateParts,
   zoneCounts,
 } from './words.js';
@@ -46,11 +49,8 @@ export function renderFooter(plan: Plan, options: TextOptions = { color: false }
   if (unchanged.length > 0 && unchanged.length < plan.zones.length) {
     lines.push(`No changes in ${plural(unchanged.length, 'zone')}: ${listNames(unchanged)}.`);
   }
-  if (plan.unmanaged_zones.length > 0) {
-    lines.push(
-      `Unmanaged: ${plural(plan.unmanaged_zones.length, 'live zone')} without a zone file, left alone: ${listNames(plan.unmanaged_zones)}.`,
-    );
-  }
+  const unmanaged = unmanagedSentence(plan, listNames(plan.unmanaged_zones));
+  if (unmanaged !== null) lines.push(unmanaged);
   const unsafe = plan.zones.filter((zone) => zone.safety.unsafe).map((zone) => zone.domain);
   if (unsafe.length > 0) {
     lines.push(
@@ -62,10 +62,6 @@ export function renderFooter(plan: Plan, options: TextOptions = { color: false }
   }
   lines.push(paint('bold', planSentence(plan) ?? noChangesSentence(plan)));
   return `${lines.join('\n')}\n`;
-}
-
-function isChanged(zone: ZonePlan): boolean {
-  return zone.create_zone || zone.changes.length > 0;
 }
 
 function zoneSection(zone: ZonePlan, paint: Paint): string[] {
@@ -121,7 +117,5 @@ function changeRow(change: Change): Row {
 }
 
 function listNames(names: readonly string[]): string {
-  const shown = names.map(forTerminal);
-  if (shown.length <= MAX_LISTED) return shown.join(', ');
-  return `${shown.slice(0, MAX_LISTED).join(', ')} and ${shown.length - MAX_LISTED} more`;
+  return someNames(names, MAX_LISTED, forTerminal);
 }

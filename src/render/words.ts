@@ -36,12 +36,36 @@ export function noChangesSentence(plan: Plan): string {
   return `No changes. Live DNS matches the zone files (${plural(plan.zones.length, 'zone')} checked).`;
 }
 
+/** Whether the plan creates the zone or changes a record in it. */
+export function isChanged(zone: ZonePlan): boolean {
+  return zone.create_zone || zone.changes.length > 0;
+}
+
+export function countOf(zone: ZonePlan, action: Change['action']): number {
+  return zone.changes.filter((change) => change.action === action).length;
+}
+
+/** The first `max` names, each shown by `show`, comma-separated, then how many more. */
+export function someNames(
+  names: readonly string[],
+  max: number,
+  show: (name: string) => string,
+): string {
+  const shown = names.slice(0, max).map(show).join(', ');
+  return names.length <= max ? shown : `${shown} and ${names.length - max} more`;
+}
+
+/** `Unmanaged: 2 live zones without a zone file, left alone: <names>.`, or null when none. */
+export function unmanagedSentence(plan: Plan, names: string): string | null {
+  const count = plan.unmanaged_zones.length;
+  if (count === 0) return null;
+  return `Unmanaged: ${plural(count, 'live zone')} without a zone file, left alone: ${names}.`;
+}
+
 /** `2 to create, 1 to delete`, or `no changes`. */
 export function zoneCounts(zone: ZonePlan): string {
-  const count = (action: Change['action']) =>
-    zone.changes.filter((c) => c.action === action).length;
   const parts = (['create', 'update', 'delete'] as const)
-    .map((action) => [action, count(action)] as const)
+    .map((action) => [action, countOf(zone, action)] as const)
     .filter(([, n]) => n > 0)
     .map(([action, n]) => `${n} to ${action}`);
   return parts.length > 0 ? parts.join(', ') : 'no record changes';

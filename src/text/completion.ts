@@ -334,20 +334,14 @@ function fishScript(spec: ProgramSpec): string {
     const condition = fishQuoted(`__fish_seen_subcommand_from ${command.name}`);
     lines.push('');
     for (const option of command.options) lines.push(fishOption(name, condition, option));
-    const { operands } = command;
-    if (operands.choices.length > 0) {
-      lines.push(
-        `complete -c ${name} -n ${condition} -a ${fishQuoted(operands.choices.join(' '))}`,
-      );
-    }
-    if (operands.domains)
-      lines.push(`complete -c ${name} -n ${condition} -a '(__${name}_domains)'`);
-    if (operands.planFiles) {
-      lines.push(`complete -c ${name} -n ${condition} -a '(__fish_complete_suffix .json)'`);
-    }
-    if (operands.dirs) {
-      lines.push(`complete -c ${name} -n ${condition} -a '(__fish_complete_directories)'`);
-    }
+    const { choices, domains, planFiles, dirs } = command.operands;
+    const sources = [
+      ...(choices.length > 0 ? [fishQuoted(choices.join(' '))] : []),
+      ...(domains ? [`'(__${name}_domains)'`] : []),
+      ...(planFiles ? [`'(__fish_complete_suffix .json)'`] : []),
+      ...(dirs ? [`'(__fish_complete_directories)'`] : []),
+    ];
+    for (const source of sources) lines.push(`complete -c ${name} -n ${condition} -a ${source}`);
   }
   return `# ${name} completion for fish, written by \`${name} completion fish\`.
 # This shell:  ${name} completion fish | source

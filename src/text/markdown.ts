@@ -39,20 +39,12 @@ export function markdownCode(text: string): string {
  * nothing inside can close it early. Each line is shown as on a terminal.
  */
 export function codeBlock(text: string, info = 'text'): string {
-  const lines = text
+  const body = text
     .replace(/\r?\n$/, '')
     .split(/\r?\n/)
-    .map(forTerminal);
-  const longestRun = lines.reduce(
-    (longest, line) => Math.max(longest, longestBacktickRun(line)),
-    0,
-  );
-  const fence = '`'.repeat(Math.max(3, longestRun + 1));
-  return `${fence}${info}\n${lines.join('\n')}\n${fence}\n`;
-}
-
-function longestBacktickRun(line: string): number {
-  let longest = 0;
-  for (const run of line.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
-  return longest;
+    .map(forTerminal)
+    .join('\n');
+  const runs = body.match(/`+/g) ?? [];
+  const fence = '`'.repeat(runs.reduce((length, run) => Math.max(length, run.length + 1), 3));
+  return `${fence}${info}\n${body}\n${fence}\n`;
 }

@@ -81,20 +81,22 @@ export function painter(color: boolean): Paint {
   return (style, text) => `\u001b[${CODES[style][0]}m${text}\u001b[${CODES[style][1]}m`;
 }
 
+const SEVERITY_STYLE = { error: 'red', warning: 'yellow', notice: 'cyan' } as const;
+
 /**
  * `zones/example.com.yaml:14:12: error: message`. The file name and the message are shown
  * as untrusted text: a message may quote the zone file, a file name is anyone's.
  */
 export function formatIssue(issue: Issue, paint: Paint = painter(false)): string {
-  const label =
-    issue.severity === 'error'
-      ? paint('red', 'error')
-      : issue.severity === 'warning'
-        ? paint('yellow', 'warning')
-        : paint('cyan', 'notice');
+  const label = paint(SEVERITY_STYLE[issue.severity], issue.severity);
   return `${forTerminal(issue.file)}:${issue.line}:${issue.col}: ${label}: ${forTerminal(issue.message)}`;
 }
 
 export function plural(count: number, word: string, many = `${word}s`): string {
   return `${count} ${count === 1 ? word : many}`;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+export function listed(words: readonly string[]): string {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }

@@ -98,16 +98,13 @@ export function guardWorkflowLog(stream: NodeJS.WriteStream): void {
   const decoder = new TextDecoder('utf-8');
   guarded.set(stream, { filter, write: (chunk) => original(chunk) });
   stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-    if (typeof chunk === 'string') {
-      const encoding = typeof rest[0] === 'string' ? rest[0].toLowerCase() : 'utf8';
-      if (encoding === 'utf8' || encoding === 'utf-8') {
-        const next = typeof rest[0] === 'string' ? rest.slice(1) : rest;
-        return original(filter.filter(chunk), 'utf8', ...next);
-      }
-      return original(chunk, ...rest);
+    // write(chunk, [encoding], [callback]): a string in UTF-8 or bytes are filtered.
+    const encoding = typeof rest[0] === 'string' ? rest[0].toLowerCase() : 'utf8';
+    const next = typeof rest[0] === 'string' ? rest.slice(1) : rest;
+    if (typeof chunk === 'string' && (encoding === 'utf8' || encoding === 'utf-8')) {
+      return original(filter.filter(chunk), 'utf8', ...next);
     }
     if (chunk instanceof Uint8Array) {
-      const next = typeof rest[0] === 'string' ? rest.slice(1) : rest;
       return original(filter.filter(decoder.decode(chunk, { stream: true })), 'utf8', ...next);
     }
     return original(chunk, ...rest);
