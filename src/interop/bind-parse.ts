@@ -85,7 +85,7 @@ function findDomain(
   explicit: string | undefined,
 ): Result<string, ImportError> {
   if (explicit !== undefined) {
-    const domain = providerDomain(explicit);
+    const domain = canonicalDomain(explicit);
     return domain.ok ? domain : fail({ file, line: 0, message: `--domain: ${domain.reason}` });
   }
   const fromFile = domainFromBindFileName(file);
@@ -112,7 +112,7 @@ function findDomain(
     const rest = entry.ownerOmitted ? entry.tokens : entry.tokens.slice(1);
     const split = splitRecord(rest);
     if (!split.ok || split.value.type !== 'SOA' || owner === null) continue;
-    const domain = providerDomain(owner || '.');
+    const domain = canonicalDomain(owner || '.');
     if (domain.ok) return domain;
     return fail({
       file,
@@ -132,16 +132,6 @@ function findDomain(
     message:
       "cannot tell the zone's domain (no SOA, no $ORIGIN, and the file name is not a domain): give --domain",
   });
-}
-
-/**
- * A domain VPS.org can hold as a zone: two labels or more, and (as its API documentation
- * and the sandbox say) letters, digits and hyphens only, so no underscore.
- */
-function providerDomain(name: string): Result<string> {
-  const domain = canonicalDomain(name);
-  if (!domain.ok || !domain.value.includes('_')) return domain;
-  return fail(`"${name}" has an underscore, and VPS.org zones are letters, digits and hyphens`);
 }
 
 /** `db.example.com`, `example.com.zone`, `example.com.db`, `example.com` → example.com. */
